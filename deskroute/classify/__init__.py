@@ -1,0 +1,1 @@
+"""Classification: policy rules, the local trained model, and (later) an LLM, as a cascade."""

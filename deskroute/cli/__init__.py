@@ -1,0 +1,1 @@
+"""The `deskroute` command line: thin commands over `deskroute.service`."""

@@ -1,0 +1,91 @@
+"""`route`, `run` and `demo`: tickets in, outcome records out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from deskroute.batch import FileSummary, route_file
+from deskroute.cli.render import err, out, outcome_panel
+from deskroute.models.ticket import Channel
+from deskroute.runtime import open_workspace
+from deskroute.service import route_new
+
+
+def route(
+    text: Annotated[str, typer.Argument(help="The ticket body.")],
+    subject: Annotated[str, typer.Option(help="Ticket subject.")] = "",
+    customer: Annotated[str | None, typer.Option(help="Customer id (C-1001) or e-mail.")] = None,
+    channel: Annotated[Channel, typer.Option(help="Where the ticket came from.")] = Channel.API,
+    language: Annotated[str | None, typer.Option(help="ISO 639-1 code; detected if omitted.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome record as JSON.")] = False,
+) -> None:
+    """Route one ticket and print its outcome record."""
+    ws = open_workspace()
+    for warning in ws.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    who = {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
+    _, record = route_new(ws, {"body": text, "subject": subject, "channel": channel,
+                               "language": language, **who})
+    if as_json:
+        out.print_json(record.model_dump_json())
+    else:
+        out.print(outcome_panel(record))
+
+
+def _summary_table(summary: FileSummary) -> Table:
+    table = Table(title=f"{summary.total} rows in {summary.seconds:.1f} s")
+    table.add_column("", style="bold")
+    table.add_column("count", justify="right")
+    table.add_row("routed to a team queue", str(summary.routed))
+    table.add_row("escalated to a person", str(summary.escalated))
+    for reason, count in summary.reasons.most_common():
+        table.add_row(f"  {reason}", str(count))
+    table.add_row("linked as duplicates", str(summary.duplicates))
+    table.add_row("already submitted (same external id)", str(summary.resubmitted))
+    table.add_row("rejected (bad input)", str(len(summary.rejected)))
+    for queue, count in summary.queues.most_common():
+        table.add_row(f"queue {queue}", str(count))
+    return table
+
+
+def run(
+    file: Annotated[Path, typer.Argument(help="Tickets as JSONL or CSV (columns = ticket fields).")],
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write outcome records as JSONL.")] = None,
+) -> None:
+    """Route every ticket in a file; bad rows are listed (exit code 2), never dropped."""
+    ws = open_workspace()
+    total = sum(1 for _ in file.open(encoding="utf-8", errors="replace")) if file.is_file() else 0
+    sink = out_path.open("w", encoding="utf-8") if out_path else None
+    columns = (TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("routing", total=max(total - (file.suffix == ".csv"), 0))
+            summary = route_file(ws, file, sink, lambda _n, _r: progress.advance(task))
+    finally:
+        if sink is not None:
+            sink.close()
+    out.print(_summary_table(summary))
+    if out_path:
+        out.print(f"outcome records: {out_path}")
+    if summary.rejected:
+        for r in summary.rejected:
+            err.print(f"[red]row {r.row}[/red] {r.field or 'row'}: {r.message}", highlight=False)
+        if out_path:
+            rejected_path = out_path.with_suffix(".rejected.jsonl")
+            rejected_path.write_text("".join(
+                json.dumps({"row": r.row, "field": r.field, "error": r.message}) + "\n"
+                for r in summary.rejected), encoding="utf-8")
+            err.print(f"rejected rows: {rejected_path}")
+        raise typer.Exit(2)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(route)
+    app.command()(run)
+

@@ -1,0 +1,94 @@
+"""Enrichment: customer context from the store, urgency and sentiment from the text, priority."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from deskroute.models.context import CustomerContext, RecentTicket, SignalHit, Signals, Urgency
+from deskroute.models.ticket import TicketView
+from deskroute.policies.schema import Priority, Routing, SignalsPolicy
+from deskroute.store import crm
+
+URGENCY_ORDER: tuple[Urgency, ...] = ("low", "normal", "high", "critical")
+RECENT_DAYS = 30
+
+
+def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> CustomerContext:
+    """The sender's CRM record and ticket history; unknown senders still get their history."""
+    customer = crm.find_customer(
+        session, customer_id=ticket.customer_id, email=ticket.customer_email
+    )
+    customer_id = customer.id if customer else ticket.customer_id
+    email = customer.email if customer else ticket.customer_email
+    recent = crm.recent_tickets(
+        session, customer_id=customer_id, email=email,
+        since=now - timedelta(days=RECENT_DAYS), exclude_id=ticket.id,
+    )
+    history = [
+        RecentTicket(id=t.id, subject=t.subject or t.body[:80], status=t.status,
+                     category=t.category, created_at=t.created_at)
+        for t in recent
+    ]
+    open_count = crm.count_open_tickets(
+        session, customer_id=customer_id, email=email, exclude_id=ticket.id
+    )
+    if customer is None:
+        return CustomerContext(known=False, customer_id=ticket.customer_id, email=email,
+                               open_tickets=open_count, recent_tickets=history)
+    subscription = crm.get_subscription(session, customer_id=customer.id)
+    return CustomerContext(
+        known=True,
+        customer_id=customer.id,
+        name=customer.name,
+        contact_name=customer.contact_name,
+        email=customer.email,
+        tier=customer.tier,  # type: ignore[arg-type]
+        plan=customer.plan,
+        account_value=customer.account_value,
+        status=customer.status,
+        language=customer.language,
+        timezone=customer.timezone,
+        subscription_status=subscription.status if subscription else None,
+        open_tickets=open_count,
+        recent_tickets=history,
+    )
+
+
+def read_signals(
+    text: str,
+    policy: SignalsPolicy,
+    *,
+    base_urgency: Urgency,
+    history: list[RecentTicket],
+    now: datetime,
+) -> Signals:
+    """Urgency = the higher of the category's base urgency and the level the score reaches."""
+    hits: list[SignalHit] = []
+    score = 0
+    for name, signal in policy.signals.items():
+        if signal.regex is not None and (match := signal.regex.search(text)):
+            hits.append(SignalHit(signal=name, evidence=match.group(0)))
+            score += signal.weight
+    window = now - timedelta(days=policy.repeat_contact.window_days)
+    repeats = sum(1 for t in history if t.created_at >= window)
+    if repeats >= policy.repeat_contact.min_tickets:
+        hits.append(SignalHit(signal="repeat_contact",
+                              evidence=f"{repeats} other tickets in the last "
+                                       f"{policy.repeat_contact.window_days} days"))
+        score += policy.repeat_contact.weight
+    level: Urgency = "low"
+    for name in ("normal", "high", "critical"):
+        if score >= policy.urgency_scores.get(name, 10**6):  # type: ignore[call-overload]
+            level = name  # type: ignore[assignment]
+    urgency = max(base_urgency, level, key=URGENCY_ORDER.index)
+    negative = any(h.signal in policy.negative_signals for h in hits)
+    positive = policy.positive_regex is not None and policy.positive_regex.search(text)
+    sentiment = "negative" if negative else ("positive" if positive else "neutral")
+    return Signals(urgency=urgency, score=score, sentiment=sentiment, hits=hits)
+
+
+def priority_of(customer: CustomerContext, urgency: Urgency, routing: Routing) -> Priority:
+    tier = customer.tier if customer.known and customer.tier else "unknown"
+    return routing.priority[tier][urgency]

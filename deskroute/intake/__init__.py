@@ -1,0 +1,1 @@
+"""Intake: validate what callers send, normalise the text, detect the language."""

@@ -1,0 +1,1 @@
+"""Pydantic models at every boundary: tickets in, classifications, context, outcome records out."""

@@ -1,0 +1,61 @@
+"""What classifiers and policy rules say about a ticket."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ClassifierSource = Literal["rules", "local", "llm"]
+
+EscalationReason = Literal[
+    "low_confidence",
+    "sensitive_action",
+    "loop_detected",
+    "human_requested",
+    "policy_rule",
+    "classifier_error",
+    "internal_error",
+]
+"""The fixed vocabulary of escalation reasons. `internal_error` marks a ticket that a failing
+component (store, tool, bug) handed to a human rather than dropping it."""
+
+
+class Candidate(BaseModel):
+    category: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Prediction(BaseModel):
+    """A classifier's verdict: the best category with a calibrated probability."""
+
+    kind: Literal["prediction"] = "prediction"
+    category: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    candidates: list[Candidate] = Field(description="Top categories, best first, with scores.")
+    source: ClassifierSource
+    model_version: str
+
+
+class NoFit(BaseModel):
+    """A classifier's verdict that no category of the taxonomy fits the ticket."""
+
+    kind: Literal["no_fit"] = "no_fit"
+    reason: str
+    candidates: list[Candidate] = Field(default_factory=list)
+    source: ClassifierSource
+    model_version: str
+
+
+ClassifierResult = Prediction | NoFit
+
+
+class RuleHit(BaseModel):
+    """A policy rule that matched the ticket, and what it demands."""
+
+    rule: str
+    action: Literal["force_category", "escalate"]
+    matched: str
+    category: str | None = None
+    reason: EscalationReason | None = None
+    queue: str | None = None

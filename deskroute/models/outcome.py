@@ -1,0 +1,86 @@
+"""The structured outcome record every ticket ends with, and the reviewer's context package."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from deskroute.models.actions import ActionRecord
+from deskroute.models.classification import (
+    Candidate,
+    ClassifierSource,
+    EscalationReason,
+    RuleHit,
+)
+from deskroute.models.context import CustomerContext, Signals
+from deskroute.models.ticket import TicketView
+
+
+class ReasonDetail(BaseModel):
+    """Why a ticket is escalated, in the fixed vocabulary plus a sentence for the reviewer."""
+
+    reason: EscalationReason
+    detail: str
+
+
+class Handoff(BaseModel):
+    """A specialist handing the ticket to another one ("not mine")."""
+
+    from_specialist: str
+    to_category: str
+    reason: str
+
+
+class ClassifierInfo(BaseModel):
+    """Which classifier stage decided, and what it said (a hand-off may change `category`)."""
+
+    source: ClassifierSource | None
+    model_version: str | None
+    category: str | None = None
+
+
+class EscalationPackage(BaseModel):
+    """Everything a reviewer needs so the customer never has to explain twice."""
+
+    queue: str
+    reasons: list[ReasonDetail]
+    ticket: TicketView
+    customer: CustomerContext | None
+    signals: Signals | None
+    candidates: list[Candidate]
+    rule_hits: list[RuleHit]
+    specialist_path: list[str]
+    handoffs: list[Handoff]
+    proposed_actions: list[ActionRecord]
+    draft_reply: str | None
+    draft_prompt_version: str | None = None
+
+
+class OutcomeRecord(BaseModel):
+    """One per routed ticket, written in one transaction; `escalated` tickets own a human queue."""
+
+    ticket_id: str
+    category: str | None
+    confidence: float | None
+    secondary_intents: list[Candidate]
+    classifier: ClassifierInfo
+    prompt_version: str | None = Field(description="name@version+hash of the prompt that spoke.")
+    path: list[str]
+    specialist: str | None
+    queue: str
+    priority: Literal["P1", "P2", "P3", "P4"]
+    escalated: bool
+    escalation_reasons: list[EscalationReason]
+    response: str | None
+    actions: list[ActionRecord]
+    timings_ms: dict[str, float]
+    created_at: datetime
+    language: str | None = None
+    customer_id: str | None = None
+    signals: Signals | None = None
+    rule_hits: list[RuleHit] = Field(default_factory=list)
+    escalation: EscalationPackage | None = None
+    duplicate_of: str | None = None
+    handoffs: list[Handoff] = Field(default_factory=list)

@@ -1,0 +1,83 @@
+"""Tickets as callers submit them (`TicketIn`) and as the workflow sees them (`TicketView`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    CHAT = "chat"
+    WEB = "web"
+    API = "api"
+
+
+class TicketIn(BaseModel):
+    """A ticket as an intake bot, the CLI or a file row submits it.
+
+    Structural checks live here; organisation-specific ones (customer id format, body size)
+    come from `policies/intake.yaml` in `deskroute.intake.validate`.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    channel: Channel = Channel.API
+    subject: str = Field(default="", max_length=998)
+    body: str = ""
+    customer_id: str | None = Field(default=None, max_length=64)
+    customer_email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    external_id: str | None = Field(default=None, max_length=255)
+    source: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("customer_id", "customer_email", "external_id", "source", "language")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("customer_email")
+    @classmethod
+    def _lower_email(cls, value: str | None) -> str | None:
+        return value.lower() if value else value
+
+    @model_validator(mode="after")
+    def _has_text(self) -> TicketIn:
+        if not self.subject and not self.body:
+            raise ValueError("subject and body are both empty; a ticket needs some text")
+        return self
+
+
+LanguageSource = Literal["given", "detected", "default"]
+
+
+class TicketView(BaseModel):
+    """The normalised ticket the graph works on (serialisable, immutable in the state)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    channel: Channel
+    subject: str
+    body: str
+    customer_id: str | None
+    customer_email: str | None
+    language: str
+    language_source: LanguageSource
+    external_id: str | None = None
+    source: str | None = None
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def text(self) -> str:
+        """Subject and body as one text, the input of classifiers and rules."""
+        if self.subject and self.body:
+            return f"{self.subject}\n{self.body}"
+        return self.subject or self.body

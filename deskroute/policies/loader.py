@@ -1,0 +1,154 @@
+"""Load and cross-check the policy files; every error names the file and the key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from deskroute.errors import ConfigError
+from deskroute.policies.schema import (
+    Examples,
+    Intake,
+    Policies,
+    Routing,
+    Rules,
+    SignalsPolicy,
+    Specialists,
+    Taxonomy,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+FILES: dict[str, type[BaseModel]] = {
+    "taxonomy.yaml": Taxonomy,
+    "rules.yaml": Rules,
+    "routing.yaml": Routing,
+    "signals.yaml": SignalsPolicy,
+    "specialists.yaml": Specialists,
+    "intake.yaml": Intake,
+}
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into a `ConfigError` with the line."""
+    if not path.is_file():
+        raise ConfigError("file is missing", file=str(path))
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}invalid YAML: {problem}", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError("file is not UTF-8 text", file=str(path)) from exc
+
+
+def error_key(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as `categories.billing.queue` or `rules[2].phrases`."""
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(top level)"
+
+
+def validate_file(path: Path, model: type[M], data: Any) -> M:
+    """Validate parsed data against a model; the first error names the key."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling)"
+        extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(message + extra, file=str(path), key=error_key(first["loc"])) from exc
+
+
+def _load_examples(directory: Path, taxonomy: Taxonomy) -> tuple[dict[str, list[str]], str]:
+    digest = hashlib.sha256()
+    examples: dict[str, list[str]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = validate_file(path, Examples, read_yaml(path))
+        if data.category not in taxonomy.categories:
+            raise ConfigError(
+                f"category {data.category!r} is not in taxonomy.yaml", file=str(path), key="category"
+            )
+        if data.category in examples:
+            raise ConfigError(
+                f"category {data.category!r} already has an examples file", file=str(path),
+                key="category",
+            )
+        examples[data.category] = data.examples
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in taxonomy.categories:
+        count = len(examples.get(name, []))
+        if count < taxonomy.min_examples:
+            raise ConfigError(
+                f"category {name!r} has {count} examples in examples/, "
+                f"needs at least {taxonomy.min_examples}",
+                file=str(directory.parent / "taxonomy.yaml"),
+                key=f"categories.{name}",
+            )
+    return examples, digest.hexdigest()[:16]
+
+
+def _cross_check(directory: Path, p: dict[str, Any]) -> None:
+    taxonomy: Taxonomy = p["taxonomy"]
+    specialists: Specialists = p["specialists"]
+    cats = taxonomy.categories
+
+    def fail(file: str, key: str, message: str) -> None:
+        raise ConfigError(message, file=str(directory / file), key=key)
+
+    for name, cat in cats.items():
+        if cat.specialist not in specialists.specialists:
+            fail("taxonomy.yaml", f"categories.{name}.specialist",
+                 f"specialist {cat.specialist!r} is not defined in specialists.yaml")
+    for i, rule in enumerate(p["rules"].rules):
+        for field in ("category", "when_category"):
+            value = getattr(rule, field)
+            if value and value not in cats:
+                fail("rules.yaml", f"rules[{i}].{field}", f"unknown category {value!r}")
+    for name, spec in specialists.specialists.items():
+        for j, handoff in enumerate(spec.handoffs):
+            if handoff.to not in cats:
+                fail("specialists.yaml", f"specialists.{name}.handoffs[{j}].to",
+                     f"unknown category {handoff.to!r}")
+    signals: SignalsPolicy = p["signals"]
+    for i, name in enumerate(signals.negative_signals):
+        if name not in signals.signals:
+            fail("signals.yaml", f"negative_signals[{i}]", f"unknown signal {name!r}")
+    intake: Intake = p["intake"]
+    if intake.default_language not in intake.languages:
+        fail("intake.yaml", "default_language", "must be one of `languages`")
+    try:
+        intake.customer_id_regex  # noqa: B018 - compiling is the check
+    except re.error as exc:
+        raise ConfigError(f"not a valid regular expression: {exc}",
+                          file=str(directory / "intake.yaml"), key="customer_id_pattern") from exc
+
+
+def load_policies(directory: Path) -> Policies:
+    """Read every policy file in `directory` and check that they agree with each other."""
+    if not directory.is_dir():
+        raise ConfigError("policies directory does not exist", file=str(directory))
+    parsed: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for filename, model in FILES.items():
+        path = directory / filename
+        parsed[filename.removesuffix(".yaml")] = validate_file(path, model, read_yaml(path))
+        digest.update(path.read_bytes())
+    _cross_check(directory, parsed)
+    examples, examples_digest = _load_examples(directory / "examples", parsed["taxonomy"])
+    return Policies(
+        **parsed,
+        examples=examples,
+        digest=digest.hexdigest()[:16],
+        examples_digest=examples_digest,
+    )

@@ -1,0 +1,212 @@
+"""Pydantic models for the files in `policies/`; every model refuses unknown keys."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from deskroute.models.context import Tier, Urgency
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+Priority = Literal["P1", "P2", "P3", "P4"]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def phrase_regex(phrases: list[str], patterns: list[str] = ()) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any phrase (on word boundaries) or pattern."""
+    parts = [r"\b" + re.escape(p.strip()).replace(r"\ ", r"\s+") + r"\b" for p in phrases]
+    parts += [f"(?:{p})" for p in patterns]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+class Category(Strict):
+    name: str
+    description: str
+    queue: QueueName
+    escalation_queue: QueueName
+    specialist: Identifier
+    threshold: Probability | None = None
+    base_urgency: Urgency = "normal"
+
+
+class Taxonomy(Strict):
+    version: int
+    default_threshold: Probability
+    secondary_intent_floor: Probability
+    min_examples: int = Field(default=10, ge=2)
+    categories: dict[Identifier, Category] = Field(min_length=2)
+
+    def threshold(self, category: str) -> float:
+        configured = self.categories[category].threshold
+        return self.default_threshold if configured is None else configured
+
+
+class Rule(Strict):
+    """A policy rule: text phrases/patterns or a category that forces a category or escalation."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    description: str
+    phrases: list[Annotated[str, StringConstraints(min_length=2)]] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    when_category: Identifier | None = None
+    action: Literal["force_category", "escalate"]
+    category: Identifier | None = None
+    reason: Literal["policy_rule", "human_requested"] = "policy_rule"
+    queue: QueueName | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rule:
+        if not (self.phrases or self.patterns or self.when_category):
+            raise ValueError("a rule needs phrases, patterns or when_category")
+        if self.when_category and (self.phrases or self.patterns):
+            raise ValueError("when_category rules cannot also match phrases or patterns")
+        if self.action == "force_category" and not self.category:
+            raise ValueError("action force_category needs a category")
+        for i, pattern in enumerate(self.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"patterns[{i}] is not a valid regular expression: {exc}") from exc
+        return self
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return phrase_regex(self.phrases, self.patterns)
+
+
+class Rules(Strict):
+    rules: list[Rule]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Rules:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+        return self
+
+
+class Routing(Strict):
+    triage_queue: QueueName
+    max_handoffs: int = Field(ge=1, le=10)
+    fallback_floor: Probability = Field(
+        description="Below the threshold but above this score, a ticket goes to the top "
+        "candidate's human queue instead of triage."
+    )
+    reason_queues: dict[
+        Literal["loop_detected", "classifier_error", "internal_error"], QueueName
+    ] = Field(default_factory=dict)
+    priority: dict[Tier | Literal["unknown"], dict[Urgency, Priority]]
+
+    @model_validator(mode="after")
+    def _full_matrix(self) -> Routing:
+        for tier in ("standard", "business", "enterprise", "unknown"):
+            row = self.priority.get(tier)  # type: ignore[call-overload]
+            if row is None:
+                raise ValueError(f"priority needs a row for tier {tier!r}")
+            missing = {"low", "normal", "high", "critical"} - set(row)
+            if missing:
+                raise ValueError(f"priority.{tier} lacks urgency levels {sorted(missing)}")
+        return self
+
+
+class Signal(Strict):
+    weight: int = Field(ge=1, le=10)
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return phrase_regex(self.phrases, self.patterns)
+
+
+class RepeatContact(Strict):
+    window_days: int = Field(ge=1)
+    min_tickets: int = Field(ge=1)
+    weight: int = Field(ge=1, le=10)
+
+
+class SignalsPolicy(Strict):
+    signals: dict[Identifier, Signal]
+    repeat_contact: RepeatContact
+    urgency_scores: dict[Literal["normal", "high", "critical"], int]
+    negative_signals: list[Identifier]
+    positive_phrases: list[str] = Field(default_factory=list)
+
+    @cached_property
+    def positive_regex(self) -> re.Pattern[str] | None:
+        return phrase_regex(self.positive_phrases)
+
+
+class Handoff(Strict):
+    to: Identifier
+    phrases: list[str]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return phrase_regex(self.phrases)
+
+
+class SpecialistPolicy(Strict):
+    description: str
+    tools: list[Identifier] = Field(min_length=1)
+    require_approval: list[Identifier] = Field(
+        default_factory=list,
+        description="Safe tools this organisation still wants a human to approve.",
+    )
+    credit_limit: float | None = Field(default=None, ge=0)
+    handoffs: list[Handoff] = Field(default_factory=list)
+
+
+class Specialists(Strict):
+    max_tool_steps: int = Field(ge=1, le=20)
+    specialists: dict[Identifier, SpecialistPolicy]
+
+
+class Intake(Strict):
+    max_body_bytes: int = Field(ge=1)
+    customer_id_pattern: str
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
+    default_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    duplicate_window_hours: int = Field(default=72, ge=1)
+
+    @cached_property
+    def customer_id_regex(self) -> re.Pattern[str]:
+        return re.compile(self.customer_id_pattern)
+
+
+class Examples(Strict):
+    category: Identifier
+    examples: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]]
+
+
+class Policies(Strict):
+    """All policy files of one organisation, cross-checked."""
+
+    taxonomy: Taxonomy
+    rules: Rules
+    routing: Routing
+    signals: SignalsPolicy
+    specialists: Specialists
+    intake: Intake
+    examples: dict[str, list[str]]
+    digest: str = Field(description="Hash of every policy file, for cache and model checks.")
+    examples_digest: str
+
+    def category(self, name: str) -> Category:
+        return self.taxonomy.categories[name]
+
+    def specialist_for(self, category: str) -> str:
+        return self.taxonomy.categories[category].specialist
+
+    def categories_of(self, specialist: str) -> list[str]:
+        return [k for k, c in self.taxonomy.categories.items() if c.specialist == specialist]

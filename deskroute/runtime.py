@@ -1,0 +1,96 @@
+"""Assemble a ready-to-route workspace: settings, policies, prompts, store, model, graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from langgraph.graph.state import CompiledStateGraph
+from sqlalchemy import Engine
+
+from deskroute.classify.base import Classifier
+from deskroute.classify.cascade import Cascade
+from deskroute.classify.demo import ensure_demo_model
+from deskroute.classify.local import LocalClassifier, LocalModel
+from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
+from deskroute.errors import ClassifierError
+from deskroute.models.classification import ClassifierResult
+from deskroute.models.ticket import TicketView
+from deskroute.policies import Policies, load_policies
+from deskroute.prompts import Prompt, load_prompt
+from deskroute.settings import Settings
+from deskroute.store.db import make_engine
+from deskroute.store.seed import seed_demo
+from graph import Deps, compile_graph
+from graph.nodes.duplicate import PROMPT_SPEC as INTAKE_PROMPT
+from graph.nodes.escalate import PROMPT_SPEC as ESCALATION_PROMPT
+from specialists.registry import load_specialists
+
+
+class UnavailableClassifier:
+    """Stands where a model could not be loaded: every ticket escalates with the reason."""
+
+    source: Literal["local"] = "local"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    @property
+    def version(self) -> str:
+        return "unavailable"
+
+    def classify(self, ticket: TicketView) -> ClassifierResult:
+        raise ClassifierError(self.reason)
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    policies: Policies
+    engine: Engine
+    deps: Deps
+    graph: CompiledStateGraph
+    classifier_prompt: Prompt
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier, list[str]]:
+    """The configured model, or the demo model (built if needed); warnings for mismatches."""
+    try:
+        if settings.model_path is None:
+            model = ensure_demo_model(settings.resolved_model_path, policies)
+        else:
+            model = LocalModel.load(settings.model_path)
+    except ClassifierError as exc:
+        return UnavailableClassifier(str(exc)), [f"classifier unavailable: {exc}"]
+    unknown = sorted(set(model.classes) - set(policies.taxonomy.categories))
+    warnings = []
+    if unknown:
+        warnings.append(f"model {model.meta.version} predicts categories not in taxonomy.yaml: "
+                        f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}")
+    return LocalClassifier(model), warnings
+
+
+def open_workspace(settings: Settings | None = None) -> Workspace:
+    """Load and check everything; raises `ConfigError` naming the file and key on bad edits."""
+    settings = settings or Settings()
+    policies = load_policies(settings.policies_dir)
+    prompts = settings.prompts_dir
+    specialists = load_specialists(policies, prompts, settings.policies_dir)
+    escalation_prompt = load_prompt(prompts / "escalation.yaml", ESCALATION_PROMPT)
+    intake_prompt = load_prompt(prompts / "intake.yaml", INTAKE_PROMPT)
+    classifier_prompt = load_prompt(prompts / "classifier.yaml", CLASSIFIER_PROMPT)
+    engine = make_engine(settings.resolved_database_url)
+    seed_demo(engine)
+    classifier, warnings = load_classifier(settings, policies)
+    deps = Deps(
+        policies=policies,
+        engine=engine,
+        cascade=Cascade(rules=policies.rules, local=classifier),
+        specialists=specialists,
+        escalation_prompt=escalation_prompt,
+        intake_prompt=intake_prompt,
+    )
+    return Workspace(settings=settings, policies=policies, engine=engine, deps=deps,
+                     graph=compile_graph(), classifier_prompt=classifier_prompt,
+                     warnings=warnings)

@@ -1,0 +1,140 @@
+"""Read queries on the CRM tables, used by enrichment and by specialist tools."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
+
+from deskroute.store.tables import (
+    Customer,
+    HelpArticle,
+    Invoice,
+    KnownIssue,
+    LoginEvent,
+    Plan,
+    Subscription,
+    Ticket,
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def find_customer(
+    session: Session, *, customer_id: str | None, email: str | None
+) -> Customer | None:
+    """The customer by id, else by contact email (case-insensitive)."""
+    if customer_id:
+        return session.get(Customer, customer_id)
+    if email:
+        return session.exec(select(Customer).where(Customer.email == email.lower())).first()
+    return None
+
+
+def get_subscription(session: Session, *, customer_id: str) -> Subscription | None:
+    return session.exec(select(Subscription).where(Subscription.customer_id == customer_id)).first()
+
+
+def list_invoices(session: Session, *, customer_id: str, limit: int) -> list[Invoice]:
+    query = (
+        select(Invoice)
+        .where(Invoice.customer_id == customer_id)
+        .order_by(col(Invoice.issued_at).desc(), col(Invoice.number).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def get_invoice(session: Session, *, customer_id: str, number: str) -> Invoice | None:
+    """An invoice of this customer only: another customer's invoice is "not found"."""
+    invoice = session.get(Invoice, number.upper())
+    return invoice if invoice is not None and invoice.customer_id == customer_id else None
+
+
+def login_history(session: Session, *, customer_id: str, limit: int) -> list[LoginEvent]:
+    query = (
+        select(LoginEvent)
+        .where(LoginEvent.customer_id == customer_id)
+        .order_by(col(LoginEvent.at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def _keyword_score(text: str, keywords: list[str]) -> int:
+    words = set(_WORD.findall(text.lower()))
+    lowered = text.lower()
+    return sum(1 for k in keywords if (k in words) or (" " in k and k in lowered))
+
+
+def search_known_issues(session: Session, *, text: str, limit: int = 3) -> list[KnownIssue]:
+    """Open known issues whose keywords occur in the text, best match first."""
+    issues = session.exec(select(KnownIssue).where(KnownIssue.status != "resolved")).all()
+    scored = [(s, issue) for issue in issues if (s := _keyword_score(text, issue.keywords)) > 0]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return [issue for _, issue in scored[:limit]]
+
+
+def active_incidents(session: Session) -> list[KnownIssue]:
+    query = select(KnownIssue).where(
+        KnownIssue.is_outage == True, KnownIssue.status != "resolved"  # noqa: E712 - SQL
+    )
+    return list(session.exec(query.order_by(col(KnownIssue.started_at).desc())))
+
+
+def search_help_articles(session: Session, *, text: str, limit: int = 2) -> list[HelpArticle]:
+    articles = session.exec(select(HelpArticle)).all()
+    scored = [(s, a) for a in articles if (s := _keyword_score(text, a.keywords)) > 0]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return [article for _, article in scored[:limit]]
+
+
+def plan_catalog(session: Session) -> list[Plan]:
+    return list(session.exec(select(Plan).order_by(col(Plan.price_per_seat))))
+
+
+def recent_tickets(
+    session: Session,
+    *,
+    customer_id: str | None,
+    email: str | None,
+    since: datetime,
+    exclude_id: str,
+    limit: int = 10,
+) -> list[Ticket]:
+    """The sender's other tickets since a time, newest first."""
+    who = []
+    if customer_id:
+        who.append(Ticket.customer_id == customer_id)
+    if email:
+        who.append(Ticket.customer_email == email)
+    if not who:
+        return []
+    query = (
+        select(Ticket)
+        .where(or_(*who), Ticket.id != exclude_id, col(Ticket.created_at) >= since)
+        .order_by(col(Ticket.created_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def count_open_tickets(
+    session: Session, *, customer_id: str | None, email: str | None, exclude_id: str
+) -> int:
+    """Tickets of the sender that are not closed yet."""
+    who = []
+    if customer_id:
+        who.append(Ticket.customer_id == customer_id)
+    if email:
+        who.append(Ticket.customer_email == email)
+    if not who:
+        return 0
+    query = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(or_(*who), Ticket.id != exclude_id, Ticket.status != "closed")
+    )
+    return int(session.exec(query).one())

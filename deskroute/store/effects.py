@@ -1,0 +1,140 @@
+"""The one write path for every side effect a specialist tool can have on the CRM.
+
+Called only by `specialists.gate.apply_action` (safe actions, inside the outcome's
+transaction) and by `deskroute.approvals` (sensitive actions, after a person approved them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from deskroute.errors import NotFoundError
+from deskroute.store.tables import (
+    Credit,
+    Customer,
+    DataRequest,
+    FeatureRequest,
+    Invoice,
+    LoginEvent,
+    PasswordReset,
+    Refund,
+    SalesLead,
+    Subscription,
+)
+
+PASSWORD_RESET_TTL = timedelta(hours=24)
+
+
+def _customer(session: Session, customer_id: str) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFoundError(f"customer {customer_id} does not exist")
+    return customer
+
+
+def mark_invoice_sent(session: Session, *, customer_id: str, number: str, now: datetime) -> None:
+    invoice = session.get(Invoice, number)
+    if invoice is None or invoice.customer_id != customer_id:
+        raise NotFoundError(f"invoice {number} does not belong to {customer_id}")
+    invoice.last_sent_at = now
+    session.add(invoice)
+
+
+def add_credit(session: Session, *, customer_id: str, ticket_id: str, amount: float,
+               currency: str, reason: str, now: datetime) -> int:
+    credit = Credit(customer_id=customer_id, ticket_id=ticket_id, amount=amount,
+                    currency=currency, reason=reason, created_at=now)
+    session.add(credit)
+    session.flush()
+    return credit.id  # type: ignore[return-value]
+
+
+def add_password_reset(session: Session, *, customer_id: str, ticket_id: str,
+                       now: datetime) -> datetime:
+    customer = _customer(session, customer_id)
+    expires = now + PASSWORD_RESET_TTL
+    session.add(PasswordReset(customer_id=customer_id, ticket_id=ticket_id, email=customer.email,
+                              sent_at=now, expires_at=expires))
+    return expires
+
+
+def add_feature_request(session: Session, *, customer_id: str | None, ticket_id: str,
+                        summary: str, now: datetime) -> int:
+    request = FeatureRequest(customer_id=customer_id, ticket_id=ticket_id, summary=summary,
+                             created_at=now)
+    session.add(request)
+    session.flush()
+    return request.id  # type: ignore[return-value]
+
+
+def add_sales_lead(session: Session, *, customer_id: str | None, email: str | None,
+                   ticket_id: str, interest: str, now: datetime) -> int:
+    lead = SalesLead(customer_id=customer_id, email=email, ticket_id=ticket_id,
+                     interest=interest, created_at=now)
+    session.add(lead)
+    session.flush()
+    return lead.id  # type: ignore[return-value]
+
+
+def add_data_request(session: Session, *, customer_id: str, ticket_id: str, kind: str,
+                     now: datetime) -> int:
+    request = DataRequest(customer_id=customer_id, ticket_id=ticket_id, kind=kind,
+                          status="in_progress", created_at=now)
+    session.add(request)
+    session.flush()
+    return request.id  # type: ignore[return-value]
+
+
+def add_refund(session: Session, *, customer_id: str, ticket_id: str, invoice_number: str,
+               amount: float, reason: str, now: datetime) -> int:
+    invoice = session.get(Invoice, invoice_number)
+    if invoice is None or invoice.customer_id != customer_id:
+        raise NotFoundError(f"invoice {invoice_number} does not belong to {customer_id}")
+    refund = Refund(customer_id=customer_id, invoice_number=invoice_number, ticket_id=ticket_id,
+                    amount=amount, currency=invoice.currency, reason=reason, created_at=now)
+    session.add(refund)
+    if amount >= invoice.amount:
+        invoice.status = "refunded"
+        session.add(invoice)
+    session.flush()
+    return refund.id  # type: ignore[return-value]
+
+
+def cancel_subscription(session: Session, *, customer_id: str, at_period_end: bool) -> None:
+    subscription = session.exec(
+        select(Subscription).where(Subscription.customer_id == customer_id)
+    ).first()
+    if subscription is None:
+        raise NotFoundError(f"customer {customer_id} has no subscription")
+    if at_period_end:
+        subscription.cancel_at_period_end = True
+    else:
+        subscription.status = "cancelled"
+    session.add(subscription)
+
+
+def reset_two_factor(session: Session, *, customer_id: str) -> None:
+    customer = _customer(session, customer_id)
+    customer.two_factor_enabled = False
+    session.add(customer)
+
+
+def lock_customer(session: Session, *, customer_id: str) -> None:
+    customer = _customer(session, customer_id)
+    customer.locked = True
+    session.add(customer)
+
+
+def erase_customer(session: Session, *, customer_id: str) -> None:
+    """Right to erasure: personal fields are anonymised, login history (IPs) is deleted;
+    invoices stay, as tax law requires, without personal data."""
+    customer = _customer(session, customer_id)
+    customer.name = f"erased customer {customer_id}"
+    customer.contact_name = "erased"
+    customer.email = f"erased+{customer_id.lower()}@invalid"
+    customer.status = "cancelled"
+    session.add(customer)
+    for event in session.exec(select(LoginEvent).where(LoginEvent.customer_id == customer_id)):
+        session.delete(event)

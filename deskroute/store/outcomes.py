@@ -1,0 +1,82 @@
+"""The one write path for outcome records and their actions, and the queries that read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from deskroute.errors import ConflictError
+from deskroute.models.outcome import OutcomeRecord
+from deskroute.store.tables import Action, Outcome
+from deskroute.store.tickets import close_routing
+from deskroute.store.types import utcnow
+
+
+def save_outcome(session: Session, *, record: OutcomeRecord) -> Outcome:
+    """Insert the outcome, its side-effecting actions, and close the ticket's routing.
+
+    Runs inside the caller's transaction, together with the effects of executed actions, so a
+    ticket is either fully routed or not at all (and can then be routed again safely).
+    """
+    status = "escalated" if record.escalated else "routed"
+    if not close_routing(session, ticket_id=record.ticket_id, status=status,
+                         category=record.category):
+        raise ConflictError(f"ticket {record.ticket_id} was already routed")
+    row = Outcome(
+        ticket_id=record.ticket_id,
+        category=record.category,
+        queue=record.queue,
+        escalated=record.escalated,
+        priority=record.priority,
+        specialist=record.specialist,
+        created_at=record.created_at,
+        record=record.model_dump(mode="json"),
+    )
+    session.add(row)
+    session.flush()
+    now = utcnow()
+    for action in record.actions:
+        if action.kind != "write":
+            continue
+        session.add(Action(
+            ticket_id=record.ticket_id, outcome_id=row.id, specialist=action.specialist,
+            tool=action.tool, args=action.args, status=action.status, reason=action.reason,
+            result=action.result if isinstance(action.result, dict) else None, created_at=now,
+        ))
+    return row
+
+
+def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:
+    row = session.exec(
+        select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id).desc())
+    ).first()
+    return OutcomeRecord.model_validate(row.record) if row else None
+
+
+def list_outcomes(
+    session: Session,
+    *,
+    category: str | None = None,
+    queue: str | None = None,
+    escalated: bool | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[OutcomeRecord]]:
+    """Outcomes newest first, filtered; returns (total matching, page)."""
+    query = select(Outcome)
+    if category is not None:
+        query = query.where(Outcome.category == category)
+    if queue is not None:
+        query = query.where(Outcome.queue == queue)
+    if escalated is not None:
+        query = query.where(Outcome.escalated == escalated)
+    if since is not None:
+        query = query.where(col(Outcome.created_at) >= since)
+    if until is not None:
+        query = query.where(col(Outcome.created_at) < until)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Outcome.id).desc()).offset(offset).limit(limit))
+    return int(total), [OutcomeRecord.model_validate(r.record) for r in rows]

@@ -1,0 +1,168 @@
+"""Seed the demo CRM (customers, subscriptions, invoices, logins, known issues, catalog).
+
+Seed files give dates as days relative to now, so the demo data is fresh whenever it is seeded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from deskroute.policies.loader import read_yaml, validate_file
+from deskroute.store.db import transaction
+from deskroute.store.tables import (
+    Customer,
+    HelpArticle,
+    Invoice,
+    KnownIssue,
+    LoginEvent,
+    Plan,
+    Subscription,
+)
+from deskroute.store.types import utcnow
+
+SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SeedSubscription(_Strict):
+    plan: str
+    seats: int
+    monthly_amount: float
+    currency: str
+    status: Literal["active", "past_due", "cancelled", "trialing"]
+    started_days_ago: int
+    renews_in_days: int
+
+
+class SeedInvoice(_Strict):
+    number: str
+    amount: float
+    currency: str
+    status: Literal["paid", "open", "overdue", "failed", "refunded"]
+    issued_days_ago: int
+    due_in_days: int
+    description: str
+
+
+class SeedLogin(_Strict):
+    days_ago: float
+    success: bool
+    ip: str
+    country: str
+    method: Literal["password", "sso", "api_key"]
+    failure_reason: Literal["wrong_password", "2fa_failed", "locked", "sso_error"] | None = None
+
+
+class SeedCustomer(_Strict):
+    id: str
+    name: str
+    contact_name: str
+    email: str
+    tier: Literal["standard", "business", "enterprise"]
+    plan: str
+    account_value: int
+    country: str
+    language: str
+    timezone: str
+    status: Literal["active", "suspended", "cancelled"]
+    subscription: SeedSubscription | None = None
+    invoices: list[SeedInvoice] = Field(default_factory=list)
+    logins: list[SeedLogin] = Field(default_factory=list)
+
+
+class SeedKnownIssue(_Strict):
+    id: str
+    title: str
+    component: str
+    status: Literal["investigating", "identified", "monitoring", "resolved"]
+    is_outage: bool = False
+    started_days_ago: int
+    keywords: list[str]
+    workaround: str | None = None
+
+
+class CrmSeed(_Strict):
+    customers: list[SeedCustomer]
+    known_issues: list[SeedKnownIssue]
+
+
+class SeedPlan(_Strict):
+    name: str
+    price_per_seat: float
+    currency: str
+    min_seats: int
+    features: list[str]
+
+
+class SeedArticle(_Strict):
+    id: str
+    title: str
+    url: str
+    summary: str
+    keywords: list[str]
+
+
+class Catalog(_Strict):
+    plans: list[SeedPlan]
+    help_articles: list[SeedArticle]
+
+
+def is_seeded(engine: Engine) -> bool:
+    with transaction(engine) as session:
+        return bool(session.exec(select(func.count()).select_from(Customer)).one())
+
+
+def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
+    """Insert the demo CRM unless customers already exist."""
+    if is_seeded(engine):
+        return
+    crm = validate_file(seed_dir / "crm.yaml", CrmSeed, read_yaml(seed_dir / "crm.yaml"))
+    catalog = validate_file(
+        seed_dir / "catalog.yaml", Catalog, read_yaml(seed_dir / "catalog.yaml")
+    )
+    now = utcnow()
+
+    def ago(days: float) -> datetime:
+        return now - timedelta(days=days)
+
+    with transaction(engine) as session:
+        for c in crm.customers:
+            session.add(Customer(**c.model_dump(exclude={"subscription", "invoices", "logins"})))
+        session.flush()
+        for c in crm.customers:
+            if s := c.subscription:
+                session.add(Subscription(
+                    customer_id=c.id, plan=s.plan, seats=s.seats, monthly_amount=s.monthly_amount,
+                    currency=s.currency, status=s.status, started_at=ago(s.started_days_ago),
+                    renews_at=ago(-s.renews_in_days),
+                ))
+            for i in c.invoices:
+                session.add(Invoice(
+                    number=i.number, customer_id=c.id, amount=i.amount, currency=i.currency,
+                    status=i.status, issued_at=ago(i.issued_days_ago), due_at=ago(-i.due_in_days),
+                    description=i.description,
+                ))
+            for e in c.logins:
+                session.add(LoginEvent(
+                    customer_id=c.id, at=ago(e.days_ago), success=e.success, ip=e.ip,
+                    country=e.country, method=e.method, failure_reason=e.failure_reason,
+                ))
+        for k in crm.known_issues:
+            session.add(KnownIssue(
+                id=k.id, title=k.title, component=k.component, status=k.status,
+                is_outage=k.is_outage, started_at=ago(k.started_days_ago), keywords=k.keywords,
+                workaround=k.workaround,
+            ))
+        for plan in catalog.plans:
+            session.add(Plan(**plan.model_dump()))
+        for article in catalog.help_articles:
+            session.add(HelpArticle(**article.model_dump()))

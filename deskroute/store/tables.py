@@ -1,0 +1,236 @@
+"""SQLModel tables. CRM tables are the demo organisation's systems of record; tickets,
+outcomes and actions are DeskRoute's own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from deskroute.store.types import UTCDateTime
+
+
+def _ts(*, index: bool = False, nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=lambda: type(default)(), sa_column=Column(JSON, nullable=False))
+
+
+# --- CRM -------------------------------------------------------------------------------------
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customers"
+    id: str = Field(primary_key=True)
+    name: str
+    contact_name: str
+    email: str = Field(index=True, unique=True)
+    tier: str
+    plan: str
+    account_value: int
+    country: str
+    language: str
+    timezone: str
+    status: str
+    two_factor_enabled: bool = True
+    locked: bool = False
+
+
+class Subscription(SQLModel, table=True):
+    __tablename__ = "subscriptions"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True, unique=True)
+    plan: str
+    seats: int
+    monthly_amount: float
+    currency: str
+    status: str
+    started_at: datetime = _ts()
+    renews_at: datetime = _ts()
+    cancel_at_period_end: bool = False
+
+
+class Invoice(SQLModel, table=True):
+    __tablename__ = "invoices"
+    number: str = Field(primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    amount: float
+    currency: str
+    status: str
+    issued_at: datetime = _ts()
+    due_at: datetime = _ts()
+    description: str
+    last_sent_at: datetime | None = _ts(nullable=True)
+
+
+class LoginEvent(SQLModel, table=True):
+    __tablename__ = "login_events"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    at: datetime = _ts(index=True)
+    success: bool
+    ip: str
+    country: str
+    method: str
+    failure_reason: str | None = None
+
+
+class KnownIssue(SQLModel, table=True):
+    __tablename__ = "known_issues"
+    id: str = Field(primary_key=True)
+    title: str
+    component: str
+    status: str
+    is_outage: bool = False
+    started_at: datetime = _ts()
+    keywords: list[str] = _json([])
+    workaround: str | None = None
+
+
+class HelpArticle(SQLModel, table=True):
+    __tablename__ = "help_articles"
+    id: str = Field(primary_key=True)
+    title: str
+    url: str
+    summary: str
+    keywords: list[str] = _json([])
+
+
+class Plan(SQLModel, table=True):
+    __tablename__ = "plans"
+    name: str = Field(primary_key=True)
+    price_per_seat: float
+    currency: str
+    min_seats: int
+    features: list[str] = _json([])
+
+
+# --- effects of actions (one write path each, in deskroute.store.effects) -------------------
+
+
+class Credit(SQLModel, table=True):
+    __tablename__ = "credits"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    ticket_id: str = Field(index=True)
+    amount: float
+    currency: str
+    reason: str
+    created_at: datetime = _ts()
+
+
+class Refund(SQLModel, table=True):
+    __tablename__ = "refunds"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    invoice_number: str = Field(foreign_key="invoices.number")
+    ticket_id: str = Field(index=True)
+    amount: float
+    currency: str
+    reason: str
+    created_at: datetime = _ts()
+
+
+class PasswordReset(SQLModel, table=True):
+    __tablename__ = "password_resets"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    ticket_id: str = Field(index=True)
+    email: str
+    sent_at: datetime = _ts()
+    expires_at: datetime = _ts()
+
+
+class FeatureRequest(SQLModel, table=True):
+    __tablename__ = "feature_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str | None = Field(default=None, index=True)
+    ticket_id: str = Field(index=True)
+    summary: str
+    created_at: datetime = _ts()
+
+
+class SalesLead(SQLModel, table=True):
+    __tablename__ = "sales_leads"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str | None = Field(default=None, index=True)
+    email: str | None = None
+    ticket_id: str = Field(index=True)
+    interest: str
+    created_at: datetime = _ts()
+
+
+class DataRequest(SQLModel, table=True):
+    """A data-protection request (export or deletion) once it was approved and executed."""
+
+    __tablename__ = "data_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(index=True)
+    ticket_id: str = Field(index=True)
+    kind: str
+    status: str
+    created_at: datetime = _ts()
+
+
+# --- DeskRoute's own records -----------------------------------------------------------------
+
+
+class Ticket(SQLModel, table=True):
+    """A ticket as received; `status` moves received -> routed | escalated exactly once."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_ticket_source_external"),)
+    id: str = Field(primary_key=True)
+    external_id: str | None = None
+    source: str | None = None
+    channel: str
+    subject: str
+    body: str
+    raw_body: str
+    customer_id: str | None = Field(default=None, index=True)
+    customer_email: str | None = Field(default=None, index=True)
+    language: str
+    language_source: str
+    status: str = Field(index=True)
+    category: str | None = None
+    created_at: datetime = _ts(index=True)
+    received_at: datetime = _ts()
+    meta: dict[str, Any] = _json({})
+
+
+class Outcome(SQLModel, table=True):
+    """The outcome record of one routing run; `record` holds the full JSON."""
+
+    __tablename__ = "outcomes"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    category: str | None = Field(default=None, index=True)
+    queue: str = Field(index=True)
+    escalated: bool = Field(index=True)
+    priority: str
+    specialist: str | None = None
+    created_at: datetime = _ts(index=True)
+    record: dict[str, Any] = _json({})
+
+
+class Action(SQLModel, table=True):
+    """Every tool call with a side effect: executed, proposed (awaiting approval) or rejected."""
+
+    __tablename__ = "actions"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    outcome_id: int = Field(foreign_key="outcomes.id", index=True)
+    specialist: str
+    tool: str
+    args: dict[str, Any] = _json({})
+    status: str = Field(index=True)
+    reason: str | None = None
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = _ts()
+    decided_at: datetime | None = _ts(nullable=True)
+    decided_by: str | None = None
+

@@ -1,0 +1,27 @@
+"""Run dependencies handed to every node through LangGraph's runtime context (not state)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from deskroute.classify.cascade import Cascade
+from deskroute.policies.schema import Policies
+from deskroute.prompts import Prompt
+from deskroute.store.types import utcnow
+from specialists.registry import Loaded
+
+
+@dataclass(frozen=True)
+class Deps:
+    policies: Policies
+    engine: Engine
+    cascade: Cascade
+    specialists: dict[str, Loaded]
+    escalation_prompt: Prompt
+    intake_prompt: Prompt
+    company: str = "Brightline"
+    clock: Callable[[], datetime] = utcnow

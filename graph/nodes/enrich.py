@@ -1,0 +1,35 @@
+"""Enrich: who the customer is, how urgent the ticket reads, and its priority."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+from sqlmodel import Session
+
+from deskroute.enrich import customer_context, priority_of, read_signals
+from deskroute.models.classification import Prediction
+from graph.context import Deps
+from graph.state import RouteState
+from graph.timing import timed
+
+
+@timed("enrich")
+def enrich(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    ticket = state["ticket"]
+    now = deps.clock()
+    with Session(deps.engine) as session:
+        customer = customer_context(session, ticket, now=now)
+    classification = state.get("classification")
+    categories = deps.policies.taxonomy.categories
+    base = "normal"
+    if isinstance(classification, Prediction) and classification.category in categories:
+        base = categories[classification.category].base_urgency
+    signals = read_signals(ticket.text, deps.policies.signals, base_urgency=base,
+                           history=customer.recent_tickets, now=now)
+    return {
+        "customer": customer,
+        "signals": signals,
+        "priority": priority_of(customer, signals.urgency, deps.policies.routing),
+    }

@@ -1,0 +1,90 @@
+"""Record: the outcome record, written with the effects of executed actions in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from deskroute.models.classification import Prediction
+from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
+from deskroute.store.db import transaction
+from deskroute.store.outcomes import save_outcome
+from graph.context import Deps
+from graph.nodes.escalate import unique_reasons
+from graph.state import RouteState
+from graph.timing import timed
+from specialists.gate import apply_action, hold_for_review
+from specialists.tools import Injected
+
+
+def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
+    """The outcome as the state describes it (actions not yet applied)."""
+    policies = deps.policies
+    verdict = state.get("classification")
+    prediction = verdict if isinstance(verdict, Prediction) else None
+    floor = policies.taxonomy.secondary_intent_floor
+    category = state.get("category")
+    if category is None and prediction is not None and prediction.category in policies.taxonomy.categories:
+        category = prediction.category
+    reasons = unique_reasons(state.get("reasons", []))
+    escalated = bool(reasons)
+    queue = state.get("queue") or (policies.category(category).queue if category else
+                                   policies.routing.triage_queue)
+    customer = state.get("customer")
+    signals = state.get("signals")
+    return OutcomeRecord(
+        ticket_id=state["ticket"].id,
+        category=category,
+        confidence=round(prediction.confidence, 4) if prediction else None,
+        secondary_intents=[c for c in (prediction.candidates[1:] if prediction else [])
+                           if c.score >= floor and c.category != category],
+        classifier=ClassifierInfo(
+            source=verdict.source if verdict is not None else None,
+            model_version=verdict.model_version if verdict is not None else None,
+            category=prediction.category if prediction else None,
+        ),
+        prompt_version=state.get("response_prompt") or state.get("draft_prompt"),
+        path=[*state.get("path", []), "record"],
+        specialist=state.get("current"),
+        queue=queue,
+        priority=state.get("priority") or policies.routing.priority["unknown"][
+            signals.urgency if signals else "normal"],
+        escalated=escalated,
+        escalation_reasons=list(dict.fromkeys(r.reason for r in reasons)),
+        response=state.get("response") or state.get("draft"),
+        actions=hold_for_review(state.get("actions", [])) if escalated else state.get("actions", []),
+        timings_ms=state.get("timings_ms", {}),
+        created_at=deps.clock(),
+        language=state["ticket"].language,
+        customer_id=customer.customer_id if customer is not None and customer.known else state["ticket"].customer_id,
+        signals=signals,
+        rule_hits=state.get("rule_hits", []),
+        escalation=state.get("escalation"),
+        duplicate_of=state.get("duplicate_of"),
+        handoffs=state.get("handoffs", []),
+    )
+
+
+@timed("record")
+def record(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    outcome = build_record(state, deps)
+    customer = state.get("customer")
+    env = Injected(
+        ticket_id=outcome.ticket_id,
+        customer_id=customer.customer_id if customer is not None and customer.known else None,
+        customer_email=customer.email if customer is not None else state["ticket"].customer_email,
+        now=outcome.created_at,
+    )
+    with transaction(deps.engine) as session:
+        applied = []
+        for action in outcome.actions:
+            if action.kind == "write" and action.status == "executed":
+                policy = deps.specialists[action.specialist].policy
+                result = apply_action(session, action, env, policy)
+                action = action.model_copy(update={"result": {**(action.result or {}), **result}})
+            applied.append(action)
+        outcome = outcome.model_copy(update={"actions": applied})
+        save_outcome(session, record=outcome)
+    return {"outcome": outcome}

@@ -1,0 +1,38 @@
+"""Routers: pure functions of the state that name the next node. Escalation is a route."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from graph.state import RouteState, SpecialistName
+
+SPECIALIST_NAMES: tuple[SpecialistName, ...] = get_args(SpecialistName)
+
+AfterIntake = Literal["classify", "duplicate"]
+AfterGate = Literal[SpecialistName, "escalate"]
+AfterSpecialist = Literal[SpecialistName, "escalate", "record"]
+
+
+def after_intake(state: RouteState) -> AfterIntake:
+    return "duplicate" if state.get("duplicate_of") else "classify"
+
+
+def after_gate(state: RouteState) -> AfterGate:
+    target = state.get("target")
+    if target is None:
+        if not state.get("reasons"):
+            raise ValueError("gate chose no specialist but gave no escalation reason")
+        return "escalate"
+    if target not in SPECIALIST_NAMES:
+        raise ValueError(f"gate chose unknown specialist {target!r}")
+    return target
+
+
+def after_specialist(state: RouteState) -> AfterSpecialist:
+    """Hand-off to another specialist, escalate if any reason was raised, else record."""
+    target = state.get("target")
+    if target is not None:
+        if target not in SPECIALIST_NAMES:
+            raise ValueError(f"hand-off to unknown specialist {target!r}")
+        return target
+    return "escalate" if state.get("reasons") else "record"

@@ -1,0 +1,30 @@
+"""Wraps node functions so every node records itself in `path` and its time in `timings_ms`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph.context import Deps
+from graph.state import RouteState
+
+NodeFn = Callable[[RouteState, Runtime[Deps]], dict[str, Any]]
+
+
+def timed(name: str) -> Callable[[NodeFn], NodeFn]:
+    def decorate(fn: NodeFn) -> NodeFn:
+        @functools.wraps(fn)
+        def node(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+            started = perf_counter()
+            update = fn(state, runtime)
+            update["path"] = [name]
+            update["timings_ms"] = {name: round((perf_counter() - started) * 1000, 3)}
+            return update
+
+        return node
+
+    return decorate

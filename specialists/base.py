@@ -1,0 +1,83 @@
+"""What a specialist is, and the workbench its embedded (no-LLM) handler uses.
+
+A specialist is declared in a few lines: a name, the templates its prompt file must provide,
+and a deterministic handler. The handler calls tools only through the gate and answers by
+filling its prompt file's templates with what the tools returned, so every reply cites data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from deskroute.models.context import CustomerContext
+from deskroute.models.ticket import TicketView
+from deskroute.prompts import Prompt, PromptSpec, TemplateSpec
+from specialists.gate import GateResult, ToolGate
+
+
+class Reply(BaseModel):
+    kind: Literal["reply"] = "reply"
+    text: str
+
+
+class NotMine(BaseModel):
+    """The specialist hands the ticket back with the category it believes fits."""
+
+    kind: Literal["not_mine"] = "not_mine"
+    category: str
+    reason: str
+
+
+SpecialistResult = Annotated[Reply | NotMine, Field(discriminator="kind")]
+
+COMMON_TEMPLATES = {
+    "greeting": TemplateSpec.of("contact_name"),
+    "closing": TemplateSpec.of("ticket_ref team"),
+}
+
+
+@dataclass
+class Work:
+    """One specialist run: the ticket, who sent it, the gate, and the reply being written."""
+
+    ticket: TicketView
+    category: str
+    customer: CustomerContext
+    gate: ToolGate
+    prompt: Prompt
+    team: str
+    sections: list[str] = field(default_factory=list)
+
+    def call(self, tool: str, **args: Any) -> GateResult:
+        return self.gate.call(tool, args)
+
+    def say(self, template: str, **values: Any) -> None:
+        self.sections.append(self.prompt.render(template, **values).strip())
+
+    def reply(self) -> Reply:
+        name = self.customer.contact_name if self.customer.known else None
+        parts = [self.prompt.render("greeting", contact_name=name or "there").strip(),
+                 *self.sections,
+                 self.prompt.render("closing", ticket_ref=self.ticket.id, team=self.team).strip()]
+        return Reply(text="\n\n".join(p for p in parts if p))
+
+
+Handler = Callable[[Work], "Reply | NotMine"]
+
+
+@dataclass(frozen=True)
+class Specialist:
+    name: str
+    templates: dict[str, TemplateSpec]
+    handle: Handler
+
+    @property
+    def prompt_spec(self) -> PromptSpec:
+        return PromptSpec(
+            instructions=TemplateSpec.of("company"),
+            templates={**COMMON_TEMPLATES, **self.templates},
+        )

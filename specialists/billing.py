@@ -1,0 +1,65 @@
+"""Billing: explains invoices and charges, resends invoices, grants small credits."""
+
+from __future__ import annotations
+
+from deskroute.prompts import TemplateSpec
+from specialists.base import Reply, Specialist, Work
+from specialists.text import bullets, day, invoice_line, invoice_numbers, money, money_amount, words
+
+WANTS_COPY = words("resend", "re-send", "send (me |us )?(a |the )?(copy|invoice|receipt)",
+                   "copy of", "receipt", "download (the |my |our )?invoice", "pdf")
+WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the")
+
+TEMPLATES = {
+    "invoice": TemplateSpec.of("number amount status issued due description",
+                               required="number amount status"),
+    "invoice_not_found": TemplateSpec.of("number recent", required="number"),
+    "overview": TemplateSpec.of("invoices", required="invoices"),
+    "no_invoices": TemplateSpec.of(""),
+    "resent": TemplateSpec.of("number email", required="number"),
+    "credit_applied": TemplateSpec.of("amount", required="amount"),
+    "credit_proposed": TemplateSpec.of("amount", required="amount"),
+    "unknown_customer": TemplateSpec.of(""),
+}
+
+
+def handle(w: Work) -> Reply:
+    if not w.customer.known:
+        w.say("unknown_customer")
+        return w.reply()
+    text = w.ticket.text
+    found = []
+    for number in invoice_numbers(text)[:3]:
+        result = w.call("get_invoice", number=number)
+        if result.ok:
+            inv = result.result
+            found.append(inv)
+            w.say("invoice", number=inv["number"], amount=money(inv["amount"], inv["currency"]),
+                  status=inv["status"], issued=day(inv["issued_at"]), due=day(inv["due_at"]),
+                  description=inv["description"])
+        else:
+            recent = w.call("list_invoices", limit=3).result or []
+            w.say("invoice_not_found", number=number,
+                  recent=bullets(invoice_line(i) for i in recent))
+    if not found and not invoice_numbers(text):
+        recent = w.call("list_invoices", limit=3).result or []
+        if recent:
+            w.say("overview", invoices=bullets(invoice_line(i) for i in recent))
+            found = recent[:1]
+        else:
+            w.say("no_invoices")
+    if found and WANTS_COPY.search(text):
+        result = w.call("resend_invoice", number=found[0]["number"])
+        if result.ok:
+            w.say("resent", number=found[0]["number"], email=result.result["to"])
+    if WANTS_CREDIT.search(text) and (amount := money_amount(text)) is not None:
+        result = w.call("issue_credit", amount=amount,
+                        reason=f"goodwill credit requested in ticket {w.ticket.id}")
+        if result.status == "executed":
+            w.say("credit_applied", amount=money(amount, result.result["currency"]))
+        elif result.status == "proposed":
+            w.say("credit_proposed", amount=money(amount, result.result["currency"]))
+    return w.reply()
+
+
+SPECIALIST = Specialist(name="billing", templates=TEMPLATES, handle=handle)

@@ -1,0 +1,120 @@
+"""The policy gate every tool call goes through, whoever asks for it.
+
+Enforced in code, whatever a classifier, a model or a ticket says: a tool off the specialist's
+allow-list is rejected; arguments are validated; a sensitive tool, or one the policy wants
+approved, becomes a *proposed* action that only `apply_action(..., approved_by=...)` can carry
+out; safe writes are applied in the same transaction as the outcome record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from deskroute.errors import ToolError
+from deskroute.models.actions import ActionRecord, ActionStatus
+from deskroute.policies.schema import SpecialistPolicy
+from specialists.tools import TOOLS, Injected, Tool
+
+
+def approval_needed(tool: Tool, args: Any, policy: SpecialistPolicy) -> str | None:
+    """Why this call needs a person's approval, or None if it may run on its own."""
+    if tool.sensitive:
+        return f"{tool.name} is a sensitive action"
+    if tool.name in policy.require_approval:
+        return f"policy requires approval for {tool.name}"
+    if tool.approval_rule is not None:
+        return tool.approval_rule(args, policy)
+    return None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    status: ActionStatus
+    result: Any = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "executed"
+
+
+@dataclass
+class ToolGate:
+    specialist: str
+    policy: SpecialistPolicy
+    session: Session
+    env: Injected
+    actions: list[ActionRecord] = field(default_factory=list)
+
+    def visible_tools(self) -> list[Tool]:
+        """The only tools this specialist (and its model) ever sees."""
+        return [TOOLS[name] for name in self.policy.tools]
+
+    def _record(self, name: str, args: Mapping[str, Any], kind: str, result: GateResult) -> GateResult:
+        self.actions.append(ActionRecord(
+            tool=name, args=dict(args), status=result.status, specialist=self.specialist,
+            kind=kind, reason=result.reason, result=result.result,  # type: ignore[arg-type]
+        ))
+        return result
+
+    def call(self, name: str, args: Mapping[str, Any] | None = None) -> GateResult:
+        """Run a lookup, or decide a write. Mistakes become `rejected`, never exceptions."""
+        args = dict(args or {})
+        tool = TOOLS.get(name)
+        if tool is None or name not in self.policy.tools:
+            return self._record(name, args, "write" if tool and tool.kind == "write" else "lookup",
+                                GateResult("rejected", reason=f"{name} is not allowed for the "
+                                           f"{self.specialist} specialist"))
+        try:
+            parsed = tool.args.model_validate(args)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}"
+                                 for e in exc.errors())
+            return self._record(name, args, tool.kind,
+                                GateResult("rejected", reason=f"invalid arguments: {problems}"))
+        try:
+            outcome = tool.run(self.session, self.env, parsed)
+        except ToolError as exc:
+            return self._record(name, args, tool.kind, GateResult("rejected", reason=str(exc)))
+        if tool.kind == "lookup":
+            return self._record(name, args, tool.kind, GateResult("executed", result=outcome))
+        clean = parsed.model_dump(mode="json")
+        if reason := approval_needed(tool, parsed, self.policy):
+            return self._record(name, clean, tool.kind,
+                                GateResult("proposed", result=outcome, reason=reason))
+        return self._record(name, clean, tool.kind, GateResult("executed", result=outcome))
+
+
+def hold_for_review(actions: list[ActionRecord]) -> list[ActionRecord]:
+    """On an escalated ticket nothing happens automatically: safe writes wait for the reviewer
+    like sensitive ones (lookups stay, they changed nothing)."""
+    return [
+        a.model_copy(update={"status": "proposed",
+                             "reason": "held for review: the ticket is escalated"})
+        if a.kind == "write" and a.status == "executed" else a
+        for a in actions
+    ]
+
+
+def apply_action(
+    session: Session,
+    action: ActionRecord,
+    env: Injected,
+    policy: SpecialistPolicy,
+    *,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """Carry out a write. Without `approved_by`, refuses anything that needs approval, so no
+    path through the workflow can run a sensitive tool on its own."""
+    tool = TOOLS[action.tool]
+    if tool.kind != "write" or tool.apply is None:
+        raise ToolError(f"{action.tool} has no effect to apply")
+    parsed = tool.args.model_validate(action.args)
+    if approved_by is None and (reason := approval_needed(tool, parsed, policy)):
+        raise ToolError(f"refusing to apply {action.tool} without approval: {reason}")
+    return tool.apply(session, env, parsed)

@@ -1,0 +1,42 @@
+"""Technical issues and outages: matches incidents and known issues, gathers context."""
+
+from __future__ import annotations
+
+from deskroute.prompts import TemplateSpec
+from specialists.base import Reply, Specialist, Work
+from specialists.text import moment
+
+TEMPLATES = {
+    "incident": TemplateSpec.of("id title status since", required="id title status"),
+    "known_issue": TemplateSpec.of("id title status workaround", required="id title"),
+    "investigating": TemplateSpec.of("plan"),
+    "related_tickets": TemplateSpec.of("count", required="count"),
+}
+
+
+def handle(w: Work) -> Reply:
+    incidents = w.call("get_active_incidents").result or []
+    matches = w.call("search_known_issues", query=w.ticket.text).result or []
+    incident_ids = {i["id"] for i in incidents}
+    cited = False
+    if incidents and (w.category == "outage" or any(m["id"] in incident_ids for m in matches)):
+        incident = incidents[0]
+        w.say("incident", id=incident["id"], title=incident["title"], status=incident["status"],
+              since=moment(incident["started_at"]))
+        cited = True
+    if others := [m for m in matches if m["id"] not in incident_ids]:
+        issue = others[0]
+        w.say("known_issue", id=issue["id"], title=issue["title"], status=issue["status"],
+              workaround=issue["workaround"] or "none yet")
+        cited = True
+    if not cited:
+        subscription = w.call("get_subscription").result if w.customer.known else None
+        w.say("investigating", plan=subscription["plan"] if subscription else "your")
+    if w.customer.known or w.customer.email:
+        recent = w.call("list_recent_tickets", days=14).result or []
+        if recent:
+            w.say("related_tickets", count=len(recent))
+    return w.reply()
+
+
+SPECIALIST = Specialist(name="technical", templates=TEMPLATES, handle=handle)

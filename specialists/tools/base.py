@@ -1,0 +1,70 @@
+"""What a tool is: typed arguments the model may choose, injected ones it may not, and whether
+it is a lookup (runs at once) or a write (validated at once, applied with the outcome)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlmodel import Session
+
+from deskroute.errors import ToolError
+from deskroute.policies.schema import SpecialistPolicy
+
+
+class ToolArgs(BaseModel):
+    """Arguments a specialist (or a model) chooses; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoArgs(ToolArgs):
+    pass
+
+
+@dataclass(frozen=True)
+class Injected:
+    """Privileged arguments, filled in by code from the ticket and the CRM, never by a model:
+    tools only ever see the records of the customer who sent the ticket."""
+
+    ticket_id: str
+    customer_id: str | None
+    customer_email: str | None
+    now: datetime
+
+    def require_customer(self) -> str:
+        if self.customer_id is None:
+            raise ToolError("no customer account matched this ticket's sender")
+        return self.customer_id
+
+
+Run = Callable[[Session, Injected, Any], Any]
+Apply = Callable[[Session, Injected, Any], dict[str, Any]]
+ApprovalRule = Callable[[Any, SpecialistPolicy], str | None]
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A store operation a specialist may be allowed to call.
+
+    `run`: for a lookup, the query; for a write, the feasibility check that returns a preview
+    of the effect (raising `ToolError` when it cannot be done). `apply`: the effect itself.
+    `sensitive` tools are never applied without a person's approval; `approval_rule` makes a
+    safe tool need approval for some arguments (a credit above the policy limit).
+    """
+
+    name: str
+    description: str
+    args: type[ToolArgs]
+    kind: Literal["lookup", "write"]
+    run: Run
+    sensitive: bool = False
+    apply: Apply | None = None
+    approval_rule: ApprovalRule | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind == "write") != (self.apply is not None):
+            raise TypeError(f"tool {self.name}: writes need apply, lookups must not have one")

@@ -1,0 +1,231 @@
+"""Tools with side effects. Each validates now (`run` returns a preview) and takes effect
+later through `apply`; sensitive ones only after a person approved them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+from sqlmodel import Session
+
+from deskroute.errors import ToolError
+from deskroute.policies.schema import SpecialistPolicy
+from deskroute.store import crm, effects
+from specialists.tools.base import Injected, NoArgs, Tool, ToolArgs
+from specialists.tools.lookups import INVOICE_NUMBER
+
+
+def _invoice(session: Session, env: Injected, number: str) -> Any:
+    invoice = crm.get_invoice(session, customer_id=env.require_customer(), number=number)
+    if invoice is None:
+        raise ToolError(f"invoice {number.upper()} is not on this customer's account")
+    return invoice
+
+
+def _currency(session: Session, env: Injected) -> str:
+    sub = crm.get_subscription(session, customer_id=env.require_customer())
+    return sub.currency if sub else "EUR"
+
+
+# --- safe writes -----------------------------------------------------------------------------
+
+
+class InvoiceNumberArgs(ToolArgs):
+    number: str = Field(pattern=INVOICE_NUMBER, description="Invoice number, e.g. INV-2026-0142.")
+
+
+def _check_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> dict[str, Any]:
+    invoice = _invoice(session, env, args.number)
+    return {"invoice": invoice.number, "to": env.customer_email or "billing contact"}
+
+
+def _apply_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> dict[str, Any]:
+    effects.mark_invoice_sent(session, customer_id=env.require_customer(),
+                              number=args.number.upper(), now=env.now)
+    return {"invoice": args.number.upper(), "sent_at": env.now.isoformat()}
+
+
+class CreditArgs(ToolArgs):
+    amount: float = Field(gt=0, le=100_000, description="Credit amount in the account currency.")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+def _check_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
+    return {"amount": round(args.amount, 2), "currency": _currency(session, env)}
+
+
+def _apply_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
+    currency = _currency(session, env)
+    credit_id = effects.add_credit(session, customer_id=env.require_customer(),
+                                   ticket_id=env.ticket_id, amount=round(args.amount, 2),
+                                   currency=currency, reason=args.reason, now=env.now)
+    return {"credit_id": credit_id, "amount": round(args.amount, 2), "currency": currency}
+
+
+def _credit_needs_approval(args: CreditArgs, policy: SpecialistPolicy) -> str | None:
+    limit = policy.credit_limit or 0.0
+    if args.amount > limit:
+        return f"credit of {args.amount:.2f} exceeds the policy limit of {limit:.2f}"
+    return None
+
+
+def _check_password_reset(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
+    customer = crm.find_customer(session, customer_id=env.require_customer(), email=None)
+    if customer is None:
+        raise ToolError("customer not found")
+    return {"to": customer.email}
+
+
+def _apply_password_reset(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
+    expires = effects.add_password_reset(session, customer_id=env.require_customer(),
+                                         ticket_id=env.ticket_id, now=env.now)
+    return {"expires_at": expires.isoformat()}
+
+
+class SummaryArgs(ToolArgs):
+    summary: str = Field(min_length=3, max_length=1000)
+
+
+def _check_feature(_session: Session, _env: Injected, args: SummaryArgs) -> dict[str, Any]:
+    return {"summary": args.summary}
+
+
+def _apply_feature(session: Session, env: Injected, args: SummaryArgs) -> dict[str, Any]:
+    request_id = effects.add_feature_request(session, customer_id=env.customer_id,
+                                             ticket_id=env.ticket_id, summary=args.summary,
+                                             now=env.now)
+    return {"feature_request_id": request_id}
+
+
+class LeadArgs(ToolArgs):
+    interest: str = Field(min_length=3, max_length=1000, description="What the prospect wants.")
+
+
+def _check_lead(_session: Session, env: Injected, args: LeadArgs) -> dict[str, Any]:
+    if env.customer_id is None and env.customer_email is None:
+        raise ToolError("a sales lead needs a customer or a reply e-mail address")
+    return {"interest": args.interest}
+
+
+def _apply_lead(session: Session, env: Injected, args: LeadArgs) -> dict[str, Any]:
+    lead_id = effects.add_sales_lead(session, customer_id=env.customer_id,
+                                     email=env.customer_email, ticket_id=env.ticket_id,
+                                     interest=args.interest, now=env.now)
+    return {"lead_id": lead_id}
+
+
+def _check_export(_session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
+    return {"customer": env.require_customer(), "delivered_to": "the account's verified e-mail"}
+
+
+def _apply_export(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
+    request_id = effects.add_data_request(session, customer_id=env.require_customer(),
+                                          ticket_id=env.ticket_id, kind="export", now=env.now)
+    return {"data_request_id": request_id}
+
+
+# --- sensitive writes: proposed for approval, never applied by the workflow ---------------
+
+
+class RefundArgs(ToolArgs):
+    invoice_number: str = Field(pattern=INVOICE_NUMBER)
+    amount: float | None = Field(default=None, gt=0, description="Omit for a full refund.")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
+    invoice = _invoice(session, env, args.invoice_number)
+    if invoice.status == "refunded":
+        raise ToolError(f"invoice {invoice.number} is already refunded")
+    amount = invoice.amount if args.amount is None else args.amount
+    if amount > invoice.amount:
+        raise ToolError(f"refund {amount:.2f} exceeds invoice total {invoice.amount:.2f}")
+    return {"invoice": invoice.number, "amount": amount, "currency": invoice.currency}
+
+
+def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
+    invoice = _invoice(session, env, args.invoice_number)
+    amount = invoice.amount if args.amount is None else args.amount
+    refund_id = effects.add_refund(session, customer_id=env.require_customer(),
+                                   ticket_id=env.ticket_id, invoice_number=invoice.number,
+                                   amount=amount, reason=args.reason, now=env.now)
+    return {"refund_id": refund_id, "amount": amount, "currency": invoice.currency}
+
+
+class CancelArgs(ToolArgs):
+    at_period_end: bool = Field(default=True, description="Cancel at renewal, not today.")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+def _check_cancel(session: Session, env: Injected, args: CancelArgs) -> dict[str, Any]:
+    sub = crm.get_subscription(session, customer_id=env.require_customer())
+    if sub is None or sub.status == "cancelled":
+        raise ToolError("there is no active subscription to cancel")
+    effective = sub.renews_at if args.at_period_end else env.now
+    return {"plan": sub.plan, "effective": effective.date().isoformat()}
+
+
+def _apply_cancel(session: Session, env: Injected, args: CancelArgs) -> dict[str, Any]:
+    effects.cancel_subscription(session, customer_id=env.require_customer(),
+                                at_period_end=args.at_period_end)
+    return {"cancelled": True, "at_period_end": args.at_period_end}
+
+
+def _check_customer(session: Session, env: Injected, _args: Any) -> dict[str, Any]:
+    customer = crm.find_customer(session, customer_id=env.require_customer(), email=None)
+    if customer is None:
+        raise ToolError("customer not found")
+    return {"customer": customer.id}
+
+
+def _apply_reset_2fa(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
+    effects.reset_two_factor(session, customer_id=env.require_customer())
+    return {"two_factor": "reset"}
+
+
+class ReasonArgs(ToolArgs):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+def _apply_lock(session: Session, env: Injected, _args: ReasonArgs) -> dict[str, Any]:
+    effects.lock_customer(session, customer_id=env.require_customer())
+    return {"locked": True}
+
+
+class DeletionArgs(ToolArgs):
+    scope: Literal["all_personal_data"] = "all_personal_data"
+
+
+def _apply_delete(session: Session, env: Injected, _args: DeletionArgs) -> dict[str, Any]:
+    customer_id = env.require_customer()
+    effects.erase_customer(session, customer_id=customer_id)
+    request_id = effects.add_data_request(session, customer_id=customer_id,
+                                          ticket_id=env.ticket_id, kind="deletion", now=env.now)
+    return {"erased": True, "data_request_id": request_id}
+
+
+WRITES = [
+    Tool("resend_invoice", "E-mail a copy of one of the sender's invoices to them.",
+         InvoiceNumberArgs, "write", _check_resend, apply=_apply_resend),
+    Tool("issue_credit", "Grant a goodwill credit on the sender's account.",
+         CreditArgs, "write", _check_credit, apply=_apply_credit,
+         approval_rule=_credit_needs_approval),
+    Tool("send_password_reset", "E-mail a password-reset link to the account's address.",
+         NoArgs, "write", _check_password_reset, apply=_apply_password_reset),
+    Tool("log_feature_request", "Record a feature request for the product team.",
+         SummaryArgs, "write", _check_feature, apply=_apply_feature),
+    Tool("create_sales_lead", "Hand a sales enquiry to an account executive.",
+         LeadArgs, "write", _check_lead, apply=_apply_lead),
+    Tool("create_data_export", "Prepare an export of the sender's personal data.",
+         NoArgs, "write", _check_export, apply=_apply_export),
+    Tool("issue_refund", "Refund all or part of one of the sender's invoices.",
+         RefundArgs, "write", _check_refund, sensitive=True, apply=_apply_refund),
+    Tool("cancel_subscription", "Cancel the sender's subscription.",
+         CancelArgs, "write", _check_cancel, sensitive=True, apply=_apply_cancel),
+    Tool("reset_2fa", "Remove two-factor authentication from the sender's account.",
+         NoArgs, "write", _check_customer, sensitive=True, apply=_apply_reset_2fa),
+    Tool("lock_account", "Lock the sender's account against all sign-ins.",
+         ReasonArgs, "write", _check_customer, sensitive=True, apply=_apply_lock),
+    Tool("delete_customer_data", "Erase the sender's personal data (right to erasure).",
+         DeletionArgs, "write", _check_customer, sensitive=True, apply=_apply_delete),
+]
