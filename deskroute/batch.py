@@ -50,8 +50,10 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | BadInputError]
             reader = csv.DictReader(f)
             unknown = set(reader.fieldnames or []) - FIELDS
             if unknown:
-                raise BadInputError(f"unknown column(s) {sorted(unknown)}; allowed: "
-                                    f"{', '.join(sorted(FIELDS))}", field=str(path))
+                raise BadInputError(
+                    f"unknown column(s) {sorted(unknown)}; allowed: {', '.join(sorted(FIELDS))}",
+                    field=str(path),
+                )
             for number, row in enumerate(reader, start=2):
                 yield number, {k: v for k, v in row.items() if v not in ("", None)}
     elif suffix in (".jsonl", ".ndjson"):

@@ -16,28 +16,29 @@ RECENT_DAYS = 30
 
 
 def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> CustomerContext:
-    """The sender's CRM record and ticket history; unknown senders still get their history."""
-    customer = crm.find_customer(
+    """The sender's CRM record and recent tickets; unknown senders still get their history.
+
+    `open_tickets` counts the sender's tickets of the last 30 days that are not closed."""
+    found = crm.customer_with_subscription(
         session, customer_id=ticket.customer_id, email=ticket.customer_email
     )
-    customer_id = customer.id if customer else ticket.customer_id
-    email = customer.email if customer else ticket.customer_email
-    recent = crm.recent_tickets(
-        session, customer_id=customer_id, email=email,
-        since=now - timedelta(days=RECENT_DAYS), exclude_id=ticket.id,
+    customer, subscription = found if found else (None, None)
+    history = crm.sender_history(
+        session,
+        customer_id=customer.id if customer else ticket.customer_id,
+        email=customer.email if customer else ticket.customer_email,
+        since=now - timedelta(days=RECENT_DAYS),
+        exclude_id=ticket.id,
     )
-    history = [
-        RecentTicket(id=t.id, subject=t.subject or t.body[:80], status=t.status,
-                     category=t.category, created_at=t.created_at)
-        for t in recent
-    ]
-    open_count = crm.count_open_tickets(
-        session, customer_id=customer_id, email=email, exclude_id=ticket.id
-    )
+    open_count = sum(1 for t in history if t.status != "closed")
     if customer is None:
-        return CustomerContext(known=False, customer_id=ticket.customer_id, email=email,
-                               open_tickets=open_count, recent_tickets=history)
-    subscription = crm.get_subscription(session, customer_id=customer.id)
+        return CustomerContext(
+            known=False,
+            customer_id=ticket.customer_id,
+            email=ticket.customer_email,
+            open_tickets=open_count,
+            recent_tickets=history[:10],
+        )
     return CustomerContext(
         known=True,
         customer_id=customer.id,
@@ -52,7 +53,7 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
         timezone=customer.timezone,
         subscription_status=subscription.status if subscription else None,
         open_tickets=open_count,
-        recent_tickets=history,
+        recent_tickets=history[:10],
     )
 
 
@@ -74,9 +75,13 @@ def read_signals(
     window = now - timedelta(days=policy.repeat_contact.window_days)
     repeats = sum(1 for t in history if t.created_at >= window)
     if repeats >= policy.repeat_contact.min_tickets:
-        hits.append(SignalHit(signal="repeat_contact",
-                              evidence=f"{repeats} other tickets in the last "
-                                       f"{policy.repeat_contact.window_days} days"))
+        hits.append(
+            SignalHit(
+                signal="repeat_contact",
+                evidence=f"{repeats} other tickets in the last "
+                f"{policy.repeat_contact.window_days} days",
+            )
+        )
         score += policy.repeat_contact.weight
     level: Urgency = "low"
     for name in ("normal", "high", "critical"):

@@ -54,15 +54,17 @@ def placeholders(text: str, *, file: str, key: str) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise ConfigError(f"broken placeholder: {exc} (write {{{{ and }}}} for braces)",
-                          file=file, key=key) from exc
+        raise ConfigError(
+            f"broken placeholder: {exc} (write {{{{ and }}}} for braces)", file=file, key=key
+        ) from exc
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
             raise ConfigError(
                 f"placeholder {{{name}}} is not allowed: use plain {{name}} placeholders",
-                file=file, key=key,
+                file=file,
+                key=key,
             )
         names.add(name)
     return names
@@ -74,11 +76,13 @@ def _check(text: str, spec: TemplateSpec, *, file: str, key: str) -> None:
         allowed = ", ".join(sorted(spec.allowed)) or "none"
         raise ConfigError(
             f"unknown template variable(s) {sorted(unknown)}; allowed here: {allowed}",
-            file=file, key=key,
+            file=file,
+            key=key,
         )
     if missing := spec.required - used:
-        raise ConfigError(f"missing required template variable(s) {sorted(missing)}",
-                          file=file, key=key)
+        raise ConfigError(
+            f"missing required template variable(s) {sorted(missing)}", file=file, key=key
+        )
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,9 @@ def load_prompt(path: Path, spec: PromptSpec) -> Prompt:
     for name, text in data.templates.items():
         if name not in spec.templates:
             expected = ", ".join(sorted(spec.templates)) or "none"
-            raise ConfigError(f"unknown template (expected: {expected})", file=file,
-                              key=f"templates.{name}")
+            raise ConfigError(
+                f"unknown template (expected: {expected})", file=file, key=f"templates.{name}"
+            )
         _check(text, spec.templates[name], file=file, key=f"templates.{name}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Prompt(name=path.stem, path=path, file=data, digest=digest)

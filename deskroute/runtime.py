@@ -66,8 +66,10 @@ def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier,
     unknown = sorted(set(model.classes) - set(policies.taxonomy.categories))
     warnings = []
     if unknown:
-        warnings.append(f"model {model.meta.version} predicts categories not in taxonomy.yaml: "
-                        f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}")
+        warnings.append(
+            f"model {model.meta.version} predicts categories not in taxonomy.yaml: "
+            f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}"
+        )
     return LocalClassifier(model), warnings
 
 
@@ -91,6 +93,12 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         escalation_prompt=escalation_prompt,
         intake_prompt=intake_prompt,
     )
-    return Workspace(settings=settings, policies=policies, engine=engine, deps=deps,
-                     graph=compile_graph(), classifier_prompt=classifier_prompt,
-                     warnings=warnings)
+    return Workspace(
+        settings=settings,
+        policies=policies,
+        engine=engine,
+        deps=deps,
+        graph=compile_graph(),
+        classifier_prompt=classifier_prompt,
+        warnings=warnings,
+    )

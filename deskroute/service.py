@@ -13,7 +13,12 @@ from sqlmodel import Session
 from deskroute.errors import ConflictError, NotFoundError
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.intake.validate import parse_ticket
-from deskroute.models.outcome import ClassifierInfo, OutcomeRecord, ReasonDetail
+from deskroute.models.outcome import (
+    ClassifierInfo,
+    EscalationPackage,
+    OutcomeRecord,
+    ReasonDetail,
+)
 from deskroute.models.ticket import TicketIn, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import tickets as ticket_store
@@ -39,8 +44,9 @@ def submit_ticket(ws: Workspace, data: Mapping[str, Any] | TicketIn) -> Submitte
     view = prepare_ticket(ticket_in, ws.policies.intake)
     try:
         with transaction(ws.engine) as session:
-            ticket_store.insert_ticket(session, view=view, raw_body=ticket_in.body,
-                                       meta=ticket_in.metadata)
+            ticket_store.insert_ticket(
+                session, view=view, raw_body=ticket_in.body, meta=ticket_in.metadata
+            )
     except IntegrityError:
         # A concurrent submit of the same external id won the race; return its ticket.
         if ticket_in.external_id and (existing := _existing(ws, ticket_in)) is not None:
@@ -51,8 +57,9 @@ def submit_ticket(ws: Workspace, data: Mapping[str, Any] | TicketIn) -> Submitte
 
 def _existing(ws: Workspace, ticket_in: TicketIn) -> TicketView | None:
     with Session(ws.engine) as session:
-        row = ticket_store.find_by_external_id(session, source=ticket_in.source,
-                                               external_id=ticket_in.external_id or "")
+        row = ticket_store.find_by_external_id(
+            session, source=ticket_in.source, external_id=ticket_in.external_id or ""
+        )
         return ticket_store.view_of(row) if row else None
 
 
@@ -71,23 +78,50 @@ def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:
 def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> OutcomeRecord:
     """Write an `internal_error` escalation to the triage queue for a ticket the graph dropped."""
     routing = ws.policies.routing
-    reasons = unique_reasons([ReasonDetail(
-        reason="internal_error", detail=f"{type(exc).__name__}: {exc}"[:500])])
+    reasons = unique_reasons(
+        [ReasonDetail(reason="internal_error", detail=f"{type(exc).__name__}: {exc}"[:500])]
+    )
     prompt = ws.deps.escalation_prompt
-    response = "\n\n".join([
-        prompt.render("greeting", contact_name="there").strip(),
-        prompt.render("internal_error", team="Support").strip(),
-        prompt.render("closing", ticket_ref=ticket.id).strip(),
-    ])
+    response = "\n\n".join(
+        [
+            prompt.render("greeting", contact_name="there").strip(),
+            prompt.render("internal_error", team="Support").strip(),
+            prompt.render("closing", ticket_ref=ticket.id).strip(),
+        ]
+    )
+    queue = routing.reason_queues.get("internal_error", routing.triage_queue)
     record = OutcomeRecord(
-        ticket_id=ticket.id, category=None, confidence=None, secondary_intents=[],
-        classifier=ClassifierInfo(source=None, model_version=None), prompt_version=prompt.version,
+        ticket_id=ticket.id,
+        category=None,
+        confidence=None,
+        secondary_intents=[],
+        classifier=ClassifierInfo(source=None, model_version=None),
+        prompt_version=prompt.version,
         path=["failure", "record"],
-        specialist=None, queue=routing.reason_queues.get("internal_error", routing.triage_queue),
-        priority=routing.priority["unknown"]["normal"], escalated=True,
-        escalation_reasons=[r.reason for r in reasons], response=response, actions=[],
-        timings_ms={}, created_at=ws.deps.clock(), language=ticket.language,
+        specialist=None,
+        queue=queue,
+        priority=routing.priority["unknown"]["normal"],
+        escalated=True,
+        escalation_reasons=[r.reason for r in reasons],
+        response=response,
+        actions=[],
+        timings_ms={},
+        created_at=ws.deps.clock(),
+        language=ticket.language,
         customer_id=ticket.customer_id,
+        escalation=EscalationPackage(
+            queue=queue,
+            reasons=reasons,
+            ticket=ticket,
+            customer=None,
+            signals=None,
+            candidates=[],
+            rule_hits=[],
+            specialist_path=[],
+            handoffs=[],
+            proposed_actions=[],
+            draft_reply=None,
+        ),
     )
     with transaction(ws.engine) as session:
         save_outcome(session, record=record)
@@ -111,4 +145,3 @@ def get_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord:
     if record is None:
         raise NotFoundError(f"no outcome for ticket {ticket_id!r}")
     return record
-

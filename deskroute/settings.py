@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 import platformdirs
@@ -35,10 +34,10 @@ class Settings(BaseSettings):
         default=None, description="Local classifier model; default: the demo model in `home`."
     )
 
-    @cached_property
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'deskroute.db'}"
 
-    @cached_property
+    @property
     def resolved_model_path(self) -> Path:
         return self.model_path or self.home / "models" / "demo.joblib"

@@ -38,8 +38,9 @@ def build_graph() -> StateGraph:
     graph.add_edge("enrich", "gate")
     graph.add_conditional_edges("gate", after_gate, [*SPECIALIST_NAMES, "escalate"])
     for name in SPECIALIST_NAMES:
-        graph.add_conditional_edges(name, after_specialist,
-                                    [*SPECIALIST_NAMES, "escalate", "record"])
+        graph.add_conditional_edges(
+            name, after_specialist, [*SPECIALIST_NAMES, "escalate", "record"]
+        )
     graph.add_edge("duplicate", "record")
     graph.add_edge("escalate", "record")
     graph.add_edge("record", END)

@@ -17,8 +17,15 @@ from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Priority
 
 SpecialistName = Literal[
-    "billing", "refunds", "account_access", "technical", "security", "privacy", "feedback",
-    "sales", "general",
+    "billing",
+    "refunds",
+    "account_access",
+    "technical",
+    "security",
+    "privacy",
+    "feedback",
+    "sales",
+    "general",
 ]
 
 

@@ -8,14 +8,37 @@ from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
 from specialists.text import mask_email, moment, words
 
-TWO_FACTOR = words("2fa", "two.?factor", "authenticator", "mfa", "otp", "one.?time code",
-                   "verification code", "lost my phone", "new phone", "security key", "backup code")
-PASSWORD = words("password", "passwort", "mot de passe", "contraseña", "reset", "forgot",
-                 "locked", "lock(ed)? out", "can'?t (log|sign)", "cannot (log|sign)", "unable to (log|sign)")
+TWO_FACTOR = words(
+    "2fa",
+    "two.?factor",
+    "authenticator",
+    "mfa",
+    "otp",
+    "one.?time code",
+    "verification code",
+    "lost my phone",
+    "new phone",
+    "security key",
+    "backup code",
+)
+PASSWORD = words(
+    "password",
+    "passwort",
+    "mot de passe",
+    "contraseña",
+    "reset",
+    "forgot",
+    "locked",
+    "lock(ed)? out",
+    "can'?t (log|sign)",
+    "cannot (log|sign)",
+    "unable to (log|sign)",
+)
 
 TEMPLATES = {
-    "history": TemplateSpec.of("failed last_failure reason last_success",
-                               required="failed last_success"),
+    "history": TemplateSpec.of(
+        "failed last_failure reason last_success", required="failed last_success"
+    ),
     "no_history": TemplateSpec.of(""),
     "locked": TemplateSpec.of("when", required="when"),
     "reset_sent": TemplateSpec.of("email", required="email"),
@@ -24,8 +47,12 @@ TEMPLATES = {
     "unknown_customer": TemplateSpec.of(""),
 }
 
-REASONS = {"wrong_password": "wrong password", "2fa_failed": "two-factor code rejected",
-           "locked": "account locked after repeated failures", "sso_error": "single sign-on error"}
+REASONS = {
+    "wrong_password": "wrong password",
+    "2fa_failed": "two-factor code rejected",
+    "locked": "account locked after repeated failures",
+    "sso_error": "single sign-on error",
+}
 
 
 def _summarise(w: Work, events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -39,10 +66,13 @@ def _summarise(w: Work, events: list[dict[str, Any]]) -> dict[str, Any]:
         w.say("no_history")
     else:
         last = failures[0] if failures else None
-        w.say("history", failed=len(failures),
-              last_failure=moment(last["at"]) if last else "none",
-              reason=REASONS.get(last["failure_reason"], "unknown") if last else "none",
-              last_success=moment(last_success["at"]) if last_success else "none recorded")
+        w.say(
+            "history",
+            failed=len(failures),
+            last_failure=moment(last["at"]) if last else "none",
+            reason=REASONS.get(last["failure_reason"], "unknown") if last else "none",
+            last_success=moment(last_success["at"]) if last_success else "none recorded",
+        )
     locked = next((e for e in failures if e["failure_reason"] == "locked"), None)
     if locked:
         w.say("locked", when=moment(locked["at"]))
@@ -56,7 +86,9 @@ def handle(w: Work) -> Reply:
     history = w.call("get_login_history", limit=10)
     summary = _summarise(w, history.result or [])
     text = w.ticket.text
-    if TWO_FACTOR.search(text) or any(f["failure_reason"] == "2fa_failed" for f in summary["failures"]):
+    if TWO_FACTOR.search(text) or any(
+        f["failure_reason"] == "2fa_failed" for f in summary["failures"]
+    ):
         result = w.call("reset_2fa")
         if result.status == "proposed":
             w.say("two_factor_pending", email=mask_email(w.customer.email))

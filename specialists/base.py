@@ -60,9 +60,11 @@ class Work:
 
     def reply(self) -> Reply:
         name = self.customer.contact_name if self.customer.known else None
-        parts = [self.prompt.render("greeting", contact_name=name or "there").strip(),
-                 *self.sections,
-                 self.prompt.render("closing", ticket_ref=self.ticket.id, team=self.team).strip()]
+        parts = [
+            self.prompt.render("greeting", contact_name=name or "there").strip(),
+            *self.sections,
+            self.prompt.render("closing", ticket_ref=self.ticket.id, team=self.team).strip(),
+        ]
         return Reply(text="\n\n".join(p for p in parts if p))
 
 

@@ -6,13 +6,21 @@ from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
 from specialists.text import bullets, day, invoice_line, invoice_numbers, money, money_amount, words
 
-WANTS_COPY = words("resend", "re-send", "send (me |us )?(a |the )?(copy|invoice|receipt)",
-                   "copy of", "receipt", "download (the |my |our )?invoice", "pdf")
+WANTS_COPY = words(
+    "resend",
+    "re-send",
+    "send (me |us )?(a |the )?(copy|invoice|receipt)",
+    "copy of",
+    "receipt",
+    "download (the |my |our )?invoice",
+    "pdf",
+)
 WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the")
 
 TEMPLATES = {
-    "invoice": TemplateSpec.of("number amount status issued due description",
-                               required="number amount status"),
+    "invoice": TemplateSpec.of(
+        "number amount status issued due description", required="number amount status"
+    ),
     "invoice_not_found": TemplateSpec.of("number recent", required="number"),
     "overview": TemplateSpec.of("invoices", required="invoices"),
     "no_invoices": TemplateSpec.of(""),
@@ -34,13 +42,20 @@ def handle(w: Work) -> Reply:
         if result.ok:
             inv = result.result
             found.append(inv)
-            w.say("invoice", number=inv["number"], amount=money(inv["amount"], inv["currency"]),
-                  status=inv["status"], issued=day(inv["issued_at"]), due=day(inv["due_at"]),
-                  description=inv["description"])
+            w.say(
+                "invoice",
+                number=inv["number"],
+                amount=money(inv["amount"], inv["currency"]),
+                status=inv["status"],
+                issued=day(inv["issued_at"]),
+                due=day(inv["due_at"]),
+                description=inv["description"],
+            )
         else:
             recent = w.call("list_invoices", limit=3).result or []
-            w.say("invoice_not_found", number=number,
-                  recent=bullets(invoice_line(i) for i in recent))
+            w.say(
+                "invoice_not_found", number=number, recent=bullets(invoice_line(i) for i in recent)
+            )
     if not found and not invoice_numbers(text):
         recent = w.call("list_invoices", limit=3).result or []
         if recent:
@@ -53,8 +68,11 @@ def handle(w: Work) -> Reply:
         if result.ok:
             w.say("resent", number=found[0]["number"], email=result.result["to"])
     if WANTS_CREDIT.search(text) and (amount := money_amount(text)) is not None:
-        result = w.call("issue_credit", amount=amount,
-                        reason=f"goodwill credit requested in ticket {w.ticket.id}")
+        result = w.call(
+            "issue_credit",
+            amount=amount,
+            reason=f"goodwill credit requested in ticket {w.ticket.id}",
+        )
         if result.status == "executed":
             w.say("credit_applied", amount=money(amount, result.result["currency"]))
         elif result.status == "proposed":

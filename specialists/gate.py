@@ -55,11 +55,20 @@ class ToolGate:
         """The only tools this specialist (and its model) ever sees."""
         return [TOOLS[name] for name in self.policy.tools]
 
-    def _record(self, name: str, args: Mapping[str, Any], kind: str, result: GateResult) -> GateResult:
-        self.actions.append(ActionRecord(
-            tool=name, args=dict(args), status=result.status, specialist=self.specialist,
-            kind=kind, reason=result.reason, result=result.result,  # type: ignore[arg-type]
-        ))
+    def _record(
+        self, name: str, args: Mapping[str, Any], kind: str, result: GateResult
+    ) -> GateResult:
+        self.actions.append(
+            ActionRecord(
+                tool=name,
+                args=dict(args),
+                status=result.status,
+                specialist=self.specialist,
+                kind=kind,
+                reason=result.reason,
+                result=result.result,  # type: ignore[arg-type]
+            )
+        )
         return result
 
     def call(self, name: str, args: Mapping[str, Any] | None = None) -> GateResult:
@@ -67,16 +76,26 @@ class ToolGate:
         args = dict(args or {})
         tool = TOOLS.get(name)
         if tool is None or name not in self.policy.tools:
-            return self._record(name, args, "write" if tool and tool.kind == "write" else "lookup",
-                                GateResult("rejected", reason=f"{name} is not allowed for the "
-                                           f"{self.specialist} specialist"))
+            return self._record(
+                name,
+                args,
+                "write" if tool and tool.kind == "write" else "lookup",
+                GateResult(
+                    "rejected", reason=f"{name} is not allowed for the {self.specialist} specialist"
+                ),
+            )
         try:
             parsed = tool.args.model_validate(args)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}"
-                                 for e in exc.errors())
-            return self._record(name, args, tool.kind,
-                                GateResult("rejected", reason=f"invalid arguments: {problems}"))
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}" for e in exc.errors()
+            )
+            return self._record(
+                name,
+                args,
+                tool.kind,
+                GateResult("rejected", reason=f"invalid arguments: {problems}"),
+            )
         try:
             outcome = tool.run(self.session, self.env, parsed)
         except ToolError as exc:
@@ -85,8 +104,9 @@ class ToolGate:
             return self._record(name, args, tool.kind, GateResult("executed", result=outcome))
         clean = parsed.model_dump(mode="json")
         if reason := approval_needed(tool, parsed, self.policy):
-            return self._record(name, clean, tool.kind,
-                                GateResult("proposed", result=outcome, reason=reason))
+            return self._record(
+                name, clean, tool.kind, GateResult("proposed", result=outcome, reason=reason)
+            )
         return self._record(name, clean, tool.kind, GateResult("executed", result=outcome))
 
 
@@ -94,9 +114,11 @@ def hold_for_review(actions: list[ActionRecord]) -> list[ActionRecord]:
     """On an escalated ticket nothing happens automatically: safe writes wait for the reviewer
     like sensitive ones (lookups stay, they changed nothing)."""
     return [
-        a.model_copy(update={"status": "proposed",
-                             "reason": "held for review: the ticket is escalated"})
-        if a.kind == "write" and a.status == "executed" else a
+        a.model_copy(
+            update={"status": "proposed", "reason": "held for review: the ticket is escalated"}
+        )
+        if a.kind == "write" and a.status == "executed"
+        else a
         for a in actions
     ]
 

@@ -15,8 +15,10 @@ TEMPLATES = {
 def handle(w: Work) -> Reply:
     articles = w.call("search_help_articles", query=w.ticket.text).result or []
     if articles:
-        w.say("articles", articles=bullets(f"{a['title']}: {a['url']}\n  {a['summary']}"
-                                           for a in articles))
+        w.say(
+            "articles",
+            articles=bullets(f"{a['title']}: {a['url']}\n  {a['summary']}" for a in articles),
+        )
     else:
         w.say("no_article")
     return w.reply()

@@ -6,11 +6,31 @@ from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
 from specialists.text import words
 
-ERASURE = words("delet", "erase", "erasure", "forget", "forgotten", "remove (all )?(my|our) (personal )?data",
-                "löschen", "lösch", "supprim", "borrar", "eliminar")
-EXPORT = words("export (all )?(of )?(my|our) (personal )?data", "copy of (all )?(my|our) (personal )?data",
-               "access request", "subject access", "dsar", "article 15", "art\\.? 15", "portability",
-               "auskunft", "what data you (hold|have|store)")
+ERASURE = words(
+    "delet",
+    "erase",
+    "erasure",
+    "forget",
+    "forgotten",
+    "remove (all )?(my|our) (personal )?data",
+    "löschen",
+    "lösch",
+    "supprim",
+    "borrar",
+    "eliminar",
+)
+EXPORT = words(
+    "export (all )?(of )?(my|our) (personal )?data",
+    "copy of (all )?(my|our) (personal )?data",
+    "access request",
+    "subject access",
+    "dsar",
+    "article 15",
+    "art\\.? 15",
+    "portability",
+    "auskunft",
+    "what data you (hold|have|store)",
+)
 
 TEMPLATES = {
     "erasure_pending": TemplateSpec.of("customer", required="customer"),

@@ -9,10 +9,28 @@ from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
 from specialists.text import day, invoice_numbers, money, words
 
-WANTS_CANCEL = words("cancel", "terminat", "stop (the |our |my )?(auto.?)?renew", "end (our|my) (subscription|contract)",
-                     "close (our|my) account", "kündig", "résili", "cancelar")
-WANTS_REFUND = words("refund", "money back", "reimburs", "charged twice", "double charge",
-                     "duplicate charge", "charged two", "rückerstatt", "rembours", "reembols")
+WANTS_CANCEL = words(
+    "cancel",
+    "terminat",
+    "stop (the |our |my )?(auto.?)?renew",
+    "end (our|my) (subscription|contract)",
+    "close (our|my) account",
+    "kündig",
+    "résili",
+    "cancelar",
+)
+WANTS_REFUND = words(
+    "refund",
+    "money back",
+    "reimburs",
+    "charged twice",
+    "double charge",
+    "duplicate charge",
+    "charged two",
+    "rückerstatt",
+    "rembours",
+    "reembols",
+)
 DUPLICATE_WINDOW_DAYS = 2
 
 TEMPLATES = {
@@ -29,9 +47,11 @@ TEMPLATES = {
 def _duplicate(invoices: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The later of two same-amount invoices issued within a couple of days, if any."""
     for i, newer in enumerate(invoices):
-        for older in invoices[i + 1:]:
-            gap = (datetime.fromisoformat(newer["issued_at"])
-                   - datetime.fromisoformat(older["issued_at"])).days
+        for older in invoices[i + 1 :]:
+            gap = (
+                datetime.fromisoformat(newer["issued_at"])
+                - datetime.fromisoformat(older["issued_at"])
+            ).days
             if newer["amount"] == older["amount"] and abs(gap) <= DUPLICATE_WINDOW_DAYS:
                 return newer, older
     return None
@@ -48,31 +68,43 @@ def _refund(w: Work) -> None:
         target = lookup.result
     elif pair := _duplicate(invoices):
         target, other = pair
-        w.say("duplicate_found", number=target["number"], other=other["number"],
-              amount=money(target["amount"], target["currency"]))
+        w.say(
+            "duplicate_found",
+            number=target["number"],
+            other=other["number"],
+            amount=money(target["amount"], target["currency"]),
+        )
     else:
         target = next((i for i in invoices if i["status"] == "paid"), None)
     if target is None:
         w.say("clarify", invoices="")
         return
-    result = w.call("issue_refund", invoice_number=target["number"],
-                    reason=f"requested in ticket {w.ticket.id}")
+    result = w.call(
+        "issue_refund", invoice_number=target["number"], reason=f"requested in ticket {w.ticket.id}"
+    )
     if result.status == "proposed":
-        w.say("refund_pending", number=target["number"],
-              amount=money(result.result["amount"], result.result["currency"]),
-              issued=day(target["issued_at"]))
+        w.say(
+            "refund_pending",
+            number=target["number"],
+            amount=money(result.result["amount"], result.result["currency"]),
+            issued=day(target["issued_at"]),
+        )
     else:
         w.say("refund_not_possible", number=target["number"], problem=result.reason)
 
 
 def _cancel(w: Work) -> None:
     subscription = w.call("get_subscription").result
-    result = w.call("cancel_subscription", at_period_end=True,
-                    reason=f"requested in ticket {w.ticket.id}")
+    result = w.call(
+        "cancel_subscription", at_period_end=True, reason=f"requested in ticket {w.ticket.id}"
+    )
     if result.status == "proposed":
-        w.say("cancellation_pending", plan=result.result["plan"],
-              effective=result.result["effective"],
-              seats=subscription["seats"] if subscription else "")
+        w.say(
+            "cancellation_pending",
+            plan=result.result["plan"],
+            effective=result.result["effective"],
+            seats=subscription["seats"] if subscription else "",
+        )
     else:
         w.say("cancellation_not_possible", problem=result.reason)
 

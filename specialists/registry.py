@@ -24,8 +24,17 @@ from specialists.tools import TOOLS
 
 SPECIALISTS: dict[str, Specialist] = {
     s.SPECIALIST.name: s.SPECIALIST
-    for s in (billing, refunds, account_access, technical, security, privacy, feedback, sales,
-              general)
+    for s in (
+        billing,
+        refunds,
+        account_access,
+        technical,
+        security,
+        privacy,
+        feedback,
+        sales,
+        general,
+    )
 }
 
 
@@ -38,25 +47,34 @@ class Loaded:
     policy: SpecialistPolicy
 
 
-def load_specialists(policies: Policies, prompts_dir: Path, policies_dir: Path) -> dict[str, Loaded]:
+def load_specialists(
+    policies: Policies, prompts_dir: Path, policies_dir: Path
+) -> dict[str, Loaded]:
     """Check that policies and prompts agree with the code, naming the file and key if not."""
     file = str(policies_dir / "specialists.yaml")
     configured = policies.specialists.specialists
     for name in configured:
         if name not in SPECIALISTS:
             known = ", ".join(sorted(SPECIALISTS))
-            raise ConfigError(f"no specialist called {name!r} exists (known: {known})",
-                              file=file, key=f"specialists.{name}")
+            raise ConfigError(
+                f"no specialist called {name!r} exists (known: {known})",
+                file=file,
+                key=f"specialists.{name}",
+            )
     loaded = {}
     for name, policy in configured.items():
         for i, tool in enumerate(policy.tools):
             if tool not in TOOLS:
-                raise ConfigError(f"unknown tool {tool!r}", file=file,
-                                  key=f"specialists.{name}.tools[{i}]")
+                raise ConfigError(
+                    f"unknown tool {tool!r}", file=file, key=f"specialists.{name}.tools[{i}]"
+                )
         for i, tool in enumerate(policy.require_approval):
             if tool not in policy.tools:
-                raise ConfigError(f"{tool!r} is not in this specialist's tools", file=file,
-                                  key=f"specialists.{name}.require_approval[{i}]")
+                raise ConfigError(
+                    f"{tool!r} is not in this specialist's tools",
+                    file=file,
+                    key=f"specialists.{name}.require_approval[{i}]",
+                )
         specialist = SPECIALISTS[name]
         prompt = load_prompt(prompts_dir / f"{name}.yaml", specialist.prompt_spec)
         loaded[name] = Loaded(specialist=specialist, prompt=prompt, policy=policy)

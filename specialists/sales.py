@@ -15,10 +15,15 @@ TEMPLATES = {
 
 def handle(w: Work) -> Reply:
     plans = w.call("get_plan_catalog").result or []
-    w.say("plans", plans=bullets(
-        f"{p['name']}: {money(p['price_per_seat'], p['currency'])} per seat per month"
-        f" (from {p['min_seats']} seat{'s' if p['min_seats'] > 1 else ''}) - "
-        f"{', '.join(p['features'])}" for p in plans))
+    w.say(
+        "plans",
+        plans=bullets(
+            f"{p['name']}: {money(p['price_per_seat'], p['currency'])} per seat per month"
+            f" (from {p['min_seats']} seat{'s' if p['min_seats'] > 1 else ''}) - "
+            f"{', '.join(p['features'])}"
+            for p in plans
+        ),
+    )
     if w.customer.known:
         subscription = w.call("get_subscription").result
         if subscription:

@@ -6,8 +6,17 @@ from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
 from specialists.text import moment, words
 
-COMPROMISE = words("hack", "compromis", "breach", "unauthori[sz]ed", "didn'?t (log|sign)",
-                   "not me", "unknown (login|sign.?in|device|location)", "suspicious", "leak")
+COMPROMISE = words(
+    "hack",
+    "compromis",
+    "breach",
+    "unauthori[sz]ed",
+    "didn'?t (log|sign)",
+    "not me",
+    "unknown (login|sign.?in|device|location)",
+    "suspicious",
+    "leak",
+)
 
 TEMPLATES = {
     "evidence": TemplateSpec.of("foreign countries failed latest", required="foreign failed"),
@@ -28,16 +37,27 @@ def handle(w: Work) -> Reply:
     failed = sum(1 for e in events if not e["success"])
     countries = ", ".join(sorted({e["country"] for e in foreign}))
     if foreign or failed:
-        latest = (f"{moment(foreign[0]['at'])} from {foreign[0]['country']} ({foreign[0]['ip']})"
-                  if foreign else "none")
-        w.say("evidence", foreign=len(foreign), countries=countries or "none", failed=failed,
-              latest=latest)
+        latest = (
+            f"{moment(foreign[0]['at'])} from {foreign[0]['country']} ({foreign[0]['ip']})"
+            if foreign
+            else "none"
+        )
+        w.say(
+            "evidence",
+            foreign=len(foreign),
+            countries=countries or "none",
+            failed=failed,
+            latest=latest,
+        )
     else:
         w.say("no_evidence")
     if foreign or COMPROMISE.search(w.ticket.text):
-        evidence = f"{len(foreign)} sign-ins from {countries}" if foreign else "reported by customer"
-        result = w.call("lock_account",
-                        reason=f"suspected compromise ({evidence}); ticket {w.ticket.id}")
+        evidence = (
+            f"{len(foreign)} sign-ins from {countries}" if foreign else "reported by customer"
+        )
+        result = w.call(
+            "lock_account", reason=f"suspected compromise ({evidence}); ticket {w.ticket.id}"
+        )
         if result.status == "proposed":
             w.say("lock_proposed", countries=countries)
     return w.reply()

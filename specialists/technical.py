@@ -21,13 +21,23 @@ def handle(w: Work) -> Reply:
     cited = False
     if incidents and (w.category == "outage" or any(m["id"] in incident_ids for m in matches)):
         incident = incidents[0]
-        w.say("incident", id=incident["id"], title=incident["title"], status=incident["status"],
-              since=moment(incident["started_at"]))
+        w.say(
+            "incident",
+            id=incident["id"],
+            title=incident["title"],
+            status=incident["status"],
+            since=moment(incident["started_at"]),
+        )
         cited = True
     if others := [m for m in matches if m["id"] not in incident_ids]:
         issue = others[0]
-        w.say("known_issue", id=issue["id"], title=issue["title"], status=issue["status"],
-              workaround=issue["workaround"] or "none yet")
+        w.say(
+            "known_issue",
+            id=issue["id"],
+            title=issue["title"],
+            status=issue["status"],
+            workaround=issue["workaround"] or "none yet",
+        )
         cited = True
     if not cited:
         subscription = w.call("get_subscription").result if w.customer.known else None

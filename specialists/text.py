@@ -17,8 +17,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def words(*phrases: str) -> re.Pattern[str]:
-    """A case-insensitive matcher for any of the phrases, on word starts."""
-    return re.compile("|".join(rf"\b{p}" for p in phrases), re.IGNORECASE)
+    """A case-insensitive matcher for any of the phrases where a word starts (a letter may not
+    precede it, so `issue_refund` still mentions a refund)."""
+    return re.compile("|".join(rf"(?<![^\W_]){p}" for p in phrases), re.IGNORECASE)
 
 
 def invoice_numbers(text: str) -> list[str]:
@@ -69,5 +70,7 @@ def bullets(items: Iterable[str]) -> str:
 
 
 def invoice_line(invoice: dict[str, Any]) -> str:
-    return (f"{invoice['number']}: {money(invoice['amount'], invoice['currency'])}, "
-            f"{invoice['status']}, issued {day(invoice['issued_at'])}")
+    return (
+        f"{invoice['number']}: {money(invoice['amount'], invoice['currency'])}, "
+        f"{invoice['status']}, issued {day(invoice['issued_at'])}"
+    )

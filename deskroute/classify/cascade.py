@@ -40,8 +40,11 @@ class Cascade:
             model_result, error = None, str(exc)
         if forced is not None and forced.category is not None:
             # A rule decides; the model's other candidates still inform secondary intents.
-            others = [c for c in (model_result.candidates if model_result else [])
-                      if c.category != forced.category]
+            others = [
+                c
+                for c in (model_result.candidates if model_result else [])
+                if c.category != forced.category
+            ]
             result = Prediction(
                 category=forced.category,
                 confidence=1.0,

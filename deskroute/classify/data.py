@@ -34,8 +34,9 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
                     try:
                         row = json.loads(line)
                     except json.JSONDecodeError as exc:
-                        raise BadInputError(f"line {number} is not valid JSON: {exc.msg}",
-                                            field=str(path)) from exc
+                        raise BadInputError(
+                            f"line {number} is not valid JSON: {exc.msg}", field=str(path)
+                        ) from exc
                     if not isinstance(row, dict):
                         raise BadInputError(f"line {number} is not a JSON object", field=str(path))
                     rows.append(row)

@@ -18,7 +18,7 @@ import sklearn
 from pydantic import BaseModel, Field
 
 from deskroute.classify.model import TextModel
-from deskroute.errors import ClassifierError
+from deskroute.errors import BadInputError, ClassifierError
 from deskroute.models.classification import Candidate, Prediction
 from deskroute.models.ticket import TicketView
 
@@ -55,8 +55,10 @@ class LocalModel:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         os.close(fd)
         try:
-            joblib.dump({"format": FORMAT, "meta": self.meta.model_dump(mode="json"),
-                         "model": self.model}, tmp)
+            joblib.dump(
+                {"format": FORMAT, "meta": self.meta.model_dump(mode="json"), "model": self.model},
+                tmp,
+            )
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -84,6 +86,8 @@ def data_digest(texts: list[str], labels: list[str]) -> str:
 
 def train_local(texts: list[str], labels: list[str], *, name: str, source: str) -> LocalModel:
     """Fit a model on labelled texts and describe it."""
+    if len(set(labels)) < 2:
+        raise BadInputError("training needs at least two different categories", field="labels")
     started = datetime.now(UTC)
     model = TextModel().fit(texts, labels)
     seconds = (datetime.now(UTC) - started).total_seconds()
@@ -96,8 +100,11 @@ def train_local(texts: list[str], labels: list[str], *, name: str, source: str) 
         data_digest=digest,
         rows=len(texts),
         label_counts=dict(sorted(Counter(labels).items())),
-        libraries={"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-                   "numpy": np.__version__},
+        libraries={
+            "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+        },
         train_seconds=round(seconds, 3),
     )
     return LocalModel(meta=meta, model=model)

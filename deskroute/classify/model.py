@@ -9,19 +9,37 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from sklearn.svm import LinearSVC
 
 
 def _pipeline(c: float) -> Pipeline:
-    features = FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1,
-                                 strip_accents="unicode", lowercase=True)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                 min_df=1, lowercase=True)),
-    ])
-    return make_pipeline(features, LogisticRegression(C=c, max_iter=2000))
+    features = FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                    strip_accents="unicode",
+                    lowercase=True,
+                ),
+            ),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=1,
+                    lowercase=True,
+                ),
+            ),
+        ]
+    )
+    return make_pipeline(features, LinearSVC(C=c))
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
@@ -36,7 +54,7 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
 class TextModel:
     """fit / predict_proba over raw texts; `classes_` orders the probability columns."""
 
-    def __init__(self, c: float = 20.0, folds: int = 5, seed: int = 0) -> None:
+    def __init__(self, c: float = 0.5, folds: int = 3, seed: int = 0) -> None:
         self.c = c
         self.folds = folds
         self.seed = seed
@@ -45,7 +63,9 @@ class TextModel:
         self._pipe: Pipeline | None = None
 
     def _scores(self, pipe: Pipeline, texts: Sequence[str]) -> np.ndarray:
-        return pipe.decision_function(list(texts))
+        scores = pipe.decision_function(list(texts))
+        # Two classes give one column (the second class's margin); make it one per class.
+        return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> TextModel:
         y_text = np.asarray(labels)

@@ -46,6 +46,8 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - last resort: one line, traceback to the log
         where = _log_internal_error(exc)
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (details in {where})",
-                  highlight=False)
+        err.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (details in {where})",
+            highlight=False,
+        )
         sys.exit(1)

@@ -31,8 +31,9 @@ def _since(value: str | None) -> datetime | None:
 def list_(
     category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
     queue: Annotated[str | None, typer.Option(help="Only this queue.")] = None,
-    escalated: Annotated[bool | None, typer.Option("--escalated/--routed",
-                                                   help="Only escalated / only routed.")] = None,
+    escalated: Annotated[
+        bool | None, typer.Option("--escalated/--routed", help="Only escalated / only routed.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only since this ISO date/time.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
@@ -41,9 +42,15 @@ def list_(
     """List outcome records, newest first."""
     ws = open_workspace()
     with Session(ws.engine) as session:
-        total, records = list_outcomes(session, category=category, queue=queue,
-                                       escalated=escalated, since=_since(since),
-                                       limit=limit, offset=offset)
+        total, records = list_outcomes(
+            session,
+            category=category,
+            queue=queue,
+            escalated=escalated,
+            since=_since(since),
+            limit=limit,
+            offset=offset,
+        )
     if as_json:
         for record in records:
             out.print(record.model_dump_json(), soft_wrap=True, highlight=False)

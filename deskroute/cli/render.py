@@ -28,11 +28,15 @@ def decision(record: OutcomeRecord) -> Text:
 def outcome_panel(record: OutcomeRecord) -> Panel:
     facts = Table.grid(padding=(0, 2))
     facts.add_row("ticket", record.ticket_id)
-    facts.add_row("category", f"{record.category or '(none)'}  confidence {confidence(record)}"
-                  f"  via {record.classifier.source or '-'}")
+    facts.add_row(
+        "category",
+        f"{record.category or '(none)'}  confidence {confidence(record)}"
+        f"  via {record.classifier.source or '-'}",
+    )
     if record.secondary_intents:
-        facts.add_row("also", ", ".join(f"{c.category} {c.score:.2f}"
-                                        for c in record.secondary_intents))
+        facts.add_row(
+            "also", ", ".join(f"{c.category} {c.score:.2f}" for c in record.secondary_intents)
+        )
     facts.add_row("decision", decision(record))
     facts.add_row("queue", f"{record.queue}  priority {record.priority}")
     facts.add_row("path", " -> ".join(record.path))
@@ -41,16 +45,19 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
             facts.add_row("why", f"{r.reason}: {r.detail}")
     actions = Table("tool", "status", "args", "note", box=None, show_edge=False)
     for a in record.actions:
-        actions.add_row(a.tool, a.status, ", ".join(f"{k}={v}" for k, v in a.args.items()),
-                        a.reason or "")
+        actions.add_row(
+            a.tool, a.status, ", ".join(f"{k}={v}" for k, v in a.args.items()), a.reason or ""
+        )
     parts: list[object] = [facts]
     if record.actions:
         parts += [Text("\nactions", style="bold"), actions]
     if record.response:
         parts += [Text("\nresponse", style="bold"), Text(record.response)]
     if record.escalation is not None and record.escalation.draft_reply:
-        parts += [Text("\ndraft for the reviewer", style="bold"),
-                  Text(record.escalation.draft_reply, style="dim")]
+        parts += [
+            Text("\ndraft for the reviewer", style="bold"),
+            Text(record.escalation.draft_reply, style="dim"),
+        ]
     return Panel(Group(*parts), title="outcome", expand=False)  # type: ignore[arg-type]
 
 
@@ -59,6 +66,13 @@ def outcomes_table(records: list[OutcomeRecord], title: str | None = None) -> Ta
     for column in ("ticket", "category", "conf", "queue", "prio", "decision", "specialist"):
         table.add_column(column)
     for r in records:
-        table.add_row(r.ticket_id, r.category or "-", confidence(r), r.queue, r.priority,
-                      decision(r), r.specialist or "-")
+        table.add_row(
+            r.ticket_id,
+            r.category or "-",
+            confidence(r),
+            r.queue,
+            r.priority,
+            decision(r),
+            r.specialist or "-",
+        )
     return table

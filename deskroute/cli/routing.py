@@ -11,10 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from deskroute.batch import FileSummary, route_file
-from deskroute.cli.render import err, out, outcome_panel
+from deskroute.bench import run_bench
+from deskroute.cli.render import confidence, decision, err, out, outcome_panel
+from deskroute.demo import run_demo
 from deskroute.models.ticket import Channel
 from deskroute.runtime import open_workspace
 from deskroute.service import route_new
+from deskroute.settings import Settings
 
 
 def route(
@@ -22,16 +25,23 @@ def route(
     subject: Annotated[str, typer.Option(help="Ticket subject.")] = "",
     customer: Annotated[str | None, typer.Option(help="Customer id (C-1001) or e-mail.")] = None,
     channel: Annotated[Channel, typer.Option(help="Where the ticket came from.")] = Channel.API,
-    language: Annotated[str | None, typer.Option(help="ISO 639-1 code; detected if omitted.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome record as JSON.")] = False,
+    language: Annotated[
+        str | None, typer.Option(help="ISO 639-1 code; detected if omitted.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the outcome record as JSON.")
+    ] = False,
 ) -> None:
     """Route one ticket and print its outcome record."""
     ws = open_workspace()
     for warning in ws.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
-    who = {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
-    _, record = route_new(ws, {"body": text, "subject": subject, "channel": channel,
-                               "language": language, **who})
+    who = (
+        {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
+    )
+    _, record = route_new(
+        ws, {"body": text, "subject": subject, "channel": channel, "language": language, **who}
+    )
     if as_json:
         out.print_json(record.model_dump_json())
     else:
@@ -55,8 +65,12 @@ def _summary_table(summary: FileSummary) -> Table:
 
 
 def run(
-    file: Annotated[Path, typer.Argument(help="Tickets as JSONL or CSV (columns = ticket fields).")],
-    out_path: Annotated[Path | None, typer.Option("--out", help="Write outcome records as JSONL.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="Tickets as JSONL or CSV (columns = ticket fields).")
+    ],
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Write outcome records as JSONL.")
+    ] = None,
 ) -> None:
     """Route every ticket in a file; bad rows are listed (exit code 2), never dropped."""
     ws = open_workspace()
@@ -78,14 +92,66 @@ def run(
             err.print(f"[red]row {r.row}[/red] {r.field or 'row'}: {r.message}", highlight=False)
         if out_path:
             rejected_path = out_path.with_suffix(".rejected.jsonl")
-            rejected_path.write_text("".join(
-                json.dumps({"row": r.row, "field": r.field, "error": r.message}) + "\n"
-                for r in summary.rejected), encoding="utf-8")
+            rejected_path.write_text(
+                "".join(
+                    json.dumps({"row": r.row, "field": r.field, "error": r.message}) + "\n"
+                    for r in summary.rejected
+                ),
+                encoding="utf-8",
+            )
             err.print(f"rejected rows: {rejected_path}")
         raise typer.Exit(2)
 
 
+def demo() -> None:
+    """Route a built-in set of tickets (a fresh demo store) and show every kind of decision."""
+    base = Settings()
+    with err.status("routing the demo tickets (the first run trains the demo model)"):
+        ws, results = run_demo(base)
+    table = Table(title="DeskRoute demo: Brightline help desk", show_lines=False)
+    for column in ("#", "what it shows", "category (conf)", "decision", "queue", "specialists"):
+        table.add_column(column, overflow="fold")
+    for i, (shows, record) in enumerate(results, start=1):
+        table.add_row(
+            str(i),
+            shows,
+            f"{record.category or '-'} ({confidence(record)})",
+            decision(record),
+            record.queue,
+            " > ".join(record.escalation.specialist_path)
+            if record.escalation
+            else (record.specialist or "-"),
+        )
+    out.print(table)
+    routed = sum(1 for _, r in results if not r.escalated)
+    out.print(
+        f"{routed} routed to team queues, {len(results) - routed} escalated to people; "
+        f"every ticket has an owner."
+    )
+    out.print(f"Demo store: {ws.settings.resolved_database_url}")
+    out.print(
+        "Look closer: DESKROUTE_DATABASE_URL=<demo store> deskroute outcomes show <ticket id>"
+    )
+
+
+def bench(
+    tickets: Annotated[int, typer.Option(min=10, max=1_000_000, help="Tickets to route.")] = 2000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Measure the full workflow (embedded default, persistence on) against a bare graph."""
+    with err.status(f"routing {tickets} tickets"):
+        result = run_bench(Settings(), tickets)
+    if as_json:
+        out.print(result.model_dump_json(), soft_wrap=True, highlight=False)
+        return
+    table = Table(title=f"{tickets} tickets", show_header=False)
+    for key, value in result.model_dump().items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(bench)
     app.command()(route)
     app.command()(run)
-
+    app.command()(demo)

@@ -19,12 +19,14 @@ def train(
     text_col: Annotated[str, typer.Option(help="Column with the ticket text.")] = "text",
     label_col: Annotated[str, typer.Option(help="Column with the category.")] = "category",
     model: Annotated[Path | None, typer.Option(help="Where to save the model.")] = None,
-    skip_invalid: Annotated[bool, typer.Option(help="Skip rows with empty text or label "
-                                                    "(they are counted).")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Skip rows with empty text or label (they are counted).")
+    ] = False,
 ) -> None:
     """Train the local classifier and save it with its metadata."""
-    labelled = load_labelled(data, text_col=text_col, label_col=label_col,
-                             skip_invalid=skip_invalid)
+    labelled = load_labelled(
+        data, text_col=text_col, label_col=label_col, skip_invalid=skip_invalid
+    )
     path = model or Settings().home / "models" / f"{data.stem}.joblib"
     with err.status(f"training on {len(labelled.texts):,} tickets"):
         trained = train_local(labelled.texts, labelled.labels, name=data.stem, source=str(data))
@@ -32,11 +34,13 @@ def train(
     meta = trained.meta
     table = Table(title=f"model {meta.version}", show_header=False)
     table.add_row("saved to", str(path))
-    table.add_row("rows", f"{meta.rows:,}" + (f" ({labelled.skipped} skipped)" if labelled.skipped else ""))
+    table.add_row(
+        "rows", f"{meta.rows:,}" + (f" ({labelled.skipped} skipped)" if labelled.skipped else "")
+    )
     table.add_row("categories", str(len(meta.label_counts)))
     table.add_row("training time", f"{meta.train_seconds:.1f} s")
     out.print(table)
-    out.print(f"use it with: DESKROUTE_MODEL_PATH={path} deskroute route \"...\"")
+    out.print(f'use it with: DESKROUTE_MODEL_PATH={path} deskroute route "..."')
 
 
 def register(app: typer.Typer) -> None:

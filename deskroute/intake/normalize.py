@@ -21,7 +21,9 @@ _HISTORY_SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _OUTLOOK_FROM = re.compile(r"^\s*(?:from|von|de)\s*:\s*\S", re.IGNORECASE)
-_OUTLOOK_NEXT = re.compile(r"^\s*(?:sent|date|gesendet|envoyé|enviado|to|an|à|para)\s*:", re.IGNORECASE)
+_OUTLOOK_NEXT = re.compile(
+    r"^\s*(?:sent|date|gesendet|envoyé|enviado|to|an|à|para)\s*:", re.IGNORECASE
+)
 _SIG_DELIMITER = re.compile(r"^-- ?$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent from my \w+|sent from (?:outlook|mail) for \w+|get outlook for \w+"
@@ -52,7 +54,9 @@ def _cut_history(lines: list[str]) -> list[str]:
             skip_next = False
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if _HISTORY_SEPARATOR.match(line) or (_OUTLOOK_FROM.match(line) and _OUTLOOK_NEXT.match(nxt)):
+        if _HISTORY_SEPARATOR.match(line) or (
+            _OUTLOOK_FROM.match(line) and _OUTLOOK_NEXT.match(nxt)
+        ):
             break
         if line.startswith(">") or _ATTRIBUTION.match(line):
             continue

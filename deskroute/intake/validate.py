@@ -45,8 +45,7 @@ def parse_ticket(data: Mapping[str, Any] | TicketIn, intake: Intake) -> TicketIn
         )
     if ticket.customer_id is not None and not intake.customer_id_regex.match(ticket.customer_id):
         raise BadInputError(
-            f"{ticket.customer_id!r} is not a customer id of the form "
-            f"{intake.customer_id_pattern}",
+            f"{ticket.customer_id!r} is not a customer id of the form {intake.customer_id_pattern}",
             field="customer_id",
             code="bad_format",
         )

@@ -77,11 +77,14 @@ def _load_examples(directory: Path, taxonomy: Taxonomy) -> tuple[dict[str, list[
         data = validate_file(path, Examples, read_yaml(path))
         if data.category not in taxonomy.categories:
             raise ConfigError(
-                f"category {data.category!r} is not in taxonomy.yaml", file=str(path), key="category"
+                f"category {data.category!r} is not in taxonomy.yaml",
+                file=str(path),
+                key="category",
             )
         if data.category in examples:
             raise ConfigError(
-                f"category {data.category!r} already has an examples file", file=str(path),
+                f"category {data.category!r} already has an examples file",
+                file=str(path),
                 key="category",
             )
         examples[data.category] = data.examples
@@ -108,8 +111,11 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
 
     for name, cat in cats.items():
         if cat.specialist not in specialists.specialists:
-            fail("taxonomy.yaml", f"categories.{name}.specialist",
-                 f"specialist {cat.specialist!r} is not defined in specialists.yaml")
+            fail(
+                "taxonomy.yaml",
+                f"categories.{name}.specialist",
+                f"specialist {cat.specialist!r} is not defined in specialists.yaml",
+            )
     for i, rule in enumerate(p["rules"].rules):
         for field in ("category", "when_category"):
             value = getattr(rule, field)
@@ -118,8 +124,11 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
     for name, spec in specialists.specialists.items():
         for j, handoff in enumerate(spec.handoffs):
             if handoff.to not in cats:
-                fail("specialists.yaml", f"specialists.{name}.handoffs[{j}].to",
-                     f"unknown category {handoff.to!r}")
+                fail(
+                    "specialists.yaml",
+                    f"specialists.{name}.handoffs[{j}].to",
+                    f"unknown category {handoff.to!r}",
+                )
     signals: SignalsPolicy = p["signals"]
     for i, name in enumerate(signals.negative_signals):
         if name not in signals.signals:
@@ -130,8 +139,11 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
     try:
         intake.customer_id_regex  # noqa: B018 - compiling is the check
     except re.error as exc:
-        raise ConfigError(f"not a valid regular expression: {exc}",
-                          file=str(directory / "intake.yaml"), key="customer_id_pattern") from exc
+        raise ConfigError(
+            f"not a valid regular expression: {exc}",
+            file=str(directory / "intake.yaml"),
+            key="customer_id_pattern",
+        ) from exc
 
 
 def load_policies(directory: Path) -> Policies:

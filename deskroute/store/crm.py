@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
+from deskroute.models.context import RecentTicket
 from deskroute.store.tables import (
     Customer,
     HelpArticle,
@@ -20,6 +21,28 @@ from deskroute.store.tables import (
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+def customer_with_subscription(
+    session: Session, *, customer_id: str | None, email: str | None
+) -> tuple[Customer, Subscription | None] | None:
+    """The customer by id, else by contact e-mail, with their subscription, in one query."""
+    if customer_id:
+        where = Customer.id == customer_id
+    elif email:
+        where = Customer.email == email.lower()
+    else:
+        return None
+    query = (
+        select(Customer, Subscription)
+        .outerjoin(
+            Subscription,
+            Subscription.customer_id == Customer.id,  # type: ignore[arg-type]
+        )
+        .where(where)
+    )
+    row = session.exec(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def find_customer(
@@ -79,7 +102,7 @@ def search_known_issues(session: Session, *, text: str, limit: int = 3) -> list[
 
 def active_incidents(session: Session) -> list[KnownIssue]:
     query = select(KnownIssue).where(
-        KnownIssue.is_outage == True, KnownIssue.status != "resolved"  # noqa: E712 - SQL
+        col(KnownIssue.is_outage).is_(True), KnownIssue.status != "resolved"
     )
     return list(session.exec(query.order_by(col(KnownIssue.started_at).desc())))
 
@@ -95,16 +118,16 @@ def plan_catalog(session: Session) -> list[Plan]:
     return list(session.exec(select(Plan).order_by(col(Plan.price_per_seat))))
 
 
-def recent_tickets(
+def sender_history(
     session: Session,
     *,
     customer_id: str | None,
     email: str | None,
     since: datetime,
     exclude_id: str,
-    limit: int = 10,
-) -> list[Ticket]:
-    """The sender's other tickets since a time, newest first."""
+    limit: int = 50,
+) -> list[RecentTicket]:
+    """The sender's other tickets since a time, newest first (subjects only, not bodies)."""
     who = []
     if customer_id:
         who.append(Ticket.customer_id == customer_id)
@@ -113,28 +136,21 @@ def recent_tickets(
     if not who:
         return []
     query = (
-        select(Ticket)
+        select(
+            Ticket.id,
+            Ticket.subject,
+            func.substr(Ticket.body, 1, 80),
+            Ticket.status,
+            Ticket.category,
+            Ticket.created_at,
+        )
         .where(or_(*who), Ticket.id != exclude_id, col(Ticket.created_at) >= since)
         .order_by(col(Ticket.created_at).desc())
         .limit(limit)
     )
-    return list(session.exec(query))
-
-
-def count_open_tickets(
-    session: Session, *, customer_id: str | None, email: str | None, exclude_id: str
-) -> int:
-    """Tickets of the sender that are not closed yet."""
-    who = []
-    if customer_id:
-        who.append(Ticket.customer_id == customer_id)
-    if email:
-        who.append(Ticket.customer_email == email)
-    if not who:
-        return 0
-    query = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(or_(*who), Ticket.id != exclude_id, Ticket.status != "closed")
-    )
-    return int(session.exec(query).one())
+    return [
+        RecentTicket(
+            id=tid, subject=subject or snippet, status=status, category=category, created_at=created
+        )
+        for tid, subject, snippet, status, category, created in session.exec(query)
+    ]

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import Session, SQLModel
 
+from deskroute.errors import ConfigError
 from deskroute.store import tables  # noqa: F401 - registers the tables on the metadata
 
 
@@ -25,6 +27,10 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 def make_engine(url: str) -> Engine:
     """Create the engine and the tables (idempotent)."""
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"not a database URL: {exc}", file="DESKROUTE_DATABASE_URL") from exc
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
@@ -32,7 +38,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise ConfigError(
+                f"cannot use this database URL: {exc}", file="DESKROUTE_DATABASE_URL"
+            ) from exc
     SQLModel.metadata.create_all(engine)
     return engine
 

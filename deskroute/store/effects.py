@@ -42,58 +42,111 @@ def mark_invoice_sent(session: Session, *, customer_id: str, number: str, now: d
     session.add(invoice)
 
 
-def add_credit(session: Session, *, customer_id: str, ticket_id: str, amount: float,
-               currency: str, reason: str, now: datetime) -> int:
-    credit = Credit(customer_id=customer_id, ticket_id=ticket_id, amount=amount,
-                    currency=currency, reason=reason, created_at=now)
+def add_credit(
+    session: Session,
+    *,
+    customer_id: str,
+    ticket_id: str,
+    amount: float,
+    currency: str,
+    reason: str,
+    now: datetime,
+) -> int:
+    credit = Credit(
+        customer_id=customer_id,
+        ticket_id=ticket_id,
+        amount=amount,
+        currency=currency,
+        reason=reason,
+        created_at=now,
+    )
     session.add(credit)
     session.flush()
     return credit.id  # type: ignore[return-value]
 
 
-def add_password_reset(session: Session, *, customer_id: str, ticket_id: str,
-                       now: datetime) -> datetime:
+def add_password_reset(
+    session: Session, *, customer_id: str, ticket_id: str, now: datetime
+) -> datetime:
     customer = _customer(session, customer_id)
     expires = now + PASSWORD_RESET_TTL
-    session.add(PasswordReset(customer_id=customer_id, ticket_id=ticket_id, email=customer.email,
-                              sent_at=now, expires_at=expires))
+    session.add(
+        PasswordReset(
+            customer_id=customer_id,
+            ticket_id=ticket_id,
+            email=customer.email,
+            sent_at=now,
+            expires_at=expires,
+        )
+    )
     return expires
 
 
-def add_feature_request(session: Session, *, customer_id: str | None, ticket_id: str,
-                        summary: str, now: datetime) -> int:
-    request = FeatureRequest(customer_id=customer_id, ticket_id=ticket_id, summary=summary,
-                             created_at=now)
+def add_feature_request(
+    session: Session, *, customer_id: str | None, ticket_id: str, summary: str, now: datetime
+) -> int:
+    request = FeatureRequest(
+        customer_id=customer_id, ticket_id=ticket_id, summary=summary, created_at=now
+    )
     session.add(request)
     session.flush()
     return request.id  # type: ignore[return-value]
 
 
-def add_sales_lead(session: Session, *, customer_id: str | None, email: str | None,
-                   ticket_id: str, interest: str, now: datetime) -> int:
-    lead = SalesLead(customer_id=customer_id, email=email, ticket_id=ticket_id,
-                     interest=interest, created_at=now)
+def add_sales_lead(
+    session: Session,
+    *,
+    customer_id: str | None,
+    email: str | None,
+    ticket_id: str,
+    interest: str,
+    now: datetime,
+) -> int:
+    lead = SalesLead(
+        customer_id=customer_id, email=email, ticket_id=ticket_id, interest=interest, created_at=now
+    )
     session.add(lead)
     session.flush()
     return lead.id  # type: ignore[return-value]
 
 
-def add_data_request(session: Session, *, customer_id: str, ticket_id: str, kind: str,
-                     now: datetime) -> int:
-    request = DataRequest(customer_id=customer_id, ticket_id=ticket_id, kind=kind,
-                          status="in_progress", created_at=now)
+def add_data_request(
+    session: Session, *, customer_id: str, ticket_id: str, kind: str, now: datetime
+) -> int:
+    request = DataRequest(
+        customer_id=customer_id,
+        ticket_id=ticket_id,
+        kind=kind,
+        status="in_progress",
+        created_at=now,
+    )
     session.add(request)
     session.flush()
     return request.id  # type: ignore[return-value]
 
 
-def add_refund(session: Session, *, customer_id: str, ticket_id: str, invoice_number: str,
-               amount: float, reason: str, now: datetime) -> int:
+def add_refund(
+    session: Session,
+    *,
+    customer_id: str,
+    ticket_id: str,
+    invoice_number: str,
+    amount: float,
+    reason: str,
+    now: datetime,
+) -> int:
     invoice = session.get(Invoice, invoice_number)
     if invoice is None or invoice.customer_id != customer_id:
         raise NotFoundError(f"invoice {invoice_number} does not belong to {customer_id}")
-    refund = Refund(customer_id=customer_id, invoice_number=invoice_number, ticket_id=ticket_id,
-                    amount=amount, currency=invoice.currency, reason=reason, created_at=now)
+    refund = Refund(
+        customer_id=customer_id,
+        invoice_number=invoice_number,
+        ticket_id=ticket_id,
+        amount=amount,
+        currency=invoice.currency,
+        reason=reason,
+        created_at=now,
+    )
     session.add(refund)
     if amount >= invoice.amount:
         invoice.status = "refunded"

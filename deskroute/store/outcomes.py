@@ -4,47 +4,58 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.store.tables import Action, Outcome
 from deskroute.store.tickets import close_routing
-from deskroute.store.types import utcnow
 
 
-def save_outcome(session: Session, *, record: OutcomeRecord) -> Outcome:
+def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     """Insert the outcome, its side-effecting actions, and close the ticket's routing.
 
     Runs inside the caller's transaction, together with the effects of executed actions, so a
     ticket is either fully routed or not at all (and can then be routed again safely).
     """
     status = "escalated" if record.escalated else "routed"
-    if not close_routing(session, ticket_id=record.ticket_id, status=status,
-                         category=record.category):
+    if not close_routing(
+        session, ticket_id=record.ticket_id, status=status, category=record.category
+    ):
         raise ConflictError(f"ticket {record.ticket_id} was already routed")
-    row = Outcome(
-        ticket_id=record.ticket_id,
-        category=record.category,
-        queue=record.queue,
-        escalated=record.escalated,
-        priority=record.priority,
-        specialist=record.specialist,
-        created_at=record.created_at,
-        record=record.model_dump(mode="json"),
-    )
-    session.add(row)
-    session.flush()
-    now = utcnow()
-    for action in record.actions:
-        if action.kind != "write":
-            continue
-        session.add(Action(
-            ticket_id=record.ticket_id, outcome_id=row.id, specialist=action.specialist,
-            tool=action.tool, args=action.args, status=action.status, reason=action.reason,
-            result=action.result if isinstance(action.result, dict) else None, created_at=now,
-        ))
-    return row
+    outcome_id = session.execute(  # type: ignore[call-overload]
+        insert(Outcome)
+        .values(
+            ticket_id=record.ticket_id,
+            category=record.category,
+            queue=record.queue,
+            escalated=record.escalated,
+            priority=record.priority,
+            specialist=record.specialist,
+            created_at=record.created_at,
+            record=record.model_dump(mode="json"),
+        )
+        .returning(Outcome.id)
+    ).scalar_one()
+    writes = [
+        {
+            "ticket_id": record.ticket_id,
+            "outcome_id": outcome_id,
+            "specialist": a.specialist,
+            "tool": a.tool,
+            "args": a.args,
+            "status": a.status,
+            "reason": a.reason,
+            "result": a.result if isinstance(a.result, dict) else None,
+            "created_at": record.created_at,
+        }
+        for a in record.actions
+        if a.kind == "write"
+    ]
+    if writes:
+        session.execute(insert(Action), writes)
+    return int(outcome_id)
 
 
 def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:

@@ -140,28 +140,56 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
         session.flush()
         for c in crm.customers:
             if s := c.subscription:
-                session.add(Subscription(
-                    customer_id=c.id, plan=s.plan, seats=s.seats, monthly_amount=s.monthly_amount,
-                    currency=s.currency, status=s.status, started_at=ago(s.started_days_ago),
-                    renews_at=ago(-s.renews_in_days),
-                ))
+                session.add(
+                    Subscription(
+                        customer_id=c.id,
+                        plan=s.plan,
+                        seats=s.seats,
+                        monthly_amount=s.monthly_amount,
+                        currency=s.currency,
+                        status=s.status,
+                        started_at=ago(s.started_days_ago),
+                        renews_at=ago(-s.renews_in_days),
+                    )
+                )
             for i in c.invoices:
-                session.add(Invoice(
-                    number=i.number, customer_id=c.id, amount=i.amount, currency=i.currency,
-                    status=i.status, issued_at=ago(i.issued_days_ago), due_at=ago(-i.due_in_days),
-                    description=i.description,
-                ))
+                session.add(
+                    Invoice(
+                        number=i.number,
+                        customer_id=c.id,
+                        amount=i.amount,
+                        currency=i.currency,
+                        status=i.status,
+                        issued_at=ago(i.issued_days_ago),
+                        due_at=ago(-i.due_in_days),
+                        description=i.description,
+                    )
+                )
             for e in c.logins:
-                session.add(LoginEvent(
-                    customer_id=c.id, at=ago(e.days_ago), success=e.success, ip=e.ip,
-                    country=e.country, method=e.method, failure_reason=e.failure_reason,
-                ))
+                session.add(
+                    LoginEvent(
+                        customer_id=c.id,
+                        at=ago(e.days_ago),
+                        success=e.success,
+                        ip=e.ip,
+                        country=e.country,
+                        method=e.method,
+                        failure_reason=e.failure_reason,
+                    )
+                )
         for k in crm.known_issues:
-            session.add(KnownIssue(
-                id=k.id, title=k.title, component=k.component, status=k.status,
-                is_outage=k.is_outage, started_at=ago(k.started_days_ago), keywords=k.keywords,
-                workaround=k.workaround,
-            ))
+            session.add(
+                KnownIssue(
+                    id=k.id,
+                    title=k.title,
+                    component=k.component,
+                    status=k.status,
+                    is_outage=k.is_outage,
+                    started_at=ago(k.started_days_ago),
+                    keywords=k.keywords,
+                    workaround=k.workaround,
+                )
+            )
         for plan in catalog.plans:
             session.add(Plan(**plan.model_dump()))
         for article in catalog.help_articles:

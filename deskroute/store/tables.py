@@ -233,4 +233,3 @@ class Action(SQLModel, table=True):
     created_at: datetime = _ts()
     decided_at: datetime | None = _ts(nullable=True)
     decided_by: str | None = None
-

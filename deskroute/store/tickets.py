@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from deskroute.models.ticket import TicketView
@@ -16,26 +16,26 @@ OPEN_STATUSES = ("received",)
 
 def insert_ticket(
     session: Session, *, view: TicketView, raw_body: str, meta: dict[str, Any]
-) -> Ticket:
-    row = Ticket(
-        id=view.id,
-        external_id=view.external_id,
-        source=view.source,
-        channel=view.channel.value,
-        subject=view.subject,
-        body=view.body,
-        raw_body=raw_body,
-        customer_id=view.customer_id,
-        customer_email=view.customer_email,
-        language=view.language,
-        language_source=view.language_source,
-        status="received",
-        created_at=view.created_at,
-        received_at=utcnow(),
-        meta=meta,
+) -> None:
+    session.execute(
+        insert(Ticket).values(
+            id=view.id,
+            external_id=view.external_id,
+            source=view.source,
+            channel=view.channel.value,
+            subject=view.subject,
+            body=view.body,
+            raw_body=raw_body,
+            customer_id=view.customer_id,
+            customer_email=view.customer_email,
+            language=view.language,
+            language_source=view.language_source,
+            status="received",
+            created_at=view.created_at,
+            received_at=utcnow(),
+            meta=meta,
+        )
     )
-    session.add(row)
-    return row
 
 
 def find_by_external_id(session: Session, *, source: str | None, external_id: str) -> Ticket | None:

@@ -34,11 +34,13 @@ def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     categories = deps.policies.taxonomy.categories
     team = categories[original.category].name if original.category in categories else "Support"
     prompt = deps.intake_prompt
-    text = "\n\n".join([
-        prompt.render("greeting", contact_name="there").strip(),
-        prompt.render("duplicate", original_ref=original_id, team=team).strip(),
-        prompt.render("closing", original_ref=original_id).strip(),
-    ])
+    text = "\n\n".join(
+        [
+            prompt.render("greeting", contact_name="there").strip(),
+            prompt.render("duplicate", original_ref=original_id, team=team).strip(),
+            prompt.render("closing", original_ref=original_id).strip(),
+        ]
+    )
     # The repeat shares the original's owner: a human queue (with its reasons) or a team queue.
     reasons = original.escalation.reasons if original.escalation is not None else []
     return {

@@ -26,8 +26,13 @@ def enrich(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     base = "normal"
     if isinstance(classification, Prediction) and classification.category in categories:
         base = categories[classification.category].base_urgency
-    signals = read_signals(ticket.text, deps.policies.signals, base_urgency=base,
-                           history=customer.recent_tickets, now=now)
+    signals = read_signals(
+        ticket.text,
+        deps.policies.signals,
+        base_urgency=base,
+        history=customer.recent_tickets,
+        now=now,
+    )
     return {
         "customer": customer,
         "signals": signals,

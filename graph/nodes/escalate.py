@@ -17,8 +17,13 @@ from specialists.gate import hold_for_review
 
 # The reason whose wording the customer sees when several apply.
 PRIMARY_ORDER: tuple[EscalationReason, ...] = (
-    "policy_rule", "sensitive_action", "human_requested", "loop_detected", "low_confidence",
-    "classifier_error", "internal_error",
+    "policy_rule",
+    "sensitive_action",
+    "human_requested",
+    "loop_detected",
+    "low_confidence",
+    "classifier_error",
+    "internal_error",
 )
 PROMPT_SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
@@ -29,7 +34,9 @@ PROMPT_SPEC = PromptSpec(
     },
 )
 NO_CATEGORY_REASONS: tuple[EscalationReason, ...] = (
-    "internal_error", "classifier_error", "loop_detected",
+    "internal_error",
+    "classifier_error",
+    "loop_detected",
 )
 
 
@@ -55,8 +62,11 @@ def choose_queue(state: RouteState, policies: Policies) -> tuple[str, str | None
             return routing.reason_queues.get(reason, routing.triage_queue), None  # type: ignore[call-overload]
     if "low_confidence" in kinds:
         verdict = state.get("classification")
-        if (isinstance(verdict, Prediction) and verdict.category in categories
-                and verdict.confidence >= routing.fallback_floor):
+        if (
+            isinstance(verdict, Prediction)
+            and verdict.category in categories
+            and verdict.confidence >= routing.fallback_floor
+        ):
             return categories[verdict.category].escalation_queue, verdict.category
         return routing.triage_queue, None
     category = state.get("category")
@@ -71,17 +81,20 @@ def escalate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     policies = deps.policies
     reasons = unique_reasons(state.get("reasons", []))
     queue, category = choose_queue(state, policies)
-    primary = next((r for r in PRIMARY_ORDER if any(x.reason == r for x in reasons)),
-                   "internal_error")
+    primary = next(
+        (r for r in PRIMARY_ORDER if any(x.reason == r for x in reasons)), "internal_error"
+    )
     team = policies.category(category).name if category else "Support"
     customer = state.get("customer")
     prompt = deps.escalation_prompt
     contact = customer.contact_name if customer is not None and customer.known else None
-    text = "\n\n".join([
-        prompt.render("greeting", contact_name=contact or "there").strip(),
-        prompt.render(primary, team=team).strip(),
-        prompt.render("closing", ticket_ref=state["ticket"].id).strip(),
-    ])
+    text = "\n\n".join(
+        [
+            prompt.render("greeting", contact_name=contact or "there").strip(),
+            prompt.render(primary, team=team).strip(),
+            prompt.render("closing", ticket_ref=state["ticket"].id).strip(),
+        ]
+    )
     verdict = state.get("classification")
     package = EscalationPackage(
         queue=queue,
@@ -93,10 +106,15 @@ def escalate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         rule_hits=state.get("rule_hits", []),
         specialist_path=state.get("specialist_path", []),
         handoffs=state.get("handoffs", []),
-        proposed_actions=[a for a in hold_for_review(state.get("actions", []))
-                          if a.status == "proposed"],
+        proposed_actions=[
+            a for a in hold_for_review(state.get("actions", [])) if a.status == "proposed"
+        ],
         draft_reply=state.get("draft"),
         draft_prompt_version=state.get("draft_prompt"),
     )
-    return {"queue": queue, "escalation": package, "response": text,
-            "response_prompt": prompt.version}
+    return {
+        "queue": queue,
+        "escalation": package,
+        "response": text,
+        "response_prompt": prompt.version,
+    }

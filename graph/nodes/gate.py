@@ -32,23 +32,34 @@ def gate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     reasons: list[ReasonDetail] = []
     target, category = None, None
     if verdict is None:
-        reasons.append(ReasonDetail(reason="classifier_error",
-                                    detail=state.get("classifier_error") or "no classifier result"))
+        reasons.append(
+            ReasonDetail(
+                reason="classifier_error",
+                detail=state.get("classifier_error") or "no classifier result",
+            )
+        )
     elif isinstance(verdict, NoFit):
-        reasons.append(ReasonDetail(reason="low_confidence",
-                                    detail=f"no category fits: {verdict.reason}"))
+        reasons.append(
+            ReasonDetail(reason="low_confidence", detail=f"no category fits: {verdict.reason}")
+        )
     elif verdict.category not in taxonomy.categories:
-        reasons.append(ReasonDetail(
-            reason="classifier_error",
-            detail=f"model {verdict.model_version} predicted {verdict.category!r}, "
-                   "which is not in taxonomy.yaml (retrain the model)"))
+        reasons.append(
+            ReasonDetail(
+                reason="classifier_error",
+                detail=f"model {verdict.model_version} predicted {verdict.category!r}, "
+                "which is not in taxonomy.yaml (retrain the model)",
+            )
+        )
     else:
         threshold = taxonomy.threshold(verdict.category)
         if verdict.source != "rules" and verdict.confidence < threshold:
-            reasons.append(ReasonDetail(
-                reason="low_confidence",
-                detail=f"{verdict.category} at {verdict.confidence:.2f} is below its threshold "
-                       f"{threshold:.2f}"))
+            reasons.append(
+                ReasonDetail(
+                    reason="low_confidence",
+                    detail=f"{verdict.category} at {verdict.confidence:.2f} is below its threshold "
+                    f"{threshold:.2f}",
+                )
+            )
         else:
             target, category = policies.specialist_for(verdict.category), verdict.category
             category_hits = category_rule_hits(verdict.category, policies.rules)

@@ -25,20 +25,28 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
     prediction = verdict if isinstance(verdict, Prediction) else None
     floor = policies.taxonomy.secondary_intent_floor
     category = state.get("category")
-    if category is None and prediction is not None and prediction.category in policies.taxonomy.categories:
+    if (
+        category is None
+        and prediction is not None
+        and prediction.category in policies.taxonomy.categories
+    ):
         category = prediction.category
     reasons = unique_reasons(state.get("reasons", []))
     escalated = bool(reasons)
-    queue = state.get("queue") or (policies.category(category).queue if category else
-                                   policies.routing.triage_queue)
+    queue = state.get("queue") or (
+        policies.category(category).queue if category else policies.routing.triage_queue
+    )
     customer = state.get("customer")
     signals = state.get("signals")
     return OutcomeRecord(
         ticket_id=state["ticket"].id,
         category=category,
         confidence=round(prediction.confidence, 4) if prediction else None,
-        secondary_intents=[c for c in (prediction.candidates[1:] if prediction else [])
-                           if c.score >= floor and c.category != category],
+        secondary_intents=[
+            c
+            for c in (prediction.candidates[1:] if prediction else [])
+            if c.score >= floor and c.category != category
+        ],
         classifier=ClassifierInfo(
             source=verdict.source if verdict is not None else None,
             model_version=verdict.model_version if verdict is not None else None,
@@ -48,16 +56,20 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         path=[*state.get("path", []), "record"],
         specialist=state.get("current"),
         queue=queue,
-        priority=state.get("priority") or policies.routing.priority["unknown"][
-            signals.urgency if signals else "normal"],
+        priority=state.get("priority")
+        or policies.routing.priority["unknown"][signals.urgency if signals else "normal"],
         escalated=escalated,
         escalation_reasons=list(dict.fromkeys(r.reason for r in reasons)),
         response=state.get("response") or state.get("draft"),
-        actions=hold_for_review(state.get("actions", [])) if escalated else state.get("actions", []),
+        actions=hold_for_review(state.get("actions", []))
+        if escalated
+        else state.get("actions", []),
         timings_ms=state.get("timings_ms", {}),
         created_at=deps.clock(),
         language=state["ticket"].language,
-        customer_id=customer.customer_id if customer is not None and customer.known else state["ticket"].customer_id,
+        customer_id=customer.customer_id
+        if customer is not None and customer.known
+        else state["ticket"].customer_id,
         signals=signals,
         rule_hits=state.get("rule_hits", []),
         escalation=state.get("escalation"),

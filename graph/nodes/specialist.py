@@ -21,7 +21,10 @@ from specialists.tools import Injected
 def _policy_handoff(loaded: Loaded, work: Work, deps: Deps) -> NotMine | None:
     """Hand-off phrases from `specialists.yaml`: "this is really a refund", etc."""
     for handoff in loaded.policy.handoffs:
-        if handoff.to == work.category or deps.policies.specialist_for(handoff.to) == loaded.specialist.name:
+        if (
+            handoff.to == work.category
+            or deps.policies.specialist_for(handoff.to) == loaded.specialist.name
+        ):
             continue
         if handoff.regex is not None and (match := handoff.regex.search(work.ticket.text)):
             return NotMine(category=handoff.to, reason=f"the ticket mentions {match.group(0)!r}")
@@ -33,17 +36,26 @@ def _after_not_mine(state: RouteState, deps: Deps, name: str, result: NotMine) -
     categories = deps.policies.taxonomy.categories
     if result.category not in categories:
         detail = f"{name} declined the ticket and suggested unknown category {result.category!r}"
-        return {"handoffs": [handoff], "target": None,
-                "reasons": [ReasonDetail(reason="low_confidence", detail=detail)]}
+        return {
+            "handoffs": [handoff],
+            "target": None,
+            "reasons": [ReasonDetail(reason="low_confidence", detail=detail)],
+        }
     visited = [*state.get("specialist_path", []), name]
     following = deps.policies.specialist_for(result.category)
     count = len(state.get("handoffs", [])) + 1
     limit = deps.policies.routing.max_handoffs
     if following in visited or count > limit:
-        why = (f"hand-off {count} exceeds the limit of {limit}" if count > limit else
-               f"{' -> '.join(visited)} -> {following} returns to a specialist already visited")
-        return {"handoffs": [handoff], "target": None,
-                "reasons": [ReasonDetail(reason="loop_detected", detail=why)]}
+        why = (
+            f"hand-off {count} exceeds the limit of {limit}"
+            if count > limit
+            else f"{' -> '.join(visited)} -> {following} returns to a specialist already visited"
+        )
+        return {
+            "handoffs": [handoff],
+            "target": None,
+            "reasons": [ReasonDetail(reason="loop_detected", detail=why)],
+        }
     return {"handoffs": [handoff], "target": following, "category": result.category}
 
 
@@ -64,23 +76,42 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
         try:
             with Session(deps.engine) as session:
                 gate = ToolGate(name, loaded.policy, session, env)
-                work = Work(ticket=ticket, category=category, customer=customer, gate=gate,
-                            prompt=loaded.prompt,
-                            team=deps.policies.category(category).name if category else "Support")
-                result: Reply | NotMine = _policy_handoff(loaded, work, deps) or loaded.specialist.handle(work)
+                work = Work(
+                    ticket=ticket,
+                    category=category,
+                    customer=customer,
+                    gate=gate,
+                    prompt=loaded.prompt,
+                    team=deps.policies.category(category).name if category else "Support",
+                )
+                result: Reply | NotMine = _policy_handoff(
+                    loaded, work, deps
+                ) or loaded.specialist.handle(work)
         except SQLAlchemyError as exc:
             detail = f"the store failed during the {name} specialist: {type(exc).__name__}: {exc}"
-            return {**update, "target": None,
-                    "reasons": [ReasonDetail(reason="internal_error", detail=detail[:500])]}
+            return {
+                **update,
+                "target": None,
+                "reasons": [ReasonDetail(reason="internal_error", detail=detail[:500])],
+            }
         update["actions"] = gate.actions
         if isinstance(result, NotMine):
             return {**update, **_after_not_mine(state, deps, name, result)}
         proposals = [a for a in gate.actions if a.status == "proposed"]
-        reasons = [ReasonDetail(reason="sensitive_action",
-                                detail=f"{a.tool}({_args(a.args)}) needs approval: {a.reason}")
-                   for a in proposals]
-        return {**update, "target": None, "draft": result.text,
-                "draft_prompt": loaded.prompt.version, "reasons": reasons}
+        reasons = [
+            ReasonDetail(
+                reason="sensitive_action",
+                detail=f"{a.tool}({_args(a.args)}) needs approval: {a.reason}",
+            )
+            for a in proposals
+        ]
+        return {
+            **update,
+            "target": None,
+            "draft": result.text,
+            "draft_prompt": loaded.prompt.version,
+            "reasons": reasons,
+        }
 
     run.__name__ = f"specialist_{name}"
     return run

@@ -73,7 +73,9 @@ class SearchArgs(ToolArgs):
     query: str = Field(min_length=2, max_length=2000, description="Words describing the problem.")
 
 
-def _search_known_issues(session: Session, _env: Injected, args: SearchArgs) -> list[dict[str, Any]]:
+def _search_known_issues(
+    session: Session, _env: Injected, args: SearchArgs
+) -> list[dict[str, Any]]:
     return [issue_view(i) for i in crm.search_known_issues(session, text=args.query)]
 
 
@@ -85,13 +87,18 @@ class RecentTicketsArgs(ToolArgs):
     days: int = Field(default=30, ge=1, le=365)
 
 
-def _recent_tickets(session: Session, env: Injected, args: RecentTicketsArgs) -> list[dict[str, Any]]:
-    rows = crm.recent_tickets(
-        session, customer_id=env.customer_id, email=env.customer_email,
-        since=env.now - timedelta(days=args.days), exclude_id=env.ticket_id,
+def _recent_tickets(
+    session: Session, env: Injected, args: RecentTicketsArgs
+) -> list[dict[str, Any]]:
+    rows = crm.sender_history(
+        session,
+        customer_id=env.customer_id,
+        email=env.customer_email,
+        since=env.now - timedelta(days=args.days),
+        exclude_id=env.ticket_id,
+        limit=20,
     )
-    return [{"id": t.id, "subject": t.subject, "status": t.status, "category": t.category,
-             "created_at": t.created_at.isoformat()} for t in rows]
+    return [t.model_dump(mode="json") for t in rows]
 
 
 def _plan_catalog(session: Session, _env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
@@ -99,28 +106,77 @@ def _plan_catalog(session: Session, _env: Injected, _args: NoArgs) -> list[dict[
 
 
 def _help_articles(session: Session, _env: Injected, args: SearchArgs) -> list[dict[str, Any]]:
-    return [a.model_dump(mode="json", exclude={"keywords"})
-            for a in crm.search_help_articles(session, text=args.query)]
+    return [
+        a.model_dump(mode="json", exclude={"keywords"})
+        for a in crm.search_help_articles(session, text=args.query)
+    ]
 
 
 LOOKUPS = [
-    Tool("get_customer", "The sender's customer record: name, tier, plan, status.",
-         NoArgs, "lookup", _get_customer),
-    Tool("get_subscription", "The sender's subscription: plan, seats, amount, renewal.",
-         NoArgs, "lookup", _get_subscription),
-    Tool("list_invoices", "The sender's most recent invoices, newest first.",
-         ListInvoicesArgs, "lookup", _list_invoices),
-    Tool("get_invoice", "One invoice of the sender by number.", InvoiceArgs, "lookup", _get_invoice),
-    Tool("get_login_history", "The sender's recent sign-in attempts, newest first.",
-         LoginHistoryArgs, "lookup", _login_history),
-    Tool("search_known_issues", "Open known issues matching words from the ticket.",
-         SearchArgs, "lookup", _search_known_issues),
-    Tool("get_active_incidents", "Platform-wide incidents in progress.",
-         NoArgs, "lookup", _active_incidents),
-    Tool("list_recent_tickets", "The sender's other recent tickets.",
-         RecentTicketsArgs, "lookup", _recent_tickets),
-    Tool("get_plan_catalog", "Plans with per-seat prices and features.",
-         NoArgs, "lookup", _plan_catalog),
-    Tool("search_help_articles", "Help-centre articles matching words from the ticket.",
-         SearchArgs, "lookup", _help_articles),
+    Tool(
+        "get_customer",
+        "The sender's customer record: name, tier, plan, status.",
+        NoArgs,
+        "lookup",
+        _get_customer,
+    ),
+    Tool(
+        "get_subscription",
+        "The sender's subscription: plan, seats, amount, renewal.",
+        NoArgs,
+        "lookup",
+        _get_subscription,
+    ),
+    Tool(
+        "list_invoices",
+        "The sender's most recent invoices, newest first.",
+        ListInvoicesArgs,
+        "lookup",
+        _list_invoices,
+    ),
+    Tool(
+        "get_invoice", "One invoice of the sender by number.", InvoiceArgs, "lookup", _get_invoice
+    ),
+    Tool(
+        "get_login_history",
+        "The sender's recent sign-in attempts, newest first.",
+        LoginHistoryArgs,
+        "lookup",
+        _login_history,
+    ),
+    Tool(
+        "search_known_issues",
+        "Open known issues matching words from the ticket.",
+        SearchArgs,
+        "lookup",
+        _search_known_issues,
+    ),
+    Tool(
+        "get_active_incidents",
+        "Platform-wide incidents in progress.",
+        NoArgs,
+        "lookup",
+        _active_incidents,
+    ),
+    Tool(
+        "list_recent_tickets",
+        "The sender's other recent tickets.",
+        RecentTicketsArgs,
+        "lookup",
+        _recent_tickets,
+    ),
+    Tool(
+        "get_plan_catalog",
+        "Plans with per-seat prices and features.",
+        NoArgs,
+        "lookup",
+        _plan_catalog,
+    ),
+    Tool(
+        "search_help_articles",
+        "Help-centre articles matching words from the ticket.",
+        SearchArgs,
+        "lookup",
+        _help_articles,
+    ),
 ]

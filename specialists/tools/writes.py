@@ -40,8 +40,9 @@ def _check_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> d
 
 
 def _apply_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> dict[str, Any]:
-    effects.mark_invoice_sent(session, customer_id=env.require_customer(),
-                              number=args.number.upper(), now=env.now)
+    effects.mark_invoice_sent(
+        session, customer_id=env.require_customer(), number=args.number.upper(), now=env.now
+    )
     return {"invoice": args.number.upper(), "sent_at": env.now.isoformat()}
 
 
@@ -56,9 +57,15 @@ def _check_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str
 
 def _apply_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
     currency = _currency(session, env)
-    credit_id = effects.add_credit(session, customer_id=env.require_customer(),
-                                   ticket_id=env.ticket_id, amount=round(args.amount, 2),
-                                   currency=currency, reason=args.reason, now=env.now)
+    credit_id = effects.add_credit(
+        session,
+        customer_id=env.require_customer(),
+        ticket_id=env.ticket_id,
+        amount=round(args.amount, 2),
+        currency=currency,
+        reason=args.reason,
+        now=env.now,
+    )
     return {"credit_id": credit_id, "amount": round(args.amount, 2), "currency": currency}
 
 
@@ -77,8 +84,9 @@ def _check_password_reset(session: Session, env: Injected, _args: NoArgs) -> dic
 
 
 def _apply_password_reset(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
-    expires = effects.add_password_reset(session, customer_id=env.require_customer(),
-                                         ticket_id=env.ticket_id, now=env.now)
+    expires = effects.add_password_reset(
+        session, customer_id=env.require_customer(), ticket_id=env.ticket_id, now=env.now
+    )
     return {"expires_at": expires.isoformat()}
 
 
@@ -91,9 +99,13 @@ def _check_feature(_session: Session, _env: Injected, args: SummaryArgs) -> dict
 
 
 def _apply_feature(session: Session, env: Injected, args: SummaryArgs) -> dict[str, Any]:
-    request_id = effects.add_feature_request(session, customer_id=env.customer_id,
-                                             ticket_id=env.ticket_id, summary=args.summary,
-                                             now=env.now)
+    request_id = effects.add_feature_request(
+        session,
+        customer_id=env.customer_id,
+        ticket_id=env.ticket_id,
+        summary=args.summary,
+        now=env.now,
+    )
     return {"feature_request_id": request_id}
 
 
@@ -108,9 +120,14 @@ def _check_lead(_session: Session, env: Injected, args: LeadArgs) -> dict[str, A
 
 
 def _apply_lead(session: Session, env: Injected, args: LeadArgs) -> dict[str, Any]:
-    lead_id = effects.add_sales_lead(session, customer_id=env.customer_id,
-                                     email=env.customer_email, ticket_id=env.ticket_id,
-                                     interest=args.interest, now=env.now)
+    lead_id = effects.add_sales_lead(
+        session,
+        customer_id=env.customer_id,
+        email=env.customer_email,
+        ticket_id=env.ticket_id,
+        interest=args.interest,
+        now=env.now,
+    )
     return {"lead_id": lead_id}
 
 
@@ -119,8 +136,13 @@ def _check_export(_session: Session, env: Injected, _args: NoArgs) -> dict[str, 
 
 
 def _apply_export(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
-    request_id = effects.add_data_request(session, customer_id=env.require_customer(),
-                                          ticket_id=env.ticket_id, kind="export", now=env.now)
+    request_id = effects.add_data_request(
+        session,
+        customer_id=env.require_customer(),
+        ticket_id=env.ticket_id,
+        kind="export",
+        now=env.now,
+    )
     return {"data_request_id": request_id}
 
 
@@ -146,9 +168,15 @@ def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
     invoice = _invoice(session, env, args.invoice_number)
     amount = invoice.amount if args.amount is None else args.amount
-    refund_id = effects.add_refund(session, customer_id=env.require_customer(),
-                                   ticket_id=env.ticket_id, invoice_number=invoice.number,
-                                   amount=amount, reason=args.reason, now=env.now)
+    refund_id = effects.add_refund(
+        session,
+        customer_id=env.require_customer(),
+        ticket_id=env.ticket_id,
+        invoice_number=invoice.number,
+        amount=amount,
+        reason=args.reason,
+        now=env.now,
+    )
     return {"refund_id": refund_id, "amount": amount, "currency": invoice.currency}
 
 
@@ -166,8 +194,9 @@ def _check_cancel(session: Session, env: Injected, args: CancelArgs) -> dict[str
 
 
 def _apply_cancel(session: Session, env: Injected, args: CancelArgs) -> dict[str, Any]:
-    effects.cancel_subscription(session, customer_id=env.require_customer(),
-                                at_period_end=args.at_period_end)
+    effects.cancel_subscription(
+        session, customer_id=env.require_customer(), at_period_end=args.at_period_end
+    )
     return {"cancelled": True, "at_period_end": args.at_period_end}
 
 
@@ -199,33 +228,105 @@ class DeletionArgs(ToolArgs):
 def _apply_delete(session: Session, env: Injected, _args: DeletionArgs) -> dict[str, Any]:
     customer_id = env.require_customer()
     effects.erase_customer(session, customer_id=customer_id)
-    request_id = effects.add_data_request(session, customer_id=customer_id,
-                                          ticket_id=env.ticket_id, kind="deletion", now=env.now)
+    request_id = effects.add_data_request(
+        session, customer_id=customer_id, ticket_id=env.ticket_id, kind="deletion", now=env.now
+    )
     return {"erased": True, "data_request_id": request_id}
 
 
 WRITES = [
-    Tool("resend_invoice", "E-mail a copy of one of the sender's invoices to them.",
-         InvoiceNumberArgs, "write", _check_resend, apply=_apply_resend),
-    Tool("issue_credit", "Grant a goodwill credit on the sender's account.",
-         CreditArgs, "write", _check_credit, apply=_apply_credit,
-         approval_rule=_credit_needs_approval),
-    Tool("send_password_reset", "E-mail a password-reset link to the account's address.",
-         NoArgs, "write", _check_password_reset, apply=_apply_password_reset),
-    Tool("log_feature_request", "Record a feature request for the product team.",
-         SummaryArgs, "write", _check_feature, apply=_apply_feature),
-    Tool("create_sales_lead", "Hand a sales enquiry to an account executive.",
-         LeadArgs, "write", _check_lead, apply=_apply_lead),
-    Tool("create_data_export", "Prepare an export of the sender's personal data.",
-         NoArgs, "write", _check_export, apply=_apply_export),
-    Tool("issue_refund", "Refund all or part of one of the sender's invoices.",
-         RefundArgs, "write", _check_refund, sensitive=True, apply=_apply_refund),
-    Tool("cancel_subscription", "Cancel the sender's subscription.",
-         CancelArgs, "write", _check_cancel, sensitive=True, apply=_apply_cancel),
-    Tool("reset_2fa", "Remove two-factor authentication from the sender's account.",
-         NoArgs, "write", _check_customer, sensitive=True, apply=_apply_reset_2fa),
-    Tool("lock_account", "Lock the sender's account against all sign-ins.",
-         ReasonArgs, "write", _check_customer, sensitive=True, apply=_apply_lock),
-    Tool("delete_customer_data", "Erase the sender's personal data (right to erasure).",
-         DeletionArgs, "write", _check_customer, sensitive=True, apply=_apply_delete),
+    Tool(
+        "resend_invoice",
+        "E-mail a copy of one of the sender's invoices to them.",
+        InvoiceNumberArgs,
+        "write",
+        _check_resend,
+        apply=_apply_resend,
+    ),
+    Tool(
+        "issue_credit",
+        "Grant a goodwill credit on the sender's account.",
+        CreditArgs,
+        "write",
+        _check_credit,
+        apply=_apply_credit,
+        approval_rule=_credit_needs_approval,
+    ),
+    Tool(
+        "send_password_reset",
+        "E-mail a password-reset link to the account's address.",
+        NoArgs,
+        "write",
+        _check_password_reset,
+        apply=_apply_password_reset,
+    ),
+    Tool(
+        "log_feature_request",
+        "Record a feature request for the product team.",
+        SummaryArgs,
+        "write",
+        _check_feature,
+        apply=_apply_feature,
+    ),
+    Tool(
+        "create_sales_lead",
+        "Hand a sales enquiry to an account executive.",
+        LeadArgs,
+        "write",
+        _check_lead,
+        apply=_apply_lead,
+    ),
+    Tool(
+        "create_data_export",
+        "Prepare an export of the sender's personal data.",
+        NoArgs,
+        "write",
+        _check_export,
+        apply=_apply_export,
+    ),
+    Tool(
+        "issue_refund",
+        "Refund all or part of one of the sender's invoices.",
+        RefundArgs,
+        "write",
+        _check_refund,
+        sensitive=True,
+        apply=_apply_refund,
+    ),
+    Tool(
+        "cancel_subscription",
+        "Cancel the sender's subscription.",
+        CancelArgs,
+        "write",
+        _check_cancel,
+        sensitive=True,
+        apply=_apply_cancel,
+    ),
+    Tool(
+        "reset_2fa",
+        "Remove two-factor authentication from the sender's account.",
+        NoArgs,
+        "write",
+        _check_customer,
+        sensitive=True,
+        apply=_apply_reset_2fa,
+    ),
+    Tool(
+        "lock_account",
+        "Lock the sender's account against all sign-ins.",
+        ReasonArgs,
+        "write",
+        _check_customer,
+        sensitive=True,
+        apply=_apply_lock,
+    ),
+    Tool(
+        "delete_customer_data",
+        "Erase the sender's personal data (right to erasure).",
+        DeletionArgs,
+        "write",
+        _check_customer,
+        sensitive=True,
+        apply=_apply_delete,
+    ),
 ]

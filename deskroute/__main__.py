@@ -1,0 +1,5 @@
+"""`python -m deskroute` runs the CLI."""
+
+from deskroute.cli.main import main
+
+main()

@@ -1,0 +1,43 @@
+"""Intake turns a valid ticket into the normalised view the graph routes."""
+
+from __future__ import annotations
+
+from deskroute.intake.language import detect_language
+from deskroute.intake.prepare import prepare_ticket
+from deskroute.models.ticket import TicketIn
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
+
+
+def test_language_detection() -> None:
+    assert (
+        detect_language("Meine Rechnung ist falsch, bitte korrigieren Sie sie", LANGUAGES) == "de"
+    )
+    assert detect_language("Je n'arrive plus à me connecter à mon compte", LANGUAGES) == "fr"
+    assert (
+        detect_language("Our dashboard has not refreshed since Monday morning", LANGUAGES) == "en"
+    )
+
+
+def test_short_text_is_undetermined() -> None:
+    assert detect_language("ok", LANGUAGES) is None
+
+
+def test_prepare_detects_and_defaults(policies) -> None:
+    german = prepare_ticket(
+        TicketIn(body="Unsere Rechnung ist doppelt abgebucht worden."), policies.intake
+    )
+    assert (german.language, german.language_source) == ("de", "detected")
+    short = prepare_ticket(TicketIn(body="ok"), policies.intake)
+    assert (short.language, short.language_source) == ("en", "default")
+    given = prepare_ticket(TicketIn(body="hello", language="fr"), policies.intake)
+    assert (given.language, given.language_source) == ("fr", "given")
+
+
+def test_prepare_normalises_email_only(policies) -> None:
+    email = prepare_ticket(
+        TicketIn(channel="email", body="Broken\n\nThanks,\nAnna"), policies.intake
+    )
+    chat = prepare_ticket(TicketIn(channel="chat", body="Broken\n\nThanks,\nAnna"), policies.intake)
+    assert email.body == "Broken" and chat.body == "Broken\n\nThanks,\nAnna"
+    assert email.id.startswith("tkt_") and email.id != chat.id

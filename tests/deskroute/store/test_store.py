@@ -1,0 +1,114 @@
+"""The store: demo CRM seeding, the ticket and outcome write paths, queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from helpers import view
+from sqlmodel import Session, func, select
+
+from deskroute.errors import ConflictError
+from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
+from deskroute.store import crm
+from deskroute.store.db import make_engine, transaction
+from deskroute.store.outcomes import latest_outcome, list_outcomes, save_outcome
+from deskroute.store.seed import is_seeded, seed_demo
+from deskroute.store.tables import Customer, Invoice, KnownIssue, Ticket
+from deskroute.store.tickets import insert_ticket
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    seed_demo(engine)
+    return engine
+
+
+def test_seed_is_complete_and_idempotent(engine) -> None:
+    assert is_seeded(engine)
+    seed_demo(engine)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Customer)).one() == 24
+        assert session.exec(select(func.count()).select_from(Invoice)).one() >= 48
+        outages = crm.active_incidents(session)
+        assert len(outages) == 1 and outages[0].is_outage
+
+
+def test_dates_are_relative_to_seeding(engine) -> None:
+    with Session(engine) as session:
+        issue = session.get(KnownIssue, "KI-101")
+        assert issue is not None
+        assert datetime.now(UTC) - issue.started_at < timedelta(days=60)
+        assert issue.started_at.tzinfo is not None
+
+
+def test_invoices_are_scoped_to_their_customer(engine) -> None:
+    with Session(engine) as session:
+        own = crm.list_invoices(session, customer_id="C-1001", limit=1)[0]
+        assert crm.get_invoice(session, customer_id="C-1001", number=own.number) is not None
+        assert crm.get_invoice(session, customer_id="C-1002", number=own.number) is None
+
+
+def test_customer_lookup_by_email_is_case_insensitive(engine) -> None:
+    with Session(engine) as session:
+        customer = session.get(Customer, "C-1001")
+        assert customer is not None
+        found = crm.customer_with_subscription(
+            session, customer_id=None, email=customer.email.upper()
+        )
+        assert found is not None and found[0].id == "C-1001" and found[1] is not None
+
+
+def record_for(ticket_id: str, **changes) -> OutcomeRecord:
+    values = dict(
+        ticket_id=ticket_id,
+        category="billing",
+        confidence=0.9,
+        secondary_intents=[],
+        classifier=ClassifierInfo(source="local", model_version="m"),
+        prompt_version="billing@v1+0",
+        path=["record"],
+        specialist="billing",
+        queue="finance",
+        priority="P3",
+        escalated=False,
+        escalation_reasons=[],
+        response="hi",
+        actions=[],
+        timings_ms={},
+        created_at=datetime.now(UTC),
+    )
+    return OutcomeRecord(**{**values, **changes})
+
+
+def test_outcome_written_once_per_ticket(engine, policies) -> None:
+    ticket = view(policies, body="hello", customer_id="C-1001")
+    with transaction(engine) as session:
+        insert_ticket(session, view=ticket, raw_body="hello", meta={})
+    with transaction(engine) as session:
+        save_outcome(session, record=record_for(ticket.id))
+    with pytest.raises(ConflictError):
+        with transaction(engine) as session:
+            save_outcome(session, record=record_for(ticket.id, queue="other"))
+    with Session(engine) as session:
+        assert latest_outcome(session, ticket_id=ticket.id).queue == "finance"  # type: ignore[union-attr]
+        assert session.get(Ticket, ticket.id).status == "routed"  # type: ignore[union-attr]
+
+
+def test_list_outcomes_filters_and_pages(engine, policies) -> None:
+    for i in range(5):
+        ticket = view(policies, body=f"ticket {i}")
+        with transaction(engine) as session:
+            insert_ticket(session, view=ticket, raw_body="", meta={})
+            save_outcome(
+                session,
+                record=record_for(
+                    ticket.id, escalated=i % 2 == 0, queue="triage" if i % 2 == 0 else "finance"
+                ),
+            )
+    with Session(engine) as session:
+        total, page = list_outcomes(session, escalated=True, limit=2)
+        assert total == 3 and len(page) == 2 and all(r.escalated for r in page)
+        total, page = list_outcomes(session, queue="finance", offset=1)
+        assert total == 2 and len(page) == 1

@@ -1,0 +1,85 @@
+"""Enrichment: CRM context, urgency and sentiment signals, priority."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from helpers import view
+from sqlmodel import Session
+
+from deskroute.enrich import customer_context, priority_of, read_signals
+from deskroute.models.context import CustomerContext, RecentTicket
+from deskroute.service import submit_ticket
+
+NOW = datetime.now(UTC)
+
+
+def signals(policies, text: str, base="normal", history=()):
+    return read_signals(text, policies.signals, base_urgency=base, history=list(history), now=NOW)
+
+
+def test_plain_ticket_is_normal(policies) -> None:
+    result = signals(policies, "How do I change the time zone?")
+    assert (result.urgency, result.sentiment, result.hits) == ("normal", "neutral", [])
+
+
+def test_feature_requests_start_low(policies) -> None:
+    assert signals(policies, "Dark mode would be nice", base="low").urgency == "low"
+
+
+def test_frustration_and_outage_raise_urgency(policies) -> None:
+    result = signals(
+        policies,
+        "This is the third time I write! Nobody can log in, the whole "
+        "team is blocked. Unacceptable.",
+    )
+    names = {h.signal for h in result.hits}
+    assert {"repeated_contact", "outage", "frustration"} <= names
+    assert result.urgency == "critical" and result.sentiment == "negative"
+
+
+def test_cancellation_threat(policies) -> None:
+    result = signals(policies, "Fix this or we will cancel and switch to a competitor")
+    assert "cancellation_threat" in {h.signal for h in result.hits}
+    assert result.sentiment == "negative"
+
+
+def test_repeat_contact_from_history(policies) -> None:
+    history = [
+        RecentTicket(
+            id=f"t{i}",
+            subject="s",
+            status="routed",
+            category=None,
+            created_at=NOW - timedelta(days=i),
+        )
+        for i in range(1, 3)
+    ]
+    result = signals(policies, "The export still fails", history=history)
+    assert "repeat_contact" in {h.signal for h in result.hits}
+
+
+def test_priority_matrix(policies) -> None:
+    enterprise = CustomerContext(known=True, tier="enterprise")
+    unknown = CustomerContext(known=False)
+    assert priority_of(enterprise, "high", policies.routing) == "P1"
+    assert priority_of(unknown, "low", policies.routing) == "P4"
+
+
+def test_customer_context_from_store(workspace) -> None:
+    policies = workspace.policies
+    for text in ("first", "second"):
+        submit_ticket(workspace, {"body": text, "customer_id": "C-1003"})
+    ticket = view(policies, body="third", customer_id="C-1003")
+    with Session(workspace.engine) as session:
+        context = customer_context(session, ticket, now=datetime.now(UTC))
+    assert context.known and context.tier == "enterprise" and context.name
+    assert context.open_tickets == 2 and len(context.recent_tickets) == 2
+    assert context.subscription_status is not None
+
+
+def test_unknown_sender(workspace) -> None:
+    ticket = view(workspace.policies, body="hi", customer_email="someone@nowhere.example")
+    with Session(workspace.engine) as session:
+        context = customer_context(session, ticket, now=datetime.now(UTC))
+    assert not context.known and context.email == "someone@nowhere.example"

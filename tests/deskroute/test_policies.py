@@ -1,0 +1,121 @@
+"""Policy files load, cross-check, and fail with errors that name the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import copy_tree, edit_yaml
+
+from deskroute.errors import ConfigError
+from deskroute.policies import load_policies
+from deskroute.settings import PROJECT_ROOT
+
+
+def test_shipped_policies_load(policies) -> None:
+    assert 8 <= len(policies.taxonomy.categories) <= 12
+    for name, category in policies.taxonomy.categories.items():
+        assert len(policies.examples[name]) >= 30, name
+        assert category.specialist in policies.specialists.specialists
+
+
+def broken(tmp_path: Path, file: str, change) -> ConfigError:
+    directory = copy_tree("policies", tmp_path)
+    edit_yaml(directory / file, change)
+    with pytest.raises(ConfigError) as caught:
+        load_policies(directory)
+    return caught.value
+
+
+def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path, "taxonomy.yaml", lambda d: d["categories"]["billing"].update(queu="finance")
+    )
+    assert error.file.endswith("taxonomy.yaml")
+    assert error.key == "categories.billing.queu"
+    assert "unknown key" in error.message
+
+
+def test_wrong_type_names_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path, "taxonomy.yaml", lambda d: d["categories"]["sales"].update(threshold="high")
+    )
+    assert error.key == "categories.sales.threshold"
+
+
+def test_threshold_out_of_range(tmp_path: Path) -> None:
+    error = broken(tmp_path, "taxonomy.yaml", lambda d: d.update(default_threshold=1.5))
+    assert error.key == "default_threshold"
+
+
+def test_unknown_specialist_is_cross_checked(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        "taxonomy.yaml",
+        lambda d: d["categories"]["billing"].update(specialist="accounting"),
+    )
+    assert (error.file, error.key) == (
+        str(tmp_path / "policies" / "taxonomy.yaml"),
+        "categories.billing.specialist",
+    )
+    assert "accounting" in error.message
+
+
+def test_bad_regex_in_rules(tmp_path: Path) -> None:
+    error = broken(tmp_path, "rules.yaml", lambda d: d["rules"][0].update(patterns=["(unclosed"]))
+    assert error.file.endswith("rules.yaml")
+    assert error.key == "rules[0]"
+    assert "regular expression" in error.message
+
+
+def test_rule_with_unknown_category(tmp_path: Path) -> None:
+    error = broken(tmp_path, "rules.yaml", lambda d: d["rules"][1].update(category="hr"))
+    assert error.key == "rules[1].category"
+
+
+def test_duplicate_rule_ids(tmp_path: Path) -> None:
+    error = broken(tmp_path, "rules.yaml", lambda d: d["rules"].append(dict(d["rules"][0])))
+    assert "used twice" in error.message
+
+
+def test_incomplete_priority_matrix(tmp_path: Path) -> None:
+    error = broken(tmp_path, "routing.yaml", lambda d: d["priority"]["business"].pop("high"))
+    assert error.file.endswith("routing.yaml")
+    assert "high" in error.message
+
+
+def test_yaml_syntax_error_gives_line(tmp_path: Path) -> None:
+    directory = copy_tree("policies", tmp_path)
+    (directory / "intake.yaml").write_text("max_body_bytes: [1, 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_policies(directory)
+    assert "line" in caught.value.message and caught.value.file.endswith("intake.yaml")
+
+
+def test_too_few_examples(tmp_path: Path) -> None:
+    directory = copy_tree("policies", tmp_path)
+    edit_yaml(directory / "examples" / "sales.yaml", lambda d: d.update(examples=d["examples"][:3]))
+    with pytest.raises(ConfigError) as caught:
+        load_policies(directory)
+    assert caught.value.key == "categories.sales"
+    assert "3 examples" in caught.value.message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    directory = copy_tree("policies", tmp_path)
+    (directory / "signals.yaml").unlink()
+    with pytest.raises(ConfigError, match="missing"):
+        load_policies(directory)
+
+
+def test_handoff_to_unknown_category(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        "specialists.yaml",
+        lambda d: d["specialists"]["billing"]["handoffs"][0].update(to="nowhere"),
+    )
+    assert error.key == "specialists.billing.handoffs[0].to"
+
+
+def test_policies_dir_is_the_checkout() -> None:
+    assert (PROJECT_ROOT / "policies" / "taxonomy.yaml").is_file()

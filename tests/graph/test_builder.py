@@ -1,0 +1,35 @@
+"""The exported builder: compiles with a checkpointer, pauses before escalation, resumes."""
+
+from __future__ import annotations
+
+from langgraph.checkpoint.memory import InMemorySaver
+
+from deskroute.service import submit_ticket
+from graph import build_graph, compile_graph
+from graph.routing import SPECIALIST_NAMES
+
+
+def test_graph_has_every_specialist_node() -> None:
+    nodes = set(compile_graph().get_graph().nodes)
+    assert {"intake", "classify", "enrich", "gate", "escalate", "record", "duplicate"} <= nodes
+    assert set(SPECIALIST_NAMES) <= nodes
+
+
+def test_mermaid_picture() -> None:
+    mermaid = compile_graph().get_graph().draw_mermaid()
+    assert "gate" in mermaid and "escalate" in mermaid and "-.->" in mermaid
+
+
+def test_run_pauses_before_escalation_and_resumes(workspace) -> None:
+    app = build_graph().compile(checkpointer=InMemorySaver(), interrupt_before=["escalate"])
+    ticket = submit_ticket(
+        workspace, {"body": "Please refund the duplicate charge", "customer_id": "C-1005"}
+    ).ticket
+    config = {"configurable": {"thread_id": ticket.id}}
+    paused = app.invoke({"ticket": ticket}, config=config, context=workspace.deps)
+    assert "outcome" not in paused
+    snapshot = app.get_state(config)
+    assert snapshot.next == ("escalate",)
+    assert snapshot.values["reasons"][0].reason == "sensitive_action"  # survived serialisation
+    done = app.invoke(None, config=config, context=workspace.deps)
+    assert done["outcome"].escalated and done["outcome"].ticket_id == ticket.id

@@ -1,0 +1,44 @@
+"""Account access reads the sign-in history; resets are sent, 2FA resets proposed."""
+
+from __future__ import annotations
+
+
+def test_locked_account_gets_reset_link_citing_attempts(run_specialist) -> None:
+    ran = run_specialist(
+        "account_access",
+        "I can't log in, my account is locked",
+        "account_access",
+        customer_id="C-1012",
+    )
+    assert ran.status("get_login_history") == "executed"
+    assert ran.status("send_password_reset") == "executed"
+    assert "failed attempt(s)" in ran.text and "was locked at" in ran.text
+    assert "***@" in ran.text  # the address is masked
+
+
+def test_lost_authenticator_proposes_2fa_reset(run_specialist) -> None:
+    ran = run_specialist(
+        "account_access",
+        "Lost my phone with the authenticator app",
+        "account_access",
+        customer_id="C-1014",
+    )
+    assert ran.status("reset_2fa") == "proposed" and ran.status("send_password_reset") is None
+    assert "identity check" in ran.text
+
+
+def test_sso_errors_are_explained(run_specialist) -> None:
+    ran = run_specialist(
+        "account_access", "I get an error when I sign in", "account_access", customer_id="C-1009"
+    )
+    assert "single sign-on" in ran.text
+
+
+def test_unknown_sender_gets_no_reset(run_specialist) -> None:
+    ran = run_specialist(
+        "account_access",
+        "reset my password",
+        "account_access",
+        customer_email="attacker@evil.example",
+    )
+    assert ran.actions == [] and "could not find a Brightline account" in ran.text

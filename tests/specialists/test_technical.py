@@ -1,0 +1,27 @@
+"""Technical matches incidents and known issues, or hands over with what engineers need."""
+
+from __future__ import annotations
+
+
+def test_outage_cites_the_active_incident(run_specialist) -> None:
+    ran = run_specialist(
+        "technical", "Nothing loads, is the service down?", "outage", customer_id="C-1006"
+    )
+    assert "platform incident, KI-108" in ran.text
+
+
+def test_known_issue_with_workaround(run_specialist) -> None:
+    ran = run_specialist(
+        "technical",
+        "Snowflake sync fails with a timeout on big tables",
+        "technical_issue",
+        customer_id="C-1003",
+    )
+    assert "known issue, KI-101" in ran.text and "Workaround" in ran.text
+
+
+def test_unmatched_problem_asks_for_details(run_specialist) -> None:
+    ran = run_specialist(
+        "technical", "The colour picker ignores my clicks", "technical_issue", customer_id="C-1002"
+    )
+    assert "steps to reproduce" in ran.text and "Growth plan" in ran.text

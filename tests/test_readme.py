@@ -1,0 +1,83 @@
+"""The README's commands and pictures are checked here, so they cannot drift from the code."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from deskroute.models.outcome import OutcomeRecord
+from deskroute.settings import PROJECT_ROOT
+from graph.picture import mermaid
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def section(title: str) -> str:
+    start = README.index(f"## {title}")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end > 0 else None]
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_command() -> None:
+    commands = re.findall(r"```bash\n(.*?)```", section("Quick start"), flags=re.DOTALL)[0]
+    lines = [ln for ln in commands.strip().splitlines() if ln.strip()]
+    assert len(lines) == 2
+    assert lines[0].endswith("uv run deskroute demo")
+    test_command = lines[1].strip()
+    assert test_command == "uv run pytest"
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+
+
+def test_mermaid_picture_matches_the_compiled_graph() -> None:
+    assert blocks("mermaid") == [mermaid()]
+
+
+def test_outcome_example_uses_real_fields() -> None:
+    example = json.loads(blocks("json")[0])
+    assert set(example) <= set(OutcomeRecord.model_fields)
+
+
+def test_every_policy_and_prompt_file_is_documented() -> None:
+    for path in [
+        *(PROJECT_ROOT / "policies").glob("*.yaml"),
+        *(PROJECT_ROOT / "prompts").glob("*.yaml"),
+    ]:
+        name = f"{path.parent.name}/{path.name}"
+        generic = f"{path.parent.name}/<specialist>.yaml"
+        assert name in README or generic in README, name
+
+
+def test_everyday_commands_run(tmp_path: Path, demo_model: Path) -> None:
+    shutil.copytree(PROJECT_ROOT / "examples", tmp_path / "examples")
+    env = {
+        **os.environ,
+        "DESKROUTE_HOME": str(tmp_path / "home"),
+        "DESKROUTE_MODEL_PATH": str(demo_model),
+    }
+    commands = re.findall(r"```bash\n(.*?)```", section("Everyday commands"), flags=re.DOTALL)[0]
+    for line in commands.strip().splitlines():
+        args = shlex.split(line)
+        assert args[:3] == ["uv", "run", "deskroute"], line
+        if args[3] == "bench":
+            args[args.index("--tickets") + 1] = "30"  # the README's 2000 is for real measurements
+        done = subprocess.run(
+            [sys.executable, "-m", "deskroute", *args[3:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, (line, done.stderr)
+    assert (tmp_path / "outcomes.jsonl").is_file()
