@@ -92,6 +92,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         specialists=specialists,
         escalation_prompt=escalation_prompt,
         intake_prompt=intake_prompt,
+        thresholds=classifier.thresholds if isinstance(classifier, LocalClassifier) else None,
     )
     return Workspace(
         settings=settings,

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from deskroute.classify.cascade import Cascade
+from deskroute.classify.thresholds import Thresholds
 from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt
 from deskroute.store.types import utcnow
@@ -23,5 +24,7 @@ class Deps:
     specialists: dict[str, Loaded]
     escalation_prompt: Prompt
     intake_prompt: Prompt
+    thresholds: Thresholds | None
+    """The local model's calibrated thresholds (for `auto` in taxonomy.yaml)."""
     company: str = "Brightline"
     clock: Callable[[], datetime] = utcnow

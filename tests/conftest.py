@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from deskroute.classify.demo import ensure_demo_model
+from deskroute.cli.main import main
 from deskroute.policies import Policies, load_policies
 from deskroute.runtime import Workspace, open_workspace
 from deskroute.settings import PROJECT_ROOT, Settings
@@ -47,3 +50,34 @@ def settings(tmp_path: Path, demo_model: Path) -> Settings:
 @pytest.fixture
 def workspace(settings: Settings) -> Workspace:
     return open_workspace(settings)
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(tmp_path: Path, demo_model: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """Runs `main()` in this process, as the console script does."""
+    monkeypatch.setenv("DESKROUTE_MODEL_PATH", str(demo_model))
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, **extra_env: str) -> Done:
+        with monkeypatch.context() as patch:
+            for key, value in extra_env.items():
+                patch.setenv(key, value)
+            patch.setattr(sys, "argv", ["deskroute", *args])
+            capsys.readouterr()
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            captured = capsys.readouterr()
+        return Done(code, captured.out, captured.err)
+
+    return run

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from deskroute.models.outcome import OutcomeRecord
@@ -58,26 +55,14 @@ def test_every_policy_and_prompt_file_is_documented() -> None:
         assert name in README or generic in README, name
 
 
-def test_everyday_commands_run(tmp_path: Path, demo_model: Path) -> None:
+def test_everyday_commands_run(cli, tmp_path: Path) -> None:
     shutil.copytree(PROJECT_ROOT / "examples", tmp_path / "examples")
-    env = {
-        **os.environ,
-        "DESKROUTE_HOME": str(tmp_path / "home"),
-        "DESKROUTE_MODEL_PATH": str(demo_model),
-    }
     commands = re.findall(r"```bash\n(.*?)```", section("Everyday commands"), flags=re.DOTALL)[0]
     for line in commands.strip().splitlines():
         args = shlex.split(line)
         assert args[:3] == ["uv", "run", "deskroute"], line
         if args[3] == "bench":
             args[args.index("--tickets") + 1] = "30"  # the README's 2000 is for real measurements
-        done = subprocess.run(
-            [sys.executable, "-m", "deskroute", *args[3:]],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = cli(*args[3:])
         assert done.returncode == 0, (line, done.stderr)
     assert (tmp_path / "outcomes.jsonl").is_file()

@@ -1,28 +1,32 @@
-"""The trained local model on disk (model + metadata) and the classifier that uses it."""
+"""The trained local model on disk (weights + metadata) and the classifier that uses it.
+
+Files hold plain numpy arrays and dicts, so loading one needs neither scikit-learn nor the
+training code, and a model trained by one version reads the same in another.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import platform
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import joblib
 import numpy as np
-import sklearn
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from deskroute.classify.model import TextModel
+from deskroute.classify.linear import LinearTextModel, NgramView
+from deskroute.classify.thresholds import Thresholds, fit_thresholds
 from deskroute.errors import BadInputError, ClassifierError
 from deskroute.models.classification import Candidate, Prediction
 from deskroute.models.ticket import TicketView
 
-FORMAT = 1
+FORMAT = 2
+DEFAULT_TARGET_PRECISION = 0.95
 
 
 class ModelMeta(BaseModel):
@@ -35,19 +39,41 @@ class ModelMeta(BaseModel):
     data_digest: str
     rows: int
     label_counts: dict[str, int]
+    oos_label: str | None = None
     libraries: dict[str, str]
     train_seconds: float
-    thresholds: dict[str, float] = Field(default_factory=dict)
+    thresholds: Thresholds
+
+
+def _dump_model(model: LinearTextModel) -> dict[str, Any]:
+    return {
+        "views": [asdict(v) for v in model.views],
+        "weights": model.weights,
+        "bias": model.bias,
+        "temperature": model.temperature,
+        "classes": list(model.classes),
+    }
+
+
+def _load_model(data: dict[str, Any]) -> LinearTextModel:
+    views = tuple(NgramView(**{**v, "ngram_range": tuple(v["ngram_range"])}) for v in data["views"])
+    return LinearTextModel(
+        views=views,
+        weights=data["weights"],
+        bias=data["bias"],
+        temperature=float(data["temperature"]),
+        classes=tuple(data["classes"]),
+    )
 
 
 @dataclass
 class LocalModel:
     meta: ModelMeta
-    model: TextModel
+    model: LinearTextModel
 
     @property
     def classes(self) -> list[str]:
-        return [str(c) for c in self.model.classes_]
+        return list(self.model.classes)
 
     def save(self, path: Path) -> None:
         """Write atomically, so a concurrent reader never sees half a file."""
@@ -56,7 +82,11 @@ class LocalModel:
         os.close(fd)
         try:
             joblib.dump(
-                {"format": FORMAT, "meta": self.meta.model_dump(mode="json"), "model": self.model},
+                {
+                    "format": FORMAT,
+                    "meta": self.meta.model_dump(mode="json"),
+                    "model": _dump_model(self.model),
+                },
                 tmp,
             )
             os.replace(tmp, path)
@@ -70,11 +100,13 @@ class LocalModel:
             raise ClassifierError(f"model file {path} does not exist")
         try:
             data = joblib.load(path)
-        except Exception as exc:  # unpickling can fail in many ways; all mean "unreadable"
+        except Exception as exc:  # noqa: BLE001 - unpickling fails in many ways, all "unreadable"
             raise ClassifierError(f"model file {path} is unreadable: {exc}") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ClassifierError(f"model file {path} is not a DeskRoute model (format {FORMAT})")
-        return cls(meta=ModelMeta.model_validate(data["meta"]), model=data["model"])
+            raise ClassifierError(
+                f"model file {path} is not a DeskRoute model (format {FORMAT}); train it again"
+            )
+        return cls(meta=ModelMeta.model_validate(data["meta"]), model=_load_model(data["model"]))
 
 
 def data_digest(texts: list[str], labels: list[str]) -> str:
@@ -84,12 +116,37 @@ def data_digest(texts: list[str], labels: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def train_local(texts: list[str], labels: list[str], *, name: str, source: str) -> LocalModel:
-    """Fit a model on labelled texts and describe it."""
-    if len(set(labels)) < 2:
+def train_local(
+    texts: list[str],
+    labels: list[str],
+    *,
+    name: str,
+    source: str,
+    target_precision: float = DEFAULT_TARGET_PRECISION,
+    oos_label: str | None = None,
+) -> LocalModel:
+    """Fit the model on in-scope rows; out-of-scope rows only calibrate the thresholds."""
+    # Imported here so that loading and using a model never imports scikit-learn.
+    from deskroute.classify.model import fit_text_model, library_versions
+
+    in_scope = [i for i, label in enumerate(labels) if label != oos_label]
+    oos = [texts[i] for i, label in enumerate(labels) if label == oos_label]
+    in_texts, in_labels = [texts[i] for i in in_scope], [labels[i] for i in in_scope]
+    if len(set(in_labels)) < 2:
         raise BadInputError("training needs at least two different categories", field="labels")
+    counts = Counter(in_labels)
+    if rare := sorted(k for k, n in counts.items() if n < 2):
+        raise BadInputError(
+            f"every category needs at least 2 examples; too few: {rare[:5]}", field="labels"
+        )
     started = datetime.now(UTC)
-    model = TextModel().fit(texts, labels)
+    fitted = fit_text_model(in_texts, in_labels)
+    proba, truth = fitted.oof_proba, fitted.oof_labels
+    if oos:
+        # Out-of-scope rows were never trained on, so the final model scores them honestly.
+        proba = np.vstack([proba, fitted.model.predict_proba(oos)])
+        truth = np.concatenate([truth, np.full(len(oos), -1)])
+    thresholds = fit_thresholds(proba, truth, list(fitted.model.classes), target_precision)
     seconds = (datetime.now(UTC) - started).total_seconds()
     digest = data_digest(texts, labels)
     meta = ModelMeta(
@@ -100,14 +157,12 @@ def train_local(texts: list[str], labels: list[str], *, name: str, source: str) 
         data_digest=digest,
         rows=len(texts),
         label_counts=dict(sorted(Counter(labels).items())),
-        libraries={
-            "python": platform.python_version(),
-            "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__,
-        },
+        oos_label=oos_label,
+        libraries=library_versions(),
         train_seconds=round(seconds, 3),
+        thresholds=thresholds,
     )
-    return LocalModel(meta=meta, model=model)
+    return LocalModel(meta=meta, model=fitted.model)
 
 
 class LocalClassifier:
@@ -123,11 +178,15 @@ class LocalClassifier:
     def version(self) -> str:
         return self.model.meta.version
 
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.model.meta.thresholds
+
     def classify(self, ticket: TicketView) -> Prediction:
         probs = self.model.model.predict_proba([ticket.text])[0]
         order = np.argsort(-probs)[: self.top_k]
-        classes = self.model.model.classes_
-        candidates = [Candidate(category=str(classes[i]), score=float(probs[i])) for i in order]
+        classes = self.model.model.classes
+        candidates = [Candidate(category=classes[i], score=float(probs[i])) for i in order]
         return Prediction(
             category=candidates[0].category,
             confidence=candidates[0].score,

@@ -1,45 +1,57 @@
-"""The local text model: TF-IDF word and character n-grams, a linear classifier, and
-temperature scaling fitted on out-of-fold scores so that confidences are probabilities."""
+"""Training the local text model (scikit-learn), exported to numpy-only `LinearTextModel`.
+
+Word 1-2-grams and character 1-5-grams within words, TF-IDF with sublinear term frequency,
+one linear SVM over both; probabilities are softmax(scores / T) with the temperature T fitted on
+out-of-fold scores. The out-of-fold probabilities are kept: they choose the confidence
+thresholds (see `thresholds.py`) without ever looking at test data.
+"""
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import scipy
+import sklearn
+from scipy import sparse
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
+from deskroute.classify.linear import LinearTextModel, NgramView
 
-def _pipeline(c: float) -> Pipeline:
-    features = FeatureUnion(
-        [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    min_df=1,
-                    strip_accents="unicode",
-                    lowercase=True,
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    sublinear_tf=True,
-                    min_df=1,
-                    lowercase=True,
-                ),
-            ),
-        ]
-    )
-    return make_pipeline(features, LinearSVC(C=c))
+
+@dataclass(frozen=True)
+class Fitted:
+    model: LinearTextModel
+    oof_proba: np.ndarray
+    """Out-of-fold probabilities for every training row (columns in `model.classes` order)."""
+    oof_labels: np.ndarray
+    """Each training row's class index."""
+
+
+def _vectorizers() -> list[TfidfVectorizer]:
+    return [
+        TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", dtype=np.float32
+        ),
+        TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True, min_df=2, dtype=np.float32
+        ),
+    ]
+
+
+def _fit_svm(x: sparse.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features x classes) and bias of a one-vs-rest linear SVM."""
+    svm = LinearSVC(C=c).fit(x, y)
+    weights, bias = svm.coef_.T, svm.intercept_
+    if weights.shape[1] == 1:  # two classes: one margin for the second, mirrored for the first
+        weights, bias = np.hstack([-weights, weights]), np.array([-bias[0], bias[0]])
+    return weights.astype(np.float32), bias.astype(np.float64)
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
@@ -48,41 +60,40 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     def nll(t: float) -> float:
         return float(-log_softmax(scores / t, axis=1)[np.arange(len(y)), y].mean())
 
-    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+    return float(minimize_scalar(nll, bounds=(0.01, 20.0), method="bounded").x)
 
 
-class TextModel:
-    """fit / predict_proba over raw texts; `classes_` orders the probability columns."""
+def library_versions() -> dict[str, str]:
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+    }
 
-    def __init__(self, c: float = 0.5, folds: int = 3, seed: int = 0) -> None:
-        self.c = c
-        self.folds = folds
-        self.seed = seed
-        self.temperature = 1.0
-        self.classes_: np.ndarray = np.array([])
-        self._pipe: Pipeline | None = None
 
-    def _scores(self, pipe: Pipeline, texts: Sequence[str]) -> np.ndarray:
-        scores = pipe.decision_function(list(texts))
-        # Two classes give one column (the second class's margin); make it one per class.
-        return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
-
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> TextModel:
-        y_text = np.asarray(labels)
-        self.classes_, y = np.unique(y_text, return_inverse=True)
-        x = np.asarray(texts, dtype=object)
-        folds = min(self.folds, int(np.bincount(y).min()))
-        if folds >= 2:
-            oof = np.zeros((len(x), len(self.classes_)))
-            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.seed)
-            for train, test in splitter.split(x, y):
-                pipe = _pipeline(self.c).fit(x[train], y[train])
-                oof[test] = self._scores(pipe, x[test])
-            self.temperature = fit_temperature(oof, y)
-        self._pipe = _pipeline(self.c).fit(x, y)
-        return self
-
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        if self._pipe is None:
-            raise RuntimeError("model is not fitted")
-        return softmax(self._scores(self._pipe, texts) / self.temperature, axis=1)
+def fit_text_model(
+    texts: Sequence[str], labels: Sequence[str], *, c: float = 0.5, folds: int = 3, seed: int = 0
+) -> Fitted:
+    classes, y = np.unique(np.asarray(labels), return_inverse=True)
+    vectorizers = _vectorizers()
+    x = sparse.hstack([v.fit_transform(texts) for v in vectorizers], format="csr")
+    # Out-of-fold scores reuse the vectorisers fitted on all rows: idf and vocabulary barely
+    # move between folds, and it saves refitting them per fold.
+    oof = np.zeros((len(y), len(classes)))
+    folds = min(folds, int(np.bincount(y).min()))
+    if folds < 2:
+        raise ValueError("every category needs at least two examples")
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+        weights, bias = _fit_svm(x[train], y[train], c)
+        oof[test] = np.asarray(x[test] @ weights) + bias
+    temperature = fit_temperature(oof, y)
+    weights, bias = _fit_svm(x, y, c)
+    model = LinearTextModel(
+        views=tuple(NgramView.from_vectorizer(v) for v in vectorizers),
+        weights=weights,
+        bias=bias,
+        temperature=temperature,
+        classes=tuple(str(c) for c in classes),
+    )
+    return Fitted(model=model, oof_proba=softmax(oof / temperature, axis=1), oof_labels=y)

@@ -6,14 +6,34 @@ import re
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    model_validator,
+)
 
+from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.context import Tier, Urgency
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 Priority = Literal["P1", "P2", "P3", "P4"]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _threshold(value: object) -> float | Literal["auto"]:
+    if value == "auto":
+        return "auto"
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError("must be a number from 0 to 1, or auto")
+    return float(value)
+
+
+Threshold = Annotated[float | Literal["auto"], PlainValidator(_threshold)]
+"""A confidence in [0, 1], or `auto`: the model's threshold calibrated for its target precision."""
 
 
 class Strict(BaseModel):
@@ -33,20 +53,26 @@ class Category(Strict):
     queue: QueueName
     escalation_queue: QueueName
     specialist: Identifier
-    threshold: Probability | None = None
+    threshold: Threshold | None = None
     base_urgency: Urgency = "normal"
 
 
 class Taxonomy(Strict):
     version: int
-    default_threshold: Probability
+    default_threshold: Threshold
     secondary_intent_floor: Probability
     min_examples: int = Field(default=10, ge=2)
     categories: dict[Identifier, Category] = Field(min_length=2)
 
-    def threshold(self, category: str) -> float:
+    def threshold(self, category: str, learned: LearnedThresholds | None) -> float:
+        """The category's threshold; `auto` takes the model's calibrated one."""
         configured = self.categories[category].threshold
-        return self.default_threshold if configured is None else configured
+        value = self.default_threshold if configured is None else configured
+        if value != "auto":
+            return value
+        if learned is None:
+            raise ValueError("threshold 'auto' needs a model with calibrated thresholds")
+        return learned.for_category(category)
 
 
 class Rule(Strict):

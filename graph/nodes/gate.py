@@ -51,7 +51,7 @@ def gate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
             )
         )
     else:
-        threshold = taxonomy.threshold(verdict.category)
+        threshold = taxonomy.threshold(verdict.category, runtime.context.thresholds)
         if verdict.source != "rules" and verdict.confidence < threshold:
             reasons.append(
                 ReasonDetail(

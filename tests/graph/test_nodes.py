@@ -68,7 +68,7 @@ def test_gate_routes_confident_tickets(policies, runtime) -> None:
 
 
 def test_gate_threshold_boundary(policies, runtime) -> None:
-    threshold = policies.taxonomy.threshold("billing")
+    threshold = policies.taxonomy.threshold("billing", runtime.context.thresholds)
     at = gate(
         {"ticket": view(policies, body="x"), "classification": prediction("billing", threshold)},
         runtime,

@@ -1,4 +1,7 @@
-"""The real `deskroute` entry point, in a subprocess: output, files and exit codes."""
+"""The `deskroute` entry point: output, files and exit codes.
+
+Most cases call the entry point function `main()` in-process (same code path, no interpreter
+start-up); a few run `python -m deskroute` in a real subprocess."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from deskroute.settings import PROJECT_ROOT
 
 
 @pytest.fixture
-def cli(tmp_path: Path, demo_model: Path):
+def subprocess_cli(tmp_path: Path, demo_model: Path):
+    """Runs `python -m deskroute` in a real child process."""
     env = {
         **os.environ,
         "DESKROUTE_HOME": str(tmp_path / "home"),
@@ -31,9 +35,21 @@ def cli(tmp_path: Path, demo_model: Path):
             env={**env, **extra_env},
             cwd=tmp_path,
             timeout=300,
+            check=False,
         )
 
     return run
+
+
+def test_real_process_route_and_bad_input(subprocess_cli) -> None:
+    done = subprocess_cli(
+        "route", "Please send me a copy of invoice INV-2026-0101", "--customer", "C-1001", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["category"] == "billing"
+    bad = subprocess_cli("route", "hello", "--customer", "12345")
+    assert bad.returncode == 2 and "customer_id" in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_route_json(cli) -> None:
@@ -195,10 +211,10 @@ def test_bad_database_url_exits_2(cli) -> None:
     assert done.returncode == 2 and "DESKROUTE_DATABASE_URL" in done.stderr
 
 
-def test_internal_error_exits_1_without_traceback(cli, tmp_path: Path) -> None:
+def test_internal_error_exits_1_without_traceback(subprocess_cli, tmp_path: Path) -> None:
     blocked = tmp_path / "db-is-a-directory"
     blocked.mkdir()
-    done = cli("route", "hello", DESKROUTE_DATABASE_URL=f"sqlite:///{blocked}")
+    done = subprocess_cli("route", "hello", DESKROUTE_DATABASE_URL=f"sqlite:///{blocked}")
     assert done.returncode == 1
     assert "internal error" in done.stderr and "Traceback" not in done.stderr
     assert "deskroute.log" in done.stderr
