@@ -100,47 +100,73 @@ class NgramView:
                     break
         return found
 
+    def _weigh(self, counts: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        tf = np.log(counts) + 1.0 if self.sublinear_tf else counts
+        return tf * self.idf[cols]
+
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and L2-normalised TF-IDF values of one text."""
         counts = Counter(self.columns(text))
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        if self.sublinear_tf:
-            tf = np.log(tf) + 1.0
-        values = tf * self.idf[cols]
+        values = self._weigh(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)),
+                             cols)
         return cols, values / np.sqrt(values @ values)
+
+    def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """All texts at once: n-grams per text in Python, the arithmetic vectorised."""
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts = Counter(self.columns(text))
+            indices += counts.keys()
+            data += counts.values()
+            indptr.append(len(indices))
+        cols = np.asarray(indices, dtype=np.int64)
+        values = self._weigh(np.asarray(data, dtype=np.float64), cols)
+        x = sparse.csr_matrix((values, cols, indptr), shape=(len(texts), self.size))
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x, dtype=np.float32)
 
 
 @dataclass(frozen=True)
 class LinearTextModel:
-    """Scores = [view_1 | view_2 | ...] @ weights + bias; probabilities = softmax(scores / T)."""
+    """Scores = [view_1 | view_2 | ... | w * embedding] @ weights + bias;
+    probabilities = softmax(scores / T). The embedding block exists only for models trained
+    with the `embeddings` extra (`embedding_weight` > 0)."""
 
     views: tuple[NgramView, ...]
     weights: np.ndarray
     bias: np.ndarray
     temperature: float
     classes: tuple[str, ...]
+    embedding_weight: float = 0.0
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
-        offsets = np.cumsum([0, *[v.size for v in self.views]])
-        for text in texts:
-            for view, offset in zip(self.views, offsets, strict=False):
-                cols, values = view.row(text)
-                indices.append(cols + offset)
-                data.append(values)
-            indptr.append(indptr[-1] + sum(len(c) for c in indices[-len(self.views) :]))
-        shape = (len(texts), int(offsets[-1]))
-        if not indices:
-            return sparse.csr_matrix(shape)
-        return sparse.csr_matrix(
-            (np.concatenate(data), np.concatenate(indices), indptr), shape=shape
-        )
+        blocks = [view.matrix(texts) for view in self.views]
+        if self.embedding_weight:
+            from deskroute.classify.embeddings import encode  # only models that use the extra
+
+            embedded = self.embedding_weight * encode(texts)
+            blocks.append(sparse.csr_matrix(embedded.astype(np.float32)))
+        return sparse.hstack(blocks, format="csr")
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1 and not self.embedding_weight:
+            return self._single(texts[0])[None, :]
         return np.asarray(self.features(texts) @ self.weights) + self.bias
+
+    def _single(self, text: str) -> np.ndarray:
+        """One ticket (the routing hot path): gather its weight rows, no sparse matrix."""
+        scores = self.bias.astype(np.float64, copy=True)
+        offset = 0
+        for view in self.views:
+            cols, values = view.row(text)
+            if len(cols):
+                scores += values @ self.weights[cols + offset]
+            offset += view.size
+        return scores
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.scores(texts) / self.temperature, axis=1)

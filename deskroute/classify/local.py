@@ -47,6 +47,7 @@ class ModelMeta(BaseModel):
 
 def _dump_model(model: LinearTextModel) -> dict[str, Any]:
     return {
+        "embedding_weight": model.embedding_weight,
         "views": [asdict(v) for v in model.views],
         "weights": model.weights,
         "bias": model.bias,
@@ -116,16 +117,34 @@ def data_digest(texts: list[str], labels: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def train_local(
+@dataclass(frozen=True)
+class Calibration:
+    """A fitted model and the held-out evidence its thresholds are chosen from."""
+
+    model: LinearTextModel
+    proba: np.ndarray
+    truth: np.ndarray
+    """Class index per calibration row, -1 for out-of-scope rows."""
+    meta: dict[str, Any]
+
+    def at(self, target_precision: float) -> LocalModel:
+        """The model with thresholds that reach `target_precision` on the calibration rows."""
+        thresholds = fit_thresholds(
+            self.proba, self.truth, list(self.model.classes), target_precision
+        )
+        return LocalModel(meta=ModelMeta(**self.meta, thresholds=thresholds), model=self.model)
+
+
+def fit_local(
     texts: list[str],
     labels: list[str],
     *,
     name: str,
     source: str,
-    target_precision: float = DEFAULT_TARGET_PRECISION,
     oos_label: str | None = None,
-) -> LocalModel:
-    """Fit the model on in-scope rows; out-of-scope rows only calibrate the thresholds."""
+    embeddings: bool = False,
+) -> Calibration:
+    """Fit on in-scope rows; out-of-scope rows are only scored, to calibrate escalation."""
     # Imported here so that loading and using a model never imports scikit-learn.
     from deskroute.classify.model import fit_text_model, library_versions
 
@@ -134,35 +153,48 @@ def train_local(
     in_texts, in_labels = [texts[i] for i in in_scope], [labels[i] for i in in_scope]
     if len(set(in_labels)) < 2:
         raise BadInputError("training needs at least two different categories", field="labels")
-    counts = Counter(in_labels)
-    if rare := sorted(k for k, n in counts.items() if n < 2):
+    if rare := sorted(k for k, n in Counter(in_labels).items() if n < 2):
         raise BadInputError(
             f"every category needs at least 2 examples; too few: {rare[:5]}", field="labels"
         )
     started = datetime.now(UTC)
-    fitted = fit_text_model(in_texts, in_labels)
+    fitted = fit_text_model(in_texts, in_labels, embeddings=embeddings)
     proba, truth = fitted.oof_proba, fitted.oof_labels
     if oos:
         # Out-of-scope rows were never trained on, so the final model scores them honestly.
         proba = np.vstack([proba, fitted.model.predict_proba(oos)])
         truth = np.concatenate([truth, np.full(len(oos), -1)])
-    thresholds = fit_thresholds(proba, truth, list(fitted.model.classes), target_precision)
-    seconds = (datetime.now(UTC) - started).total_seconds()
     digest = data_digest(texts, labels)
-    meta = ModelMeta(
-        name=name,
-        version=f"{name}-{digest[:8]}",
-        trained_at=started,
-        source=source,
-        data_digest=digest,
-        rows=len(texts),
-        label_counts=dict(sorted(Counter(labels).items())),
-        oos_label=oos_label,
-        libraries=library_versions(),
-        train_seconds=round(seconds, 3),
-        thresholds=thresholds,
+    meta = {
+        "name": name,
+        "version": f"{name}-{digest[:8]}",
+        "trained_at": started,
+        "source": source,
+        "data_digest": digest,
+        "rows": len(texts),
+        "label_counts": dict(sorted(Counter(labels).items())),
+        "oos_label": oos_label,
+        "libraries": library_versions(),
+        "train_seconds": round((datetime.now(UTC) - started).total_seconds(), 3),
+    }
+    return Calibration(model=fitted.model, proba=proba, truth=truth, meta=meta)
+
+
+def train_local(
+    texts: list[str],
+    labels: list[str],
+    *,
+    name: str,
+    source: str,
+    target_precision: float = DEFAULT_TARGET_PRECISION,
+    oos_label: str | None = None,
+    embeddings: bool = False,
+) -> LocalModel:
+    """Fit and calibrate in one step: what `deskroute train` does."""
+    calibration = fit_local(
+        texts, labels, name=name, source=source, oos_label=oos_label, embeddings=embeddings
     )
-    return LocalModel(meta=meta, model=fitted.model)
+    return calibration.at(target_precision)
 
 
 class LocalClassifier:

@@ -1,8 +1,9 @@
 """Training the local text model (scikit-learn), exported to numpy-only `LinearTextModel`.
 
-Word 1-2-grams and character 1-5-grams within words, TF-IDF with sublinear term frequency,
-one linear SVM over both; probabilities are softmax(scores / T) with the temperature T fitted on
-out-of-fold scores. The out-of-fold probabilities are kept: they choose the confidence
+Word 1-2-grams and character 1-5-grams within words, TF-IDF with sublinear term frequency
+(plus, with the `embeddings` extra, a scaled sentence-embedding block), one linear SVM over
+all; probabilities are softmax(scores / T) with the temperature T fitted on out-of-fold
+scores. The out-of-fold probabilities are kept: they choose the confidence
 thresholds (see `thresholds.py`) without ever looking at test data.
 """
 
@@ -72,12 +73,28 @@ def library_versions() -> dict[str, str]:
     }
 
 
+EMBEDDING_WEIGHT = 2.0
+"""Scale of the sentence-embedding block against the TF-IDF views (found by cross-validation
+on BANKING77: weights 1-3 score within 0.2 points of each other)."""
+
+
 def fit_text_model(
-    texts: Sequence[str], labels: Sequence[str], *, c: float = 0.5, folds: int = 3, seed: int = 0
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    embeddings: bool = False,
+    c: float = 0.5,
+    folds: int = 3,
+    seed: int = 0,
 ) -> Fitted:
     classes, y = np.unique(np.asarray(labels), return_inverse=True)
     vectorizers = _vectorizers()
-    x = sparse.hstack([v.fit_transform(texts) for v in vectorizers], format="csr")
+    blocks = [v.fit_transform(texts) for v in vectorizers]
+    if embeddings:
+        from deskroute.classify.embeddings import encode
+
+        blocks.append(sparse.csr_matrix(EMBEDDING_WEIGHT * encode(list(texts))))
+    x = sparse.hstack(blocks, format="csr")
     # Out-of-fold scores reuse the vectorisers fitted on all rows: idf and vocabulary barely
     # move between folds, and it saves refitting them per fold.
     oof = np.zeros((len(y), len(classes)))
@@ -95,5 +112,6 @@ def fit_text_model(
         bias=bias,
         temperature=temperature,
         classes=tuple(str(c) for c in classes),
+        embedding_weight=EMBEDDING_WEIGHT if embeddings else 0.0,
     )
     return Fitted(model=model, oof_proba=softmax(oof / temperature, axis=1), oof_labels=y)

@@ -10,14 +10,17 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, Field
 
-MIN_SUPPORT = 30
-"""Predictions of a category needed before it gets a threshold of its own."""
+SHRINKAGE = 100.0
+"""Pseudo-rows pulling a category's own cut-off towards the global one: with ~100 calibration
+rows per category the raw per-category cut-off is noisy, and shrunk ones generalise better."""
 
 
 class Thresholds(BaseModel):
     target_precision: float = Field(ge=0.0, le=1.0)
     global_threshold: float
-    per_category: dict[str, float] = Field(default_factory=dict)
+    per_category: dict[str, float] = Field(
+        default_factory=dict, description="Shrunk towards the global cut by their support."
+    )
     calibration_rows: int
     oos_rows: int = 0
     expected_coverage: float = Field(description="Share of calibration rows auto-routed.")
@@ -52,8 +55,9 @@ def fit_thresholds(
     per_category = {}
     for index, name in enumerate(classes):
         mine = predicted == index
-        if mine.sum() >= MIN_SUPPORT:
-            per_category[name] = _cutoff(confidence[mine], correct[mine], target)
+        support = int(mine.sum())
+        own = min(_cutoff(confidence[mine], correct[mine], target), 1.0) if support else 1.0
+        per_category[name] = (support * own + SHRINKAGE * global_threshold) / (support + SHRINKAGE)
     cut = np.array([per_category.get(classes[p], global_threshold) for p in predicted])
     routed = confidence >= cut
     return Thresholds(

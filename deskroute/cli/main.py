@@ -8,7 +8,7 @@ import traceback
 
 import typer
 
-from deskroute.cli import outcomes, routing, training
+from deskroute.cli import evaluation, outcomes, routing, training
 from deskroute.cli.render import err
 from deskroute.errors import BadInputError, ConfigError, DeskRouteError, NotFoundError
 from deskroute.settings import Settings
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 routing.register(app)
 training.register(app)
+evaluation.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 
 

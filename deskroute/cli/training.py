@@ -22,6 +22,16 @@ def train(
     skip_invalid: Annotated[
         bool, typer.Option(help="Skip rows with empty text or label (they are counted).")
     ] = False,
+    target_precision: Annotated[
+        float,
+        typer.Option(
+            min=0.5, max=1.0, help="Precision auto-routed tickets must reach; sets the thresholds."
+        ),
+    ] = 0.95,
+    oos_label: Annotated[
+        str | None,
+        typer.Option(help="Label of out-of-scope rows; they only calibrate escalation."),
+    ] = None,
 ) -> None:
     """Train the local classifier and save it with its metadata."""
     labelled = load_labelled(
@@ -29,7 +39,14 @@ def train(
     )
     path = model or Settings().home / "models" / f"{data.stem}.joblib"
     with err.status(f"training on {len(labelled.texts):,} tickets"):
-        trained = train_local(labelled.texts, labelled.labels, name=data.stem, source=str(data))
+        trained = train_local(
+            labelled.texts,
+            labelled.labels,
+            name=data.stem,
+            source=str(data),
+            target_precision=target_precision,
+            oos_label=oos_label,
+        )
     trained.save(path)
     meta = trained.meta
     table = Table(title=f"model {meta.version}", show_header=False)
@@ -39,6 +56,13 @@ def train(
     )
     table.add_row("categories", str(len(meta.label_counts)))
     table.add_row("training time", f"{meta.train_seconds:.1f} s")
+    th = meta.thresholds
+    table.add_row(
+        "thresholds",
+        f"global {th.global_threshold:.3f} for precision "
+        f"{th.target_precision:.3f}; expected coverage {th.expected_coverage:.1%} "
+        f"(calibration: {th.calibration_rows} rows, {th.oos_rows} out of scope)",
+    )
     out.print(table)
     out.print(f'use it with: DESKROUTE_MODEL_PATH={path} deskroute route "..."')
 

@@ -1,0 +1,1 @@
+"""Measuring a model on labelled tickets (eval), against past human routing (shadow)."""
