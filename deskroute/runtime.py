@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
 
 from deskroute.classify.base import Classifier
 from deskroute.classify.cascade import Cascade
-from deskroute.classify.demo import ensure_demo_model
+from deskroute.classify.demo import ensure_demo_model, examples_of
 from deskroute.classify.local import LocalClassifier, LocalModel
 from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
 from deskroute.errors import ClassifierError
+from deskroute.llm.runtime import LLMRuntime, open_llm
 from deskroute.models.classification import ClassifierResult
 from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
@@ -25,6 +26,9 @@ from graph import Deps, compile_graph
 from graph.nodes.duplicate import PROMPT_SPEC as INTAKE_PROMPT
 from graph.nodes.escalate import PROMPT_SPEC as ESCALATION_PROMPT
 from specialists.registry import load_specialists
+
+if TYPE_CHECKING:  # provider clients load only when an LLM is configured
+    from deskroute.classify.llm import LLMClassifier
 
 
 class UnavailableClassifier:
@@ -73,6 +77,25 @@ def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier,
     return LocalClassifier(model), warnings
 
 
+def _llm_classifier(
+    llm: LLMRuntime | None, prompt: Prompt, policies: Policies
+) -> LLMClassifier | None:
+    if llm is None:
+        return None
+    from deskroute.classify.examples import ExampleIndex
+    from deskroute.classify.llm import LLMClassifier
+
+    texts, labels = examples_of(policies)
+    return LLMClassifier(
+        chat=llm.chat,
+        config=llm.config,
+        resilient=llm.resilient,
+        prompt=prompt,
+        policies=policies,
+        examples=ExampleIndex(texts, labels),
+    )
+
+
 def open_workspace(settings: Settings | None = None) -> Workspace:
     """Load and check everything; raises `ConfigError` naming the file and key on bad edits."""
     settings = settings or Settings()
@@ -85,14 +108,23 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     engine = make_engine(settings.resolved_database_url)
     seed_demo(engine)
     classifier, warnings = load_classifier(settings, policies)
+    thresholds = classifier.thresholds if isinstance(classifier, LocalClassifier) else None
+    llm = open_llm(settings)
     deps = Deps(
         policies=policies,
         engine=engine,
-        cascade=Cascade(rules=policies.rules, local=classifier),
+        cascade=Cascade(
+            rules=policies.rules,
+            local=classifier,
+            llm=_llm_classifier(llm, classifier_prompt, policies),
+            threshold=lambda category: policies.taxonomy.threshold(category, thresholds),
+            top_candidates=policies.routing.llm.top_candidates,
+        ),
         specialists=specialists,
         escalation_prompt=escalation_prompt,
         intake_prompt=intake_prompt,
-        thresholds=classifier.thresholds if isinstance(classifier, LocalClassifier) else None,
+        thresholds=thresholds,
+        llm=llm,
     )
     return Workspace(
         settings=settings,

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
+from deskroute.intake.email import ParsedEmail
+from deskroute.intake.normalize import normalize_body
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.intake.validate import parse_ticket
 from deskroute.models.outcome import (
@@ -21,12 +26,24 @@ from deskroute.models.outcome import (
 )
 from deskroute.models.ticket import TicketIn, TicketView
 from deskroute.runtime import Workspace
+from deskroute.store import messages as message_store
 from deskroute.store import tickets as ticket_store
 from deskroute.store.db import transaction
-from deskroute.store.outcomes import latest_outcome, save_outcome
+from deskroute.store.outcomes import latest_outcome, list_outcomes, save_outcome
+from deskroute.store.tables import Ticket, TicketMessage
+from deskroute.store.types import utcnow
 from graph.nodes.escalate import unique_reasons
 
 log = logging.getLogger(__name__)
+
+_SQLITE_WRITES = threading.Lock()
+
+
+def _intake_write_turn(ws: Workspace) -> AbstractContextManager[object]:
+    """SQLite takes one writer at a time. Request threads of one process wait for their turn
+    here, in order, rather than in SQLite's busy handler, whose growing sleeps would make the
+    slowest answers of a busy server ten times slower than the rest."""
+    return _SQLITE_WRITES if ws.engine.dialect.name == "sqlite" else nullcontext()
 
 
 @dataclass(frozen=True)
@@ -36,31 +53,164 @@ class Submitted:
     """False when the same source and external id were submitted before."""
 
 
-def submit_ticket(ws: Workspace, data: Mapping[str, Any] | TicketIn) -> Submitted:
-    """Validate, normalise and store a ticket (status `received`) before anything routes it."""
+def submit_ticket(
+    ws: Workspace, data: Mapping[str, Any] | TicketIn, *, idempotency_key: str | None = None
+) -> Submitted:
+    """Validate, normalise and store a ticket (status `received`) before anything routes it.
+
+    A repeat of the same source and external id, or of the same idempotency key, returns the
+    first ticket; a key reused for a different ticket is a `ConflictError`, so that a client's
+    bug cannot silently drop a ticket.
+    """
     ticket_in = parse_ticket(data, ws.policies.intake)
-    if ticket_in.external_id and (existing := _existing(ws, ticket_in)) is not None:
-        return Submitted(ticket=existing, created=False)
+    if ticket_in.external_id and ticket_in.source is None:
+        # The unique index cannot see repeats without a source (NULLs differ): look first.
+        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
+            return Submitted(ticket=existing, created=False)
     view = prepare_ticket(ticket_in, ws.policies.intake)
     try:
-        with transaction(ws.engine) as session:
+        with _intake_write_turn(ws), transaction(ws.engine) as session:
             ticket_store.insert_ticket(
-                session, view=view, raw_body=ticket_in.body, meta=ticket_in.metadata
+                session,
+                view=view,
+                raw_body=ticket_in.body,
+                meta=ticket_in.metadata,
+                idempotency_key=idempotency_key,
             )
     except IntegrityError:
-        # A concurrent submit of the same external id won the race; return its ticket.
-        if ticket_in.external_id and (existing := _existing(ws, ticket_in)) is not None:
+        # The unique external id or key was taken, by an earlier or a concurrent submit.
+        # (Inserting first keeps the common case, a new ticket, at one statement.)
+        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
             return Submitted(ticket=existing, created=False)
         raise
     return Submitted(ticket=view, created=True)
 
 
-def _existing(ws: Workspace, ticket_in: TicketIn) -> TicketView | None:
+@dataclass(frozen=True)
+class Attached:
+    ticket: TicketView
+    """The ticket whose thread the e-mail continues; it is not routed again."""
+    created: bool
+    """False when the same message was attached before."""
+
+
+def submit_email(
+    ws: Workspace, email: ParsedEmail, *, source: str, idempotency_key: str | None = None
+) -> Submitted | Attached:
+    """A new ticket, or a reply (In-Reply-To / References) added to the ticket it continues."""
+    fields = email.ticket_fields(source)
+    parse_ticket(fields, ws.policies.intake)  # the same checks whichever way it goes
     with Session(ws.engine) as session:
-        row = ticket_store.find_by_external_id(
-            session, source=ticket_in.source, external_id=ticket_in.external_id or ""
+        if email.message_id:
+            if row := ticket_store.find_by_external_id(
+                session, source=source, external_id=email.message_id
+            ):
+                return Submitted(ticket=ticket_store.view_of(row), created=False)
+            if known := message_store.find_message(
+                session, source=source, message_id=email.message_id
+            ):
+                return Attached(ticket=_view(session, known.ticket_id), created=False)
+        thread = message_store.thread_ticket_id(
+            session, source=source, message_ids=email.thread_ids
         )
-        return ticket_store.view_of(row) if row else None
+        if thread is None:
+            return submit_ticket(ws, fields, idempotency_key=idempotency_key)
+        view = _view(session, thread)
+    try:
+        with _intake_write_turn(ws), transaction(ws.engine) as session:
+            message_store.add_message(
+                session,
+                ticket_id=view.id,
+                source=source,
+                message_id=email.message_id,
+                sender=email.sender,
+                subject=email.subject,
+                body=normalize_body(email.text, is_email=True),
+                received_at=utcnow(),
+                meta=email.meta(),
+            )
+    except IntegrityError:
+        # The same reply, posted twice at once: the other request attached it.
+        return Attached(ticket=view, created=False)
+    return Attached(ticket=view, created=True)
+
+
+def _view(session: Session, ticket_id: str) -> TicketView:
+    row = session.get(Ticket, ticket_id)
+    if row is None:
+        raise NotFoundError(f"no ticket {ticket_id!r}")
+    return ticket_store.view_of(row)
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    ticket: Ticket
+    messages: list[TicketMessage]
+    outcome: OutcomeRecord | None
+
+
+def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
+    """A stored ticket with its later messages and latest outcome (None while routing)."""
+    with Session(ws.engine) as session:
+        row = session.get(Ticket, ticket_id)
+        if row is None:
+            raise NotFoundError(f"no ticket {ticket_id!r}")
+        return TicketDetail(
+            ticket=row,
+            messages=message_store.list_messages(session, ticket_id=ticket_id),
+            outcome=latest_outcome(session, ticket_id=ticket_id),
+        )
+
+
+def find_outcomes(
+    ws: Workspace,
+    *,
+    category: str | None = None,
+    queue: str | None = None,
+    escalated: bool | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[OutcomeRecord]]:
+    """Outcome records newest first, filtered; (total matching, page)."""
+    with Session(ws.engine) as session:
+        return list_outcomes(
+            session,
+            category=category,
+            queue=queue,
+            escalated=escalated,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+
+
+def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -> TicketView | None:
+    if not ticket_in.external_id and not idempotency_key:
+        return None
+    with Session(ws.engine) as session:
+        if ticket_in.external_id:
+            row = ticket_store.find_by_external_id(
+                session, source=ticket_in.source, external_id=ticket_in.external_id
+            )
+            if row is not None:
+                return ticket_store.view_of(row)
+        if idempotency_key:
+            row = ticket_store.find_by_idempotency_key(session, key=idempotency_key)
+            if row is not None:
+                if (row.raw_body, row.customer_id, row.customer_email) != (
+                    ticket_in.body,
+                    ticket_in.customer_id,
+                    ticket_in.customer_email,
+                ):
+                    raise ConflictError(
+                        f"this idempotency key was already used for ticket {row.id}, "
+                        "with different content"
+                    )
+                return ticket_store.view_of(row)
+    return None
 
 
 def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     the checkout's `policies/` and `prompts/` so that edits there take effect on the next run.
     """
 
-    model_config = SettingsConfigDict(env_prefix="DESKROUTE_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="DESKROUTE_", extra="ignore", populate_by_name=True
+    )
 
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = Field(
@@ -32,6 +34,61 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     model_path: Path | None = Field(
         default=None, description="Local classifier model; default: the demo model in `home`."
+    )
+
+    # --- HTTP API (`deskroute serve`) ---------------------------------------------------------
+    api_keys: SecretStr | None = Field(
+        default=None, description="Comma-separated API keys (`Authorization: Bearer KEY`)."
+    )
+    api_keys_file: Path | None = Field(
+        default=None, description="One key per line, or `sha256:<hex>` of a key; `#` comments."
+    )
+    webhook_secrets: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated `source=secret` pairs for HMAC-signed webhook requests.",
+    )
+    insecure_no_auth: bool = Field(
+        default=False, description="Serve without any credentials; for local development only."
+    )
+    max_request_bytes: int = Field(default=1_048_576, gt=0, description="Larger bodies get 413.")
+    routing_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A claim older than this is taken over by another worker."
+    )
+    routing_poll_seconds: float = Field(default=0.2, gt=0)
+    max_routing_attempts: int = Field(
+        default=3, ge=1, description="Claims after which a ticket goes to triage unrouted."
+    )
+
+    # --- LLM path (`DESKROUTE_LLM`; "none" keeps everything embedded) ------------------------
+    llm: str = Field(
+        default="none", description="none | ollama:MODEL | openai:MODEL | openai-compatible:MODEL"
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Server URL; required for openai-compatible."
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DESKROUTE_LLM_API_KEY", "OPENAI_API_KEY"),
+        description="Key for hosted providers; never logged or recorded.",
+    )
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Per call.")
+    llm_max_retries: int = Field(
+        default=2, ge=0, le=5, description="On connection errors, 429 and 5xx; never on timeouts."
+    )
+    llm_max_tokens: int = Field(default=512, ge=16, le=8192)
+    llm_redact: bool | None = Field(
+        default=None,
+        description="Redact PII before calls; default: on unless the server is "
+        "on this machine (loopback).",
+    )
+    llm_breaker_failures: int = Field(
+        default=3, ge=1, description="Consecutive failures that open the circuit."
+    )
+    llm_breaker_cooldown_s: float = Field(
+        default=60.0, gt=0, description="How long the embedded path is used before trying again."
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="LLM response cache for `prompts eval`; default: home/cache."
     )
 
     @property

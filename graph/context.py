@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -14,6 +15,9 @@ from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt
 from deskroute.store.types import utcnow
 from specialists.registry import Loaded
+
+if TYPE_CHECKING:
+    from deskroute.llm.runtime import LLMRuntime
 
 
 @dataclass(frozen=True)
@@ -26,5 +30,7 @@ class Deps:
     intake_prompt: Prompt
     thresholds: Thresholds | None
     """The local model's calibrated thresholds (for `auto` in taxonomy.yaml)."""
+    llm: LLMRuntime | None = None
+    """The configured LLM for specialists (None: the embedded default)."""
     company: str = "Brightline"
     clock: Callable[[], datetime] = utcnow

@@ -10,7 +10,7 @@ import operator
 from typing import Annotated, Literal, TypedDict
 
 from deskroute.models.actions import ActionRecord
-from deskroute.models.classification import NoFit, Prediction, RuleHit
+from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
 from deskroute.models.context import CustomerContext, Signals
 from deskroute.models.outcome import EscalationPackage, Handoff, OutcomeRecord, ReasonDetail
 from deskroute.models.ticket import TicketView
@@ -73,6 +73,10 @@ class RouteState(RouteInput, total=False):
     queue: str
     response: str | None
     response_prompt: str | None
+    llm_calls: Annotated[list[LLMCall], operator.add]
+    """Every LLM consultation of this run (classifier and specialists)."""
+    notes: Annotated[list[str], operator.add]
+    """Remarks for the reviewer, e.g. that the embedded path stood in for an unavailable LLM."""
     path: Annotated[list[str], operator.add]
     timings_ms: Annotated[dict[str, float], merge_timings]
     outcome: OutcomeRecord

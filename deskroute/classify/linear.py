@@ -13,11 +13,18 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy import sparse
-from scipy.special import softmax
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+
+def softmax(scores: np.ndarray, axis: int) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=axis, keepdims=True))
+    return shifted / shifted.sum(axis=axis, keepdims=True)
+
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 
@@ -110,12 +117,15 @@ class NgramView:
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = self._weigh(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)),
-                             cols)
+        values = self._weigh(
+            np.fromiter(counts.values(), dtype=np.float64, count=len(counts)), cols
+        )
         return cols, values / np.sqrt(values @ values)
 
     def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """All texts at once: n-grams per text in Python, the arithmetic vectorised."""
+        from scipy import sparse  # batches only; routing one ticket never needs scipy
+
         indptr, indices, data = [0], [], []
         for text in texts:
             counts = Counter(self.columns(text))
@@ -144,6 +154,8 @@ class LinearTextModel:
     embedding_weight: float = 0.0
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         blocks = [view.matrix(texts) for view in self.views]
         if self.embedding_weight:
             from deskroute.classify.embeddings import encode  # only models that use the extra

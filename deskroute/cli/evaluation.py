@@ -136,7 +136,7 @@ def shadow(
         out.print(result.model_dump_json(), soft_wrap=True, highlight=False)
         return
     table = Table(
-        title=f"shadow: {result.n} tickets, {result.routed} auto-routed, "
+        title=f"shadow: {result.n} tickets, {result.confident} the model is sure of, "
         f"agreement {result.agreement:.1%} (compared as {result.mapping})"
     )
     for column in ("target", "model sent", "people sent", "agreed", "precision", "recall"):

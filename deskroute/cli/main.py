@@ -8,7 +8,7 @@ import traceback
 
 import typer
 
-from deskroute.cli import evaluation, outcomes, routing, training
+from deskroute.cli import evaluation, llm, outcomes, routing, serve, training
 from deskroute.cli.render import err
 from deskroute.errors import BadInputError, ConfigError, DeskRouteError, NotFoundError
 from deskroute.settings import Settings
@@ -23,6 +23,8 @@ app = typer.Typer(
 routing.register(app)
 training.register(app)
 evaluation.register(app)
+llm.register(app)
+serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 
 

@@ -102,10 +102,10 @@ def write_shadow_report(result: ShadowResult, directory: Path, data: str) -> Pat
         ["measure", "value"],
         [
             ("tickets", result.n),
-            ("auto-routed by the model", result.routed),
-            ("escalated by the model", result.escalated),
-            ("agreement with people (auto-routed rows)", result.agreement),
-            ("best-guess agreement (escalated rows)", result.fallback_agreement),
+            ("the model is sure of the category", result.confident),
+            ("the model is unsure (would escalate)", result.unsure),
+            ("agreement with people (sure rows)", result.agreement),
+            ("best-guess agreement (unsure rows)", result.fallback_agreement),
             ("compared as", result.mapping),
         ],
     )

@@ -27,7 +27,7 @@ Mapping = Literal["queues", "categories", "learned"]
 class TargetAgreement(BaseModel):
     target: str
     proposed: int
-    """Rows the model auto-routed to this target."""
+    """Confident rows the model sent to this target."""
     assigned: int
     """Rows humans assigned to this target."""
     agreed: int
@@ -46,12 +46,15 @@ class Disagreement(BaseModel):
 
 class ShadowResult(BaseModel):
     n: int
-    routed: int
-    escalated: int
+    confident: int
+    """Rows whose category the model was sure of (it would route them, or hand them to that
+    team's people when a policy rule says so)."""
+    unsure: int
+    """Rows the model would escalate as unsure (low confidence, classifier error)."""
     agreement: float
-    """Share of auto-routed rows sent where humans sent them."""
+    """Share of confident rows sent where people sent them."""
     fallback_agreement: float | None
-    """For escalated rows: share whose best-guess target matches the human choice."""
+    """For unsure rows: share whose best guess matches the human choice."""
     mapping: Mapping
     learned_map: dict[str, str]
     per_target: list[TargetAgreement]
@@ -62,6 +65,7 @@ class _Row(BaseModel):
     category: str | None
     confidence: float
     routed: bool
+    """True when the model was confident of a category (the gate chose a specialist)."""
     queue: str
 
 
@@ -77,7 +81,9 @@ def _propose(ws: Workspace, text: str) -> _Row:
     decision = gate(state, Runtime(context=ws.deps))  # type: ignore[arg-type]
     category = verdict.result.category if isinstance(verdict.result, Prediction) else None
     confidence = verdict.result.confidence if isinstance(verdict.result, Prediction) else 0.0
-    if decision["target"] is not None and not decision["reasons"]:
+    # A confident category counts as a proposal even when a rule sends it to that team's
+    # people (security, privacy): shadow mode asks whether the model knows where it belongs.
+    if decision["target"] is not None:
         return _Row(
             category=category,
             confidence=confidence,
@@ -166,8 +172,8 @@ def run_shadow(
     escalated_agree = [agreed[i] for i in range(len(rows)) if not routed[i]]
     return ShadowResult(
         n=len(rows),
-        routed=n_routed,
-        escalated=n_escalated,
+        confident=n_routed,
+        unsure=n_escalated,
         agreement=round(sum(a for a, r in zip(agreed, routed, strict=True) if r) / n_routed, 4)
         if n_routed
         else 0.0,

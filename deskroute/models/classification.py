@@ -59,3 +59,29 @@ class RuleHit(BaseModel):
     category: str | None = None
     reason: EscalationReason | None = None
     queue: str | None = None
+
+
+class LLMCall(BaseModel):
+    """One consultation of an LLM (classifier or specialist), as the outcome records it."""
+
+    role: Literal["classifier", "specialist"]
+    model: str
+    """Provider, model and prompt version."""
+    outcome: Literal[
+        "decided",
+        "no_fit",
+        "not_among_candidates",
+        "invalid",
+        "unavailable",
+        "replied",
+        "handed_off",
+        "step_limit",
+        "ungrounded",
+    ]
+    method: str | None = None
+    """Structured-output method used (json_schema, function_calling, json_mode, tool_calling)."""
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    ms: float = 0.0
+    detail: str | None = None

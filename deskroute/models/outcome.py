@@ -12,6 +12,7 @@ from deskroute.models.classification import (
     Candidate,
     ClassifierSource,
     EscalationReason,
+    LLMCall,
     RuleHit,
 )
 from deskroute.models.context import CustomerContext, Signals
@@ -84,3 +85,7 @@ class OutcomeRecord(BaseModel):
     escalation: EscalationPackage | None = None
     duplicate_of: str | None = None
     handoffs: list[Handoff] = Field(default_factory=list)
+    llm: list[LLMCall] = Field(default_factory=list)
+    """Every LLM consultation: which model, what it decided, calls and tokens."""
+    notes: list[str] = Field(default_factory=list)
+    """Things a reviewer should know, e.g. that the LLM was down and the embedded path answered."""

@@ -121,6 +121,12 @@ class Rules(Strict):
         return self
 
 
+class LLMStage(Strict):
+    top_candidates: int = Field(default=3, ge=1, le=20)
+    min_confidence: Probability = 0.7
+    examples: int = Field(default=6, ge=0, le=30)
+
+
 class Routing(Strict):
     triage_queue: QueueName
     max_handoffs: int = Field(ge=1, le=10)
@@ -132,6 +138,7 @@ class Routing(Strict):
         Literal["loop_detected", "classifier_error", "internal_error"], QueueName
     ] = Field(default_factory=dict)
     priority: dict[Tier | Literal["unknown"], dict[Urgency, Priority]]
+    llm: LLMStage = Field(default_factory=LLMStage)
 
     @model_validator(mode="after")
     def _full_matrix(self) -> Routing:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from deskroute.store.types import UTCDateTime
@@ -180,10 +180,17 @@ class DataRequest(SQLModel, table=True):
 
 
 class Ticket(SQLModel, table=True):
-    """A ticket as received; `status` moves received -> routed | escalated exactly once."""
+    """A ticket as received; `status` moves received -> [routing ->] routed | escalated once.
+
+    `routing` is a claim by one routing worker (`claimed_at` is its lease start, `attempts`
+    counts claims), so that a ticket whose worker died is claimed again, never routed twice.
+    """
 
     __tablename__ = "tickets"
-    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_ticket_source_external"),)
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_ticket_source_external"),
+        Index("ix_tickets_status_id", "status", "id"),
+    )
     id: str = Field(primary_key=True)
     external_id: str | None = None
     source: str | None = None
@@ -198,6 +205,25 @@ class Ticket(SQLModel, table=True):
     status: str = Field(index=True)
     category: str | None = None
     created_at: datetime = _ts(index=True)
+    received_at: datetime = _ts()
+    meta: dict[str, Any] = _json({})
+    idempotency_key: str | None = Field(default=None, unique=True, max_length=300)
+    claimed_at: datetime | None = _ts(nullable=True)
+    attempts: int = 0
+
+
+class TicketMessage(SQLModel, table=True):
+    """A later message in a ticket's thread (an e-mail reply); it joins the ticket unrouted."""
+
+    __tablename__ = "ticket_messages"
+    __table_args__ = (UniqueConstraint("source", "message_id", name="uq_message_source_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    source: str | None = None
+    message_id: str | None = None
+    sender: str | None = None
+    subject: str
+    body: str
     received_at: datetime = _ts()
     meta: dict[str, Any] = _json({})
 

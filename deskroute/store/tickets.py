@@ -1,40 +1,54 @@
-"""The one write path for tickets: insert on intake, one status transition when routed."""
+"""The one write path for tickets: insert on intake, a claim by one routing worker, and one
+status transition when routed."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, select
+from sqlalchemy import and_, insert, or_, update
+from sqlmodel import Session, col, select
 
 from deskroute.models.ticket import TicketView
 from deskroute.store.tables import Ticket
 from deskroute.store.types import utcnow
 
-OPEN_STATUSES = ("received",)
+OPEN_STATUSES = ("received", "routing")
+
+
+_INSERT = insert(Ticket)  # built once: intake is the hot path
 
 
 def insert_ticket(
-    session: Session, *, view: TicketView, raw_body: str, meta: dict[str, Any]
+    session: Session,
+    *,
+    view: TicketView,
+    raw_body: str,
+    meta: dict[str, Any],
+    idempotency_key: str | None = None,
 ) -> None:
     session.execute(
-        insert(Ticket).values(
-            id=view.id,
-            external_id=view.external_id,
-            source=view.source,
-            channel=view.channel.value,
-            subject=view.subject,
-            body=view.body,
-            raw_body=raw_body,
-            customer_id=view.customer_id,
-            customer_email=view.customer_email,
-            language=view.language,
-            language_source=view.language_source,
-            status="received",
-            created_at=view.created_at,
-            received_at=utcnow(),
-            meta=meta,
-        )
+        _INSERT,
+        {
+            "id": view.id,
+            "external_id": view.external_id,
+            "source": view.source,
+            "channel": view.channel.value,
+            "subject": view.subject,
+            "body": view.body,
+            "raw_body": raw_body,
+            "customer_id": view.customer_id,
+            "customer_email": view.customer_email,
+            "language": view.language,
+            "language_source": view.language_source,
+            "status": "received",
+            "created_at": view.created_at,
+            "received_at": utcnow(),
+            "meta": meta,
+            "idempotency_key": idempotency_key,
+            "claimed_at": None,
+            "attempts": 0,
+        },
     )
 
 
@@ -44,8 +58,36 @@ def find_by_external_id(session: Session, *, source: str | None, external_id: st
     return session.exec(query).first()
 
 
+def find_by_idempotency_key(session: Session, *, key: str) -> Ticket | None:
+    return session.exec(select(Ticket).where(Ticket.idempotency_key == key)).first()
+
+
+def _claimable(now: datetime, lease: timedelta) -> Any:
+    """Received, or claimed by a worker whose lease ran out (it died or hung)."""
+    return or_(
+        Ticket.status == "received",
+        and_(Ticket.status == "routing", col(Ticket.claimed_at) < now - lease),
+    )
+
+
+def claimable_ids(session: Session, *, now: datetime, lease: timedelta, limit: int) -> list[str]:
+    """Oldest tickets waiting for a routing worker (ids are time-ordered)."""
+    query = select(Ticket.id).where(_claimable(now, lease)).order_by(col(Ticket.id)).limit(limit)
+    return list(session.exec(query))
+
+
+def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) -> bool:
+    """Take the ticket for routing; False if another worker holds or finished it."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(Ticket)
+        .where(Ticket.id == ticket_id, _claimable(now, lease))
+        .values(status="routing", claimed_at=now, attempts=Ticket.attempts + 1)
+    )
+    return bool(result.rowcount)
+
+
 def close_routing(session: Session, *, ticket_id: str, status: str, category: str | None) -> bool:
-    """Move a received ticket to routed/escalated; False if another run already did."""
+    """Move a received or claimed ticket to routed/escalated; False if a run already did."""
     result = session.exec(  # type: ignore[call-overload]
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]

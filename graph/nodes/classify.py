@@ -14,8 +14,16 @@ from graph.timing import timed
 @timed("classify")
 def classify(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     verdict = runtime.context.cascade.classify(state["ticket"])
-    return {
+    update: dict[str, Any] = {
         "classification": verdict.result,
         "classifier_error": verdict.error,
         "rule_hits": verdict.rule_hits,
     }
+    if verdict.llm is not None:
+        update["llm_calls"] = [verdict.llm]
+        if verdict.llm.outcome == "unavailable":
+            update["notes"] = [
+                f"classifier LLM unavailable ({verdict.llm.detail}); the "
+                "local model's verdict stands"
+            ]
+    return update

@@ -51,7 +51,11 @@ def gate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
             )
         )
     else:
-        threshold = taxonomy.threshold(verdict.category, runtime.context.thresholds)
+        threshold = (
+            policies.routing.llm.min_confidence
+            if verdict.source == "llm"
+            else taxonomy.threshold(verdict.category, runtime.context.thresholds)
+        )
         if verdict.source != "rules" and verdict.confidence < threshold:
             reasons.append(
                 ReasonDetail(

@@ -75,6 +75,8 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         escalation=state.get("escalation"),
         duplicate_of=state.get("duplicate_of"),
         handoffs=state.get("handoffs", []),
+        llm=state.get("llm_calls", []),
+        notes=state.get("notes", []),
     )
 
 

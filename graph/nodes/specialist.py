@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langgraph.runtime import Runtime
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from deskroute.llm.errors import LLMUnavailable
+from deskroute.models.actions import ActionRecord
+from deskroute.models.classification import LLMCall
 from deskroute.models.outcome import Handoff, ReasonDetail
 from graph.context import Deps
 from graph.state import RouteState, SpecialistName
@@ -59,6 +63,58 @@ def _after_not_mine(state: RouteState, deps: Deps, name: str, result: NotMine) -
     return {"handoffs": [handoff], "target": following, "category": result.category}
 
 
+def _discarded(actions: list[ActionRecord]) -> list[ActionRecord]:
+    """Writes an LLM attempted before it failed: listed, never applied."""
+    return [
+        a.model_copy(
+            update={"status": "rejected", "reason": "discarded: the LLM failed before answering"}
+        )
+        if a.kind == "write"
+        else a
+        for a in actions
+    ]
+
+
+@dataclass
+class _Answer:
+    result: Reply | NotMine | None
+    actions: list[ActionRecord]
+    llm_calls: list[LLMCall] = field(default_factory=list)
+    reasons: list[ReasonDetail] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
+    """The LLM agent when one is configured (falling back to the embedded handler if the
+    provider is down), else the embedded handler with the policy's hand-off phrases."""
+    if deps.llm is None:
+        result = _policy_handoff(loaded, work, deps) or loaded.specialist.handle(work)
+        return _Answer(result, work.gate.actions)
+    from specialists.agent import run_agent  # provider clients load only when an LLM is set
+
+    try:
+        outcome = run_agent(
+            work,
+            loaded,
+            deps.llm,
+            categories=list(deps.policies.taxonomy.categories),
+            max_steps=deps.policies.specialists.max_tool_steps,
+            company=deps.company,
+        )
+    except LLMUnavailable as exc:
+        attempted = _discarded(work.gate.actions)
+        fresh = replace(work, gate=replace(work.gate, actions=[]), sections=[])
+        result = _policy_handoff(loaded, fresh, deps) or loaded.specialist.handle(fresh)
+        note = f"{name} specialist LLM unavailable ({exc}); the embedded reply answered"
+        return _Answer(result, attempted + fresh.gate.actions, notes=[note[:400]])
+    return _Answer(
+        outcome.result,
+        work.gate.actions,
+        [outcome.call],
+        [outcome.reason] if outcome.reason else [],
+    )
+
+
 def make_specialist_node(name: SpecialistName) -> NodeFn:
     @timed(name)
     def run(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
@@ -75,18 +131,15 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
         )
         try:
             with Session(deps.engine) as session:
-                gate = ToolGate(name, loaded.policy, session, env)
                 work = Work(
                     ticket=ticket,
                     category=category,
                     customer=customer,
-                    gate=gate,
+                    gate=ToolGate(name, loaded.policy, session, env),
                     prompt=loaded.prompt,
                     team=deps.policies.category(category).name if category else "Support",
                 )
-                result: Reply | NotMine = _policy_handoff(
-                    loaded, work, deps
-                ) or loaded.specialist.handle(work)
+                answer = _answer(name, loaded, work, deps)
         except SQLAlchemyError as exc:
             detail = f"the store failed during the {name} specialist: {type(exc).__name__}: {exc}"
             return {
@@ -94,22 +147,23 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
                 "target": None,
                 "reasons": [ReasonDetail(reason="internal_error", detail=detail[:500])],
             }
-        update["actions"] = gate.actions
-        if isinstance(result, NotMine):
-            return {**update, **_after_not_mine(state, deps, name, result)}
-        proposals = [a for a in gate.actions if a.status == "proposed"]
+        update.update(actions=answer.actions, llm_calls=answer.llm_calls, notes=answer.notes)
+        if isinstance(answer.result, NotMine):
+            return {**update, **_after_not_mine(state, deps, name, answer.result)}
         reasons = [
             ReasonDetail(
                 reason="sensitive_action",
                 detail=f"{a.tool}({_args(a.args)}) needs approval: {a.reason}",
             )
-            for a in proposals
-        ]
+            for a in answer.actions
+            if a.status == "proposed"
+        ] + answer.reasons
+        draft = answer.result.text if answer.result is not None else None
         return {
             **update,
             "target": None,
-            "draft": result.text,
-            "draft_prompt": loaded.prompt.version,
+            "draft": draft,
+            "draft_prompt": loaded.prompt.version if draft else None,
             "reasons": reasons,
         }
 

@@ -21,11 +21,15 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("vectorizer", [
-    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
-    TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True),
-    TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), strip_accents="unicode"),
-], ids=["word", "char_wb", "char_wb-accents"])
+@pytest.mark.parametrize(
+    "vectorizer",
+    [
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), strip_accents="unicode"),
+    ],
+    ids=["word", "char_wb", "char_wb-accents"],
+)
 def test_views_match_scikit_learn(vectorizer) -> None:
     expected = vectorizer.fit_transform(TEXTS * 2).toarray()[: len(TEXTS)]
     view = NgramView.from_vectorizer(vectorizer)
@@ -38,8 +42,17 @@ def test_views_match_scikit_learn(vectorizer) -> None:
 
 
 def test_single_and_batch_predictions_agree() -> None:
-    texts = ["invoice wrong", "invoice missing", "invoice late", "cannot log in",
-             "login broken", "password reset", "refund please", "money back", "refund now"] * 3
+    texts = [
+        "invoice wrong",
+        "invoice missing",
+        "invoice late",
+        "cannot log in",
+        "login broken",
+        "password reset",
+        "refund please",
+        "money back",
+        "refund now",
+    ] * 3
     labels = (["billing"] * 3 + ["access"] * 3 + ["refunds"] * 3) * 3
     model = train_local(texts, labels, name="t", source="test").model
     probe = ["my invoice", "no login", "refund?", ""]

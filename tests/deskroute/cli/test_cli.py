@@ -211,10 +211,10 @@ def test_bad_database_url_exits_2(cli) -> None:
     assert done.returncode == 2 and "DESKROUTE_DATABASE_URL" in done.stderr
 
 
-def test_internal_error_exits_1_without_traceback(subprocess_cli, tmp_path: Path) -> None:
+def test_internal_error_exits_1_without_traceback(cli, tmp_path: Path) -> None:
     blocked = tmp_path / "db-is-a-directory"
     blocked.mkdir()
-    done = subprocess_cli("route", "hello", DESKROUTE_DATABASE_URL=f"sqlite:///{blocked}")
+    done = cli("route", "hello", DESKROUTE_DATABASE_URL=f"sqlite:///{blocked}")
     assert done.returncode == 1
     assert "internal error" in done.stderr and "Traceback" not in done.stderr
     assert "deskroute.log" in done.stderr

@@ -35,14 +35,16 @@ ROWS = [
 @pytest.fixture
 def labelled(tmp_path: Path):
     path = tmp_path / "hand.csv"
-    path.write_text("text,label\n" + "".join(f"{t},{label}\n" for t, label in ROWS),
-                    encoding="utf-8")
+    path.write_text(
+        "text,label\n" + "".join(f"{t},{label}\n" for t, label in ROWS), encoding="utf-8"
+    )
     return load_labelled(path, text_col="text", label_col="label")
 
 
 def test_metrics_by_hand(labelled) -> None:
-    result, rows = evaluate(keyword_model(global_threshold=0.6), labelled.texts,
-                            labelled.labels, oos_label="OOS")
+    result, rows = evaluate(
+        keyword_model(global_threshold=0.6), labelled.texts, labelled.labels, oos_label="OOS"
+    )
     assert rows.confidence[0] == pytest.approx(HIGH) and rows.confidence[7] == pytest.approx(LOW)
     assert (result.n, result.in_scope, result.oos) == (10, 8, 2)
     # in scope: right = rows 1,2,3,4,6 -> 5 of 8
@@ -79,10 +81,12 @@ def test_per_category_threshold_is_used(labelled) -> None:
 
 
 def test_compare_deltas(labelled) -> None:
-    loose, _ = evaluate(keyword_model(global_threshold=0.3), labelled.texts, labelled.labels,
-                        oos_label="OOS")
-    strict, _ = evaluate(keyword_model(global_threshold=0.6), labelled.texts, labelled.labels,
-                         oos_label="OOS")
+    loose, _ = evaluate(
+        keyword_model(global_threshold=0.3), labelled.texts, labelled.labels, oos_label="OOS"
+    )
+    strict, _ = evaluate(
+        keyword_model(global_threshold=0.6), labelled.texts, labelled.labels, oos_label="OOS"
+    )
     comparison = compare(loose, strict)
     assert comparison.headline["coverage"] == pytest.approx(1.0 - 0.6)
     assert comparison.headline["accuracy"] == 0.0

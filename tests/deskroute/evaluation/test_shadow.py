@@ -30,7 +30,7 @@ def keyword_workspace(settings, tmp_path: Path):
 def test_agreement_per_queue(keyword_workspace) -> None:
     texts, assigned = [t for t, _ in HISTORY], [a for _, a in HISTORY]
     result = run_shadow(keyword_workspace, texts, assigned)
-    assert (result.mapping, result.n, result.routed, result.escalated) == ("queues", 5, 4, 1)
+    assert (result.mapping, result.n, result.confident, result.unsure) == ("queues", 5, 4, 1)
     assert result.agreement == 0.75
     finance = next(t for t in result.per_target if t.target == "finance")
     assert (finance.proposed, finance.assigned, finance.agreed) == (3, 2, 2)
@@ -41,8 +41,9 @@ def test_agreement_per_queue(keyword_workspace) -> None:
 
 
 def test_categories_are_compared_directly(keyword_workspace) -> None:
-    result = run_shadow(keyword_workspace, ["invoice is wrong", "refund now please"],
-                        ["billing", "billing"])
+    result = run_shadow(
+        keyword_workspace, ["invoice is wrong", "refund now please"], ["billing", "billing"]
+    )
     assert result.mapping == "categories" and result.agreement == 0.5
 
 
@@ -50,8 +51,11 @@ def test_unknown_labels_get_a_learned_mapping(keyword_workspace) -> None:
     texts = ["invoice is wrong", "invoice again", "login fails", "refund now please"]
     result = run_shadow(keyword_workspace, texts, ["Team A", "Team A", "Team B", "Team A"])
     assert result.mapping == "learned"
-    assert result.learned_map == {"billing": "Team A", "account_access": "Team B",
-                                  "refunds_cancellations": "Team A"}
+    assert result.learned_map == {
+        "billing": "Team A",
+        "account_access": "Team B",
+        "refunds_cancellations": "Team A",
+    }
     assert result.agreement == 1.0
 
 

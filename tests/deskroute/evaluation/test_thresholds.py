@@ -61,8 +61,9 @@ def test_out_of_scope_rows_raise_the_cut_and_get_escalated() -> None:
     # 300 out-of-scope rows the model is fairly sure about (0.85).
     oos = np.zeros((300, 3))
     oos[:, 0], oos[:, 1] = 0.85, 0.15
-    with_oos = fit_thresholds(np.vstack([proba, oos]), np.concatenate([truth, -np.ones(300)]),
-                              ["a", "b", "c"], 0.9)
+    with_oos = fit_thresholds(
+        np.vstack([proba, oos]), np.concatenate([truth, -np.ones(300)]), ["a", "b", "c"], 0.9
+    )
     assert with_oos.oos_rows == 300
     assert with_oos.for_category("a") > plain.for_category("a")
     assert with_oos.for_category("a") > 0.85  # those rows now fall below the cut

@@ -1,0 +1,65 @@
+"""The answer to a submit: wake the router, or wait for the outcome; `202` or `200`."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import Request, Response
+from sqlmodel import Session
+
+from deskroute.api.schemas import TicketAccepted, TicketStatus
+from deskroute.models.outcome import OutcomeRecord
+from deskroute.runtime import Workspace
+from deskroute.service import Attached, Submitted
+from deskroute.store.outcomes import latest_outcome
+from deskroute.store.tables import Ticket
+from deskroute.worker import RoutingWorker, route_now
+
+POLL_S = 0.05
+
+
+def wait_for_outcome(ws: Workspace, ticket_id: str, seconds: float) -> OutcomeRecord | None:
+    """Route the ticket here if no worker has it yet; otherwise watch for its outcome."""
+    deadline = time.monotonic() + seconds
+    outcome = route_now(ws, ticket_id)
+    while outcome is None:
+        with Session(ws.engine) as session:
+            outcome = latest_outcome(session, ticket_id=ticket_id)
+        if outcome is not None or time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_S)
+    return outcome
+
+
+def _status(ws: Workspace, ticket_id: str) -> TicketStatus:
+    with Session(ws.engine) as session:
+        row = session.get(Ticket, ticket_id)
+        return row.status if row is not None else "received"  # type: ignore[return-value]
+
+
+def accept(
+    request: Request, response: Response, ws: Workspace, done: Submitted | Attached, wait: float
+) -> TicketAccepted:
+    ticket_id = done.ticket.id
+    attached = isinstance(done, Attached)
+    new_ticket = done.created and not attached
+    outcome = wait_for_outcome(ws, ticket_id, wait) if wait > 0 and not attached else None
+    worker: RoutingWorker | None = request.app.state.worker
+    if new_ticket and outcome is None and worker is not None:
+        worker.wake()
+    status: TicketStatus
+    if outcome is not None:
+        status = "escalated" if outcome.escalated else "routed"
+    elif new_ticket:
+        status = "received"
+    else:
+        status = _status(ws, ticket_id)
+    response.status_code = 202 if new_ticket and outcome is None else 200
+    return TicketAccepted(
+        ticket_id=ticket_id,
+        status=status,
+        status_url=f"{str(request.base_url).rstrip('/')}/v1/tickets/{ticket_id}",
+        created=new_ticket,
+        attached=attached,
+        outcome=outcome,
+    )

@@ -1,0 +1,81 @@
+"""The FastAPI application: routes, error handlers, the body size limit, background routing."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from deskroute.api.auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, Credentials
+from deskroute.api.errors import BodyLimit, install_error_handlers
+from deskroute.api.routes import health, intake, outcomes, tickets
+from deskroute.runtime import open_workspace
+from deskroute.settings import Settings
+from deskroute.worker import RoutingWorker
+
+DESCRIPTION = f"""
+Intake for chat and e-mail bots. A ticket is stored before the answer and routed in the
+background; `GET /v1/tickets/{{id}}` shows its outcome.
+
+Authenticate with `Authorization: Bearer <API key>`, or sign the raw body: `{TIMESTAMP_HEADER}`
+(Unix seconds) and `{SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+"""
+SHUTDOWN_JOIN_S = 30.0
+
+
+def create_app(settings: Settings | None = None, *, route_in_background: bool = True) -> FastAPI:
+    """The app, with a routing thread of its own unless another process routes
+    (`deskroute serve` runs routing in separate processes, so that it never slows intake)."""
+    settings = settings or Settings()
+    credentials = Credentials.from_settings(settings)
+    ws = open_workspace(settings)
+    worker = RoutingWorker(ws) if route_in_background else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if worker is None:
+            yield
+            return
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=worker.run, args=(stop,), name="deskroute-routing", daemon=True
+        )
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            worker.wake()
+            thread.join(SHUTDOWN_JOIN_S)
+
+    app = FastAPI(
+        title="DeskRoute",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.ws = ws
+    app.state.credentials = credentials
+    app.state.worker = worker
+    install_error_handlers(app)
+    for module in (tickets, intake, outcomes, health):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def freeze_startup_objects() -> None:
+    """What start-up loaded (model, policies, graph) lives as long as a server process: keep
+    it out of the collector's full passes, which cost CPU under load (and, after a fork,
+    copies of shared memory pages)."""
+    gc.freeze()
+
+
+def create_served_app() -> FastAPI:
+    """The app in each `deskroute serve` HTTP worker; settings come from the environment."""
+    app = create_app(route_in_background=False)
+    freeze_startup_objects()
+    return app

@@ -1,0 +1,130 @@
+"""Every failure answers `{"error": {"code", "message", "field"}}` with a 4xx status; only a
+bug is a 500, and that one is logged with its traceback and still answers in the same shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from deskroute.api.auth import AuthError
+from deskroute.errors import BadInputError, ConflictError, NotFoundError
+
+log = logging.getLogger(__name__)
+
+# Bad input whose code says the request as a whole is unusable rather than one field.
+_BAD_REQUEST_CODES = frozenset({"malformed_email", "not_utf8", "empty", "invalid_json"})
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, **headers: str
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "field": field}}
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+def _field(loc: tuple[Any, ...]) -> str | None:
+    """`("body", "customer", "email")` -> `customer.email`; the location kind is dropped."""
+    parts = (
+        [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "header", "path") else []
+    )
+    if loc and loc[0] == "header" and parts:
+        return parts[0]
+    return ".".join(parts) or (str(loc[0]) if loc else None)
+
+
+async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    first = exc.errors()[0]
+    if first["type"] == "json_invalid":
+        detail = first.get("ctx", {}).get("error", "")
+        return error_response(
+            400, "invalid_json", f"the body is not valid JSON: {detail}".strip(": ")
+        )
+    message = str(first["msg"]).removeprefix("Value error, ")
+    code = "unknown_field" if first["type"] == "extra_forbidden" else str(first["type"])
+    return error_response(422, code, message, _field(tuple(first["loc"])))
+
+
+async def _bad_input(_request: Request, exc: BadInputError) -> JSONResponse:
+    if exc.code == "too_large":
+        status = 413
+    elif exc.code in _BAD_REQUEST_CODES:
+        status = 400
+    else:
+        status = 422
+    return error_response(status, exc.code, exc.message, exc.field)
+
+
+async def _not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
+    return error_response(404, "not_found", str(exc))
+
+
+async def _conflict(_request: Request, exc: ConflictError) -> JSONResponse:
+    return error_response(409, "conflict", str(exc), "Idempotency-Key")
+
+
+async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
+    return error_response(401, "unauthorized", AuthError.message, **{"WWW-Authenticate": "Bearer"})
+
+
+async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    codes = {400: "invalid_body", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    code = codes.get(exc.status_code, f"http_{exc.status_code}")
+    return error_response(exc.status_code, code, str(exc.detail), **(exc.headers or {}))
+
+
+async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal_error", "internal error; it has been logged")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    # Handlers take their own exception type; Starlette's annotation says `Exception`.
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(BadInputError, _bad_input)  # type: ignore[arg-type]
+    app.add_exception_handler(NotFoundError, _not_found)  # type: ignore[arg-type]
+    app.add_exception_handler(ConflictError, _conflict)  # type: ignore[arg-type]
+    app.add_exception_handler(AuthError, _auth)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _bug)
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit:,} bytes")
+
+
+class BodyLimit:
+    """Refuse bodies over the limit: at once by Content-Length, else while they stream in."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            error = BodyTooLarge(self.max_bytes)
+            response = error_response(413, "too_large", str(error.detail))
+            await response(scope, receive, send)
+            return
+        total = 0
+
+        async def limited() -> Message:
+            nonlocal total
+            message = await receive()
+            if message["type"] == "http.request":
+                total += len(message.get("body", b""))
+                if total > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, limited, send)

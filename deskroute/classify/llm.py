@@ -1,0 +1,130 @@
+"""The LLM stage of the cascade: consulted when the local model is unsure (or absent).
+
+The prompt (`prompts/classifier.yaml`) shows the taxonomy, the local model's best candidates
+with their scores, and the most similar labelled tickets. The answer is typed: a category from
+the taxonomy (or "none"), a confidence, secondary intents and a one-sentence rationale; the
+category is an enum in the schema, so servers with grammar-constrained output cannot leave it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, Field, create_model
+
+from deskroute.classify.examples import ExampleIndex
+from deskroute.llm.config import LLMConfig
+from deskroute.llm.errors import InvalidAnswer
+from deskroute.llm.redact import Redactor
+from deskroute.llm.resilience import Resilient
+from deskroute.llm.structured import Structured, ask
+from deskroute.models.classification import Candidate, ClassifierResult, NoFit, Prediction
+from deskroute.models.ticket import TicketView
+from deskroute.policies.schema import Policies
+from deskroute.prompts import Prompt
+
+NONE = "none"
+
+
+class Verdict(BaseModel):
+    """What the model answers (the category field is narrowed to the taxonomy at run time)."""
+
+    category: str = Field(description="One category id from the taxonomy, or 'none'.")
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure you are, 0 to 1.")
+    secondary: list[str] = Field(default_factory=list, description="Other categories touched.")
+    rationale: str = Field(max_length=400, description="One sentence: why.")
+
+
+def verdict_schema(categories: list[str]) -> type[Verdict]:
+    """Categories become enums, so grammar-constrained servers cannot answer outside them."""
+    choices = Literal[tuple([*categories, NONE])]  # type: ignore[valid-type]
+    others = Literal[tuple(categories)]  # type: ignore[valid-type]
+    return create_model(
+        "TicketCategory",
+        __base__=Verdict,
+        category=(choices, Field(description="One category id, or 'none'.")),
+        secondary=(
+            list[others],
+            Field(
+                default_factory=list,  # type: ignore[valid-type]
+                description="Other categories touched.",
+            ),
+        ),
+    )
+
+
+@dataclass
+class LLMClassifier:
+    chat: BaseChatModel
+    config: LLMConfig
+    resilient: Resilient
+    prompt: Prompt
+    policies: Policies
+    examples: ExampleIndex
+    company: str = "Brightline"
+
+    @property
+    def version(self) -> str:
+        return f"{self.config.label}+{self.prompt.version}"
+
+    def messages(
+        self, ticket: TicketView, local: Prediction | None, redactor: Redactor
+    ) -> list[SystemMessage | HumanMessage]:
+        settings = self.policies.routing.llm
+        taxonomy = "\n".join(
+            f"- {name}: {c.description}" for name, c in self.policies.taxonomy.categories.items()
+        )
+        candidates = (
+            "\n".join(f"- {c.category}: {c.score:.2f}" for c in local.candidates[:5])
+            if local
+            else "(no local model is available)"
+        )
+        shots = "\n".join(
+            f"- [{e.label}] {redactor.redact(e.text[:240])}"
+            for e in self.examples.nearest(ticket.text, settings.examples)
+        )
+        system = self.prompt.render_instructions(
+            company=self.company,
+            taxonomy=taxonomy,
+            candidates=candidates,
+            examples=shots or "(none)",
+        )
+        human = self.prompt.render("ticket", ticket=redactor.redact(ticket.text))
+        return [SystemMessage(system), HumanMessage(human)]
+
+    def classify(
+        self, ticket: TicketView, local: Prediction | None
+    ) -> tuple[ClassifierResult, Structured[Verdict]]:
+        """Raises `LLMUnavailable` (take the embedded path) or `ClassifierError` (escalate)."""
+        schema = verdict_schema(list(self.policies.taxonomy.categories))
+        redactor = Redactor(enabled=self.config.redact)
+        answer = ask(
+            self.chat, self.config, self.resilient, schema, self.messages(ticket, local, redactor)
+        )
+        if answer.value is None:
+            raise InvalidAnswer(
+                f"{self.config.label} answered invalid output twice "
+                f"({answer.method}): {'; '.join(answer.errors)[:300]}",
+                answer,
+            )
+        verdict = answer.value
+        if verdict.category == NONE:
+            return NoFit(
+                reason=redactor.restore(verdict.rationale),
+                source="llm",
+                model_version=self.version,
+                candidates=local.candidates if local else [],
+            ), answer
+        secondary = [
+            Candidate(category=c, score=0.0) for c in verdict.secondary if c != verdict.category
+        ]
+        return Prediction(
+            category=verdict.category,
+            confidence=verdict.confidence,
+            candidates=[Candidate(category=verdict.category, score=verdict.confidence), *secondary],
+            source="llm",
+            model_version=self.version,
+        ), answer

@@ -1,0 +1,1 @@
+"""The optional LLM path: providers, resilience, redaction and structured output."""

@@ -1,0 +1,140 @@
+"""Typed answers from a model, on servers that support only some structured-output methods.
+
+Methods are tried in the order a provider supports them (JSON schema, tool calling, JSON mode);
+the first that works is remembered per endpoint and model, and the outcome says which was used.
+An answer that does not validate is sent back once with the errors; a second failure is the
+caller's to handle (the classifier turns it into an escalation, never a guess).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any, Generic, Literal, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel
+
+from deskroute.llm.config import LLMConfig
+from deskroute.llm.resilience import (
+    LLMRejected,
+    LLMUnavailable,
+    Resilient,
+    classify_failure,
+    is_connection_failure,
+)
+
+Method = Literal["json_schema", "function_calling", "json_mode"]
+METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode")
+M = TypeVar("M", bound=BaseModel)
+
+_working: dict[tuple[str, str, str], Method] = {}
+_unsupported: set[tuple[tuple[str, str, str], Method]] = set()
+
+
+@dataclass
+class Usage:
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+
+    def add(self, message: AIMessage | None, seconds: float) -> None:
+        self.calls += 1
+        self.seconds += seconds
+        usage = getattr(message, "usage_metadata", None) or {}
+        self.input_tokens += int(usage.get("input_tokens", 0))
+        self.output_tokens += int(usage.get("output_tokens", 0))
+
+
+@dataclass
+class Structured(Generic[M]):
+    value: M | None
+    errors: list[str]
+    method: Method | None
+    usage: Usage = field(default_factory=Usage)
+
+
+def _key(config: LLMConfig) -> tuple[str, str, str]:
+    return (config.provider, config.base_url, config.model)
+
+
+def _format_hint(schema: type[BaseModel]) -> str:
+    return (
+        "Reply with one JSON object only, no other text, matching this JSON schema:\n"
+        + json.dumps(schema.model_json_schema())
+    )
+
+
+def _raw_text(message: AIMessage | None) -> str:
+    if message is None:
+        return ""
+    if message.tool_calls:
+        return json.dumps(message.tool_calls[0].get("args", {}))
+    return str(message.content)
+
+
+def _errors(result: dict[str, Any], validate: Callable[[Any], list[str]]) -> list[str]:
+    if result.get("parsing_error") is not None or result.get("parsed") is None:
+        return [f"not valid for the schema: {result.get('parsing_error') or 'no answer'}"]
+    return validate(result["parsed"])
+
+
+def ask(
+    chat: BaseChatModel,
+    config: LLMConfig,
+    resilient: Resilient,
+    schema: type[M],
+    messages: Sequence[BaseMessage],
+    validate: Callable[[M], list[str]] = lambda _value: [],
+) -> Structured[M]:
+    """Ask for a `schema` answer; raises `LLMUnavailable` when the provider cannot answer."""
+    resilient.ensure_closed()
+    key = _key(config)
+    usage = Usage()
+    refused: list[Method] = []
+    order = sorted(METHODS, key=lambda m: (m != _working.get(key), METHODS.index(m)))
+    for method in order:
+        if (key, method) in _unsupported:
+            continue
+        runnable = chat.with_structured_output(schema, method=method, include_raw=True)
+        prompt = list(messages)
+        if method == "json_mode":
+            prompt = [SystemMessage(_format_hint(schema)), *prompt]
+
+        def invoke(p: list[BaseMessage] = prompt, r: Any = runnable) -> dict[str, Any]:
+            started = perf_counter()
+            out = r.invoke(p)
+            usage.add(out.get("raw"), perf_counter() - started)
+            return out
+
+        proven = _working.get(key) == method
+        try:
+            result = resilient(invoke) if proven else invoke()
+        except (LLMRejected, LLMUnavailable):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a probe failure may only mean "unsupported"
+            kind = classify_failure(exc)  # re-raises anything that is not a provider failure
+            if kind in ("timeout", "malformed") or is_connection_failure(exc):
+                resilient.breaker.record_failure()
+                raise LLMUnavailable(f"{kind}: {type(exc).__name__}: {exc}") from exc
+            refused.append(method)  # the server answered with an error status: try the next
+            continue
+        _working[key] = method
+        _unsupported.update((key, m) for m in refused)
+        errors = _errors(result, validate)
+        if errors:
+            repair = HumanMessage(
+                f"Your previous answer was:\n{_raw_text(result.get('raw'))}\n"
+                f"It is invalid: {'; '.join(errors)}\nAnswer again, following the schema exactly."
+            )
+            result = resilient(lambda p=[*prompt, repair]: invoke(p))
+            errors = _errors(result, validate)
+        return Structured(
+            value=None if errors else result["parsed"], errors=errors, method=method, usage=usage
+        )
+    resilient.breaker.record_failure()
+    raise LLMUnavailable(f"no structured-output method worked with {config.label}")

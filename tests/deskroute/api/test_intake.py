@@ -1,0 +1,92 @@
+"""`POST /v1/intake/email` and `POST /v1/intake/chat` through real HTTP."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from sample_emails import GMAIL_MULTIPART, reply_to
+
+RFC822 = {"Content-Type": "message/rfc822"}
+
+
+def _first_email(customer: str, message_id: str) -> bytes:
+    return (
+        f"From: Ana <{customer}>\nTo: support@brightline.example\nSubject: Export stuck\n"
+        f"Message-ID: <{message_id}>\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Hi,\n\nour CSV export of 'Leads Q2' has been queued for two hours.\n\nThanks,\nAna\n"
+    ).encode()
+
+
+def test_email_becomes_a_ticket_with_attachments_listed(http: httpx.Client, routed) -> None:
+    sent = http.post("/v1/intake/email?source=mailbot", content=GMAIL_MULTIPART, headers=RFC822)
+    assert sent.status_code == 202
+    ticket = routed(sent.json()["ticket_id"])
+    assert ticket["channel"] == "email" and ticket["external_id"] == "CAF3kR9xQ1@mail.gmail.example"
+    assert ticket["customer_email"] == "elke.janssens@vandermeer.example"
+    assert "Vandermeer Logistics" not in ticket["body"]  # signature stripped
+    assert ticket["metadata"]["email"]["attachments"][0]["filename"] == "INV-2026-0311.pdf"
+    again = http.post("/v1/intake/email?source=mailbot", content=GMAIL_MULTIPART, headers=RFC822)
+    assert again.status_code == 200 and again.json()["ticket_id"] == sent.json()["ticket_id"]
+
+
+def test_reply_joins_its_thread_without_a_new_ticket(http: httpx.Client, customer, routed) -> None:
+    first_id = f"{uuid.uuid4().hex}@mail.example"
+    first = http.post("/v1/intake/email", content=_first_email(customer, first_id), headers=RFC822)
+    ticket_id = first.json()["ticket_id"]
+    routed(ticket_id)
+    reply = reply_to(
+        first_id,
+        own_id=f"{uuid.uuid4().hex}@mail.example",
+        sender=customer,
+        text="It is still queued, now six hours.",
+    )
+    for _ in range(2):  # the second post is a retry of the same message
+        answer = http.post("/v1/intake/email", content=reply, headers=RFC822)
+        assert answer.status_code == 200
+        assert answer.json()["ticket_id"] == ticket_id and answer.json()["attached"] is True
+    ticket = http.get(f"/v1/tickets/{ticket_id}").json()
+    assert [m["body"] for m in ticket["messages"]] == ["It is still queued, now six hours."]
+    outcomes = http.get("/v1/outcomes", params={"limit": 500}).json()["items"]
+    assert sum(o["ticket_id"] == ticket_id for o in outcomes) == 1
+
+
+def test_malformed_email_is_400(http: httpx.Client) -> None:
+    answer = http.post("/v1/intake/email", content=b"not an e-mail at all", headers=RFC822)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "malformed_email"
+
+
+def test_chat_transcript_becomes_one_ticket(http: httpx.Client, customer, routed) -> None:
+    transcript = {
+        "customer_email": customer,
+        "external_id": f"chat-{uuid.uuid4().hex}",
+        "source": "chatbot",
+        "messages": [
+            {"role": "bot", "text": "Hi! How can I help?"},
+            {"role": "customer", "text": "my 2FA codes are rejected"},
+            {"role": "bot", "text": "Have you checked your phone's clock?"},
+            {"role": "user", "text": "yes, it is correct. I need a reset please"},
+        ],
+    }
+    sent = http.post("/v1/intake/chat", json=transcript)
+    assert sent.status_code == 202
+    ticket = routed(sent.json()["ticket_id"])
+    assert ticket["channel"] == "chat"
+    assert (
+        ticket["body"] == "my 2FA codes are rejected\n\nyes, it is correct. I need a reset please"
+    )
+    assert [m["role"] for m in ticket["metadata"]["transcript"]] == [
+        "bot",
+        "customer",
+        "bot",
+        "user",
+    ]
+
+
+def test_chat_without_customer_words_is_refused(http: httpx.Client) -> None:
+    only_bot = {"messages": [{"role": "bot", "text": "Hello?"}], "customer_id": "C-1001"}
+    answer = http.post("/v1/intake/chat", json=only_bot)
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == "messages"
+    empty = http.post("/v1/intake/chat", json={"messages": []})
+    assert empty.status_code == 422 and empty.json()["error"]["field"] == "messages"
