@@ -125,7 +125,7 @@ def submit_email(
                 message_id=email.message_id,
                 sender=email.sender,
                 subject=email.subject,
-                body=normalize_body(email.text, is_email=True),
+                body=normalize_body(email.text, is_email=True, subject=email.subject),
                 received_at=utcnow(),
                 meta=email.meta(),
             )

@@ -24,6 +24,17 @@ _OUTLOOK_FROM = re.compile(r"^\s*(?:from|von|de)\s*:\s*\S", re.IGNORECASE)
 _OUTLOOK_NEXT = re.compile(
     r"^\s*(?:sent|date|gesendet|envoyé|enviado|to|an|à|para)\s*:", re.IGNORECASE
 )
+_FORWARD_MARKER = re.compile(
+    r"^\s*(?:-{3,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré"
+    r"|mensaje reenviado)\s*-{3,}|begin forwarded message\s*:)\s*$",
+    re.IGNORECASE,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:from|date|sent|subject|to|cc|von|datum|gesendet|betreff|an|de|objet|à|envoyé"
+    r"|para|asunto|enviado)\s*:",
+    re.IGNORECASE,
+)
 _SIG_DELIMITER = re.compile(r"^-- ?$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent from my \w+|sent from (?:outlook|mail) for \w+|get outlook for \w+"
@@ -44,20 +55,35 @@ _SIGNATURE_MAX_LINES = 6
 _SIGNATURE_MAX_CHARS = 80
 
 
-def _cut_history(lines: list[str]) -> list[str]:
+def _cut_history(lines: list[str], forward: bool) -> list[str]:
     """Drop everything after an Outlook-style history header; drop attribution lines and
-    `>`-quoted lines anywhere, so inline answers between quotes survive."""
+    `>`-quoted lines anywhere, so inline answers between quotes survive.
+
+    A forward is different: the forwarded message is what the customer wants us to read, so
+    only its header block goes and its quoted text is kept."""
     kept: list[str] = []
-    skip_next = False
+    skip_next = in_headers = False
     for i, line in enumerate(lines):
         if skip_next:
             skip_next = False
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if _HISTORY_SEPARATOR.match(line) or (
-            _OUTLOOK_FROM.match(line) and _OUTLOOK_NEXT.match(nxt)
-        ):
+        if _FORWARD_MARKER.match(line):
+            forward = in_headers = True
+            continue
+        if in_headers:
+            if _HEADER_LINE.match(line) or not line.strip():
+                continue
+            in_headers = False
+        outlook_block = _OUTLOOK_FROM.match(line) and _OUTLOOK_NEXT.match(nxt)
+        if forward and outlook_block:
+            in_headers = True
+            continue
+        if _HISTORY_SEPARATOR.match(line) or outlook_block:
             break
+        if forward and line.startswith(">"):
+            kept.append(line.lstrip("> "))
+            continue
         if line.startswith(">") or _ATTRIBUTION.match(line):
             continue
         if line.strip() and nxt.rstrip().endswith(":") and _ATTRIBUTION.match(f"{line} {nxt}"):
@@ -92,20 +118,22 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
-def strip_email_noise(body: str) -> str:
-    """The new part of an e-mail body: no quoted history, no signature."""
+def strip_email_noise(body: str, *, subject: str = "") -> str:
+    """The new part of an e-mail body: no quoted history, no signature (a forward keeps the
+    forwarded message)."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(_cut_signature(_cut_history(lines)))
+    forward = bool(_FORWARD_SUBJECT.match(subject))
+    return "\n".join(_cut_signature(_cut_history(lines, forward)))
 
 
-def normalize_body(body: str, *, is_email: bool) -> str:
+def normalize_body(body: str, *, is_email: bool, subject: str = "") -> str:
     """Normalise a ticket body; e-mail bodies also lose quotes and signatures.
 
     If stripping would leave nothing (a reply that only quotes), the whitespace-collapsed
     original is kept so that no ticket loses all its text.
     """
     if is_email:
-        stripped = collapse_whitespace(strip_email_noise(body))
+        stripped = collapse_whitespace(strip_email_noise(body, subject=subject))
         if stripped:
             return stripped
     return collapse_whitespace(body)

@@ -13,7 +13,9 @@ from deskroute.policies.schema import Intake
 
 def prepare_ticket(ticket: TicketIn, intake: Intake, *, ticket_id: str | None = None) -> TicketView:
     subject = collapse_whitespace(ticket.subject)
-    body = normalize_body(ticket.body, is_email=ticket.channel == Channel.EMAIL)
+    body = normalize_body(
+        ticket.body, is_email=ticket.channel == Channel.EMAIL, subject=ticket.subject
+    )
     language_source: LanguageSource
     if ticket.language:
         language, language_source = ticket.language, "given"

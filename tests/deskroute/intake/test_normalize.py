@@ -102,3 +102,42 @@ def test_chat_keeps_quotes_and_signoffs() -> None:
 
 def test_whitespace_collapsed() -> None:
     assert collapse_whitespace("  a\t\tb\u00a0 c \r\n\r\n\r\n\r\nd\u200b  ") == "a b c\n\nd"
+
+
+GMAIL_FORWARD = """Hi support, see below - this invoice is wrong.
+
+---------- Forwarded message ---------
+From: Brightline Billing <billing@brightline.example>
+Date: Mon, 3 Nov 2026 at 10:12
+Subject: Invoice INV-2026-0142
+To: <anna@harbor.example>
+
+Your invoice INV-2026-0142 for 1,240.00 EUR is attached.
+
+Kind regards,
+Brightline Billing
+"""
+
+OUTLOOK_FORWARD = """FYI, this is the error our analyst gets.
+
+From: Tom Analyst <tom@harbor.example>
+Sent: Monday, November 3, 2026 10:12 AM
+To: Anna Weber
+Subject: export broken
+
+> The CSV export fails with error 502 since Monday.
+"""
+
+
+def test_forward_keeps_the_forwarded_message() -> None:
+    assert normalize_body(GMAIL_FORWARD, is_email=True) == (
+        "Hi support, see below - this invoice is wrong.\n\n"
+        "Your invoice INV-2026-0142 for 1,240.00 EUR is attached."
+    )
+
+
+def test_outlook_forward_is_recognised_by_its_subject() -> None:
+    forwarded = normalize_body(OUTLOOK_FORWARD, is_email=True, subject="FW: export broken")
+    assert "CSV export fails with error 502" in forwarded and "Sent:" not in forwarded
+    reply = normalize_body(OUTLOOK_FORWARD, is_email=True, subject="RE: export broken")
+    assert reply == "FYI, this is the error our analyst gets."
