@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -126,6 +127,9 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         thresholds=thresholds,
         llm=llm,
     )
+    # Everything loaded so far (policies, prompts, the model's vocabularies) lives as long as
+    # the process: keep it out of the cyclic collector's scans.
+    gc.freeze()
     return Workspace(
         settings=settings,
         policies=policies,

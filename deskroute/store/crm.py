@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import bindparam, func
+from sqlmodel import Session, col, select
 
 from deskroute.models.context import RecentTicket
+from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import (
     Customer,
     HelpArticle,
@@ -23,25 +24,36 @@ from deskroute.store.tables import (
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_CUSTOMER = select(Customer, Subscription).outerjoin(
+    Subscription,
+    Subscription.customer_id == Customer.id,  # type: ignore[arg-type]
+)
+# Built once: on the per-ticket path, building a statement costs more than running it.
+_CUSTOMER_BY_ID = _CUSTOMER.where(Customer.id == bindparam("key"))
+_CUSTOMER_BY_EMAIL = _CUSTOMER.where(Customer.email == bindparam("key"))
+_HISTORY = sender_tickets(
+    [
+        Ticket.id,
+        Ticket.subject,
+        func.substr(Ticket.body, 1, 80).label("snippet"),
+        Ticket.status,
+        Ticket.category,
+        Ticket.created_at,
+    ],
+    [Ticket.id != bindparam("exclude"), col(Ticket.created_at) >= bindparam("since")],
+)
+
+
 def customer_with_subscription(
     session: Session, *, customer_id: str | None, email: str | None
 ) -> tuple[Customer, Subscription | None] | None:
     """The customer by id, else by contact e-mail, with their subscription, in one query."""
     if customer_id:
-        where = Customer.id == customer_id
+        row = session.exec(_CUSTOMER_BY_ID, params={"key": customer_id}).first()
     elif email:
-        where = Customer.email == email.lower()
+        row = session.exec(_CUSTOMER_BY_EMAIL, params={"key": email.lower()}).first()
     else:
         return None
-    query = (
-        select(Customer, Subscription)
-        .outerjoin(
-            Subscription,
-            Subscription.customer_id == Customer.id,  # type: ignore[arg-type]
-        )
-        .where(where)
-    )
-    row = session.exec(query).first()
     return (row[0], row[1]) if row else None
 
 
@@ -128,29 +140,21 @@ def sender_history(
     limit: int = 50,
 ) -> list[RecentTicket]:
     """The sender's other tickets since a time, newest first (subjects only, not bodies)."""
-    who = []
-    if customer_id:
-        who.append(Ticket.customer_id == customer_id)
-    if email:
-        who.append(Ticket.customer_email == email)
-    if not who:
+    if not (customer_id or email):
         return []
-    query = (
-        select(
-            Ticket.id,
-            Ticket.subject,
-            func.substr(Ticket.body, 1, 80),
-            Ticket.status,
-            Ticket.category,
-            Ticket.created_at,
-        )
-        .where(or_(*who), Ticket.id != exclude_id, col(Ticket.created_at) >= since)
-        .order_by(col(Ticket.created_at).desc())
-        .limit(limit)
+    rows = session.connection().execute(
+        _HISTORY,
+        {
+            "customer": customer_id,
+            "email": email,
+            "exclude": exclude_id,
+            "since": since,
+            "limit": limit,
+        },
     )
     return [
         RecentTicket(
             id=tid, subject=subject or snippet, status=status, category=category, created_at=created
         )
-        for tid, subject, snippet, status, category, created in session.exec(query)
+        for tid, subject, snippet, status, category, created in rows
     ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, or_, select
 
 from deskroute.models.ticket import TicketView
+from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import Ticket
 
 ROUTED = ("routed", "escalated")
@@ -28,39 +29,44 @@ class Candidate:
     created_at: datetime
 
 
+_OPEN_OF_SENDER = sender_tickets(  # built once: this runs for every ticket
+    [
+        Ticket.id,
+        Ticket.channel,
+        Ticket.subject,
+        func.substr(Ticket.body, 1, TEXT_CHARS).label("body"),
+        func.substr(Ticket.raw_body, 1, TEXT_CHARS).label("raw_body"),
+        Ticket.created_at,
+    ],
+    [
+        Ticket.id != bindparam("exclude"),
+        or_(Ticket.status == ROUTED[0], Ticket.status == ROUTED[1]),
+        col(Ticket.created_at) >= bindparam("since"),
+        col(Ticket.created_at) <= bindparam("until"),
+    ],
+)
+
+
 def open_tickets_of_sender(
     session: Session, *, ticket: TicketView, since: datetime
 ) -> list[Candidate]:
     """Routed tickets of the same customer (id or e-mail) created in the window before this
     one, newest first. Only routed tickets count: their owner is known, so a repeat can join it.
     """
-    who = []
-    if ticket.customer_id:
-        who.append(Ticket.customer_id == ticket.customer_id)
-    if ticket.customer_email:
-        who.append(Ticket.customer_email == ticket.customer_email)
-    if not who:
+    if not (ticket.customer_id or ticket.customer_email):
         return []
-    query = (
-        select(
-            Ticket.id,
-            Ticket.channel,
-            Ticket.subject,
-            func.substr(Ticket.body, 1, TEXT_CHARS),
-            func.substr(Ticket.raw_body, 1, TEXT_CHARS),
-            Ticket.created_at,
-        )
-        .where(
-            or_(*who),
-            Ticket.id != ticket.id,
-            col(Ticket.status).in_(ROUTED),
-            col(Ticket.created_at) >= since,
-            col(Ticket.created_at) <= ticket.created_at,
-        )
-        .order_by(col(Ticket.created_at).desc())
-        .limit(MAX_CANDIDATES)
+    rows = session.connection().execute(
+        _OPEN_OF_SENDER,
+        {
+            "customer": ticket.customer_id,
+            "email": ticket.customer_email,
+            "exclude": ticket.id,
+            "since": since,
+            "until": ticket.created_at,
+            "limit": MAX_CANDIDATES,
+        },
     )
-    return [Candidate(*row) for row in session.exec(query)]
+    return [Candidate(*row) for row in rows]
 
 
 def raw_body_of(session: Session, *, ticket_id: str) -> str | None:

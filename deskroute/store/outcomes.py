@@ -12,6 +12,10 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.store.tables import Action, Outcome
 from deskroute.store.tickets import close_routing
 
+# Built once: constructing SQLAlchemy statements costs more than running them on this path.
+_INSERT_OUTCOME = insert(Outcome).returning(Outcome.id)
+_INSERT_ACTION = insert(Action)
+
 
 def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     """Insert the outcome, its side-effecting actions, and close the ticket's routing.
@@ -24,19 +28,19 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
         session, ticket_id=record.ticket_id, status=status, category=record.category
     ):
         raise ConflictError(f"ticket {record.ticket_id} was already routed")
-    outcome_id = session.execute(  # type: ignore[call-overload]
-        insert(Outcome)
-        .values(
-            ticket_id=record.ticket_id,
-            category=record.category,
-            queue=record.queue,
-            escalated=record.escalated,
-            priority=record.priority,
-            specialist=record.specialist,
-            created_at=record.created_at,
-            record=record.model_dump(mode="json"),
-        )
-        .returning(Outcome.id)
+    connection = session.connection()  # Core on the session's transaction: no ORM overhead
+    outcome_id = connection.execute(
+        _INSERT_OUTCOME,
+        {
+            "ticket_id": record.ticket_id,
+            "category": record.category,
+            "queue": record.queue,
+            "escalated": record.escalated,
+            "priority": record.priority,
+            "specialist": record.specialist,
+            "created_at": record.created_at,
+            "record": record.model_dump(mode="json"),
+        },
     ).scalar_one()
     writes = [
         {
@@ -54,7 +58,7 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
         if a.kind == "write"
     ]
     if writes:
-        session.execute(insert(Action), writes)
+        connection.execute(_INSERT_ACTION, writes)
     return int(outcome_id)
 
 

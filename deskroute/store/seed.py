@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from deskroute.policies.loader import read_yaml, validate_file
+from deskroute.store import crm
 from deskroute.store.db import transaction
 from deskroute.store.tables import (
     Customer,
@@ -194,3 +195,40 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
             session.add(Plan(**plan.model_dump()))
         for article in catalog.help_articles:
             session.add(HelpArticle(**article.model_dump()))
+
+
+def clone_customers(engine: Engine, count: int) -> list[str]:
+    """Add `count` customers copied from the demo CRM (subscription, invoices, logins), each
+    under a new id and e-mail: load tests need many distinct known senders."""
+    with transaction(engine) as session:
+        originals = list(session.exec(select(Customer).order_by(Customer.id)))
+        ids = []
+        for n in range(count):
+            source = originals[n % len(originals)]
+            new_id = f"C-{9_000_000 + n}"
+            ids.append(new_id)
+            session.add(
+                Customer(
+                    **{
+                        **source.model_dump(),
+                        "id": new_id,
+                        "email": f"load-{n}@{source.email.split('@')[1]}",
+                    }
+                )
+            )
+            sub = crm.get_subscription(session, customer_id=source.id)
+            if sub is not None:
+                session.add(
+                    Subscription(**{**sub.model_dump(exclude={"id"}), "customer_id": new_id})
+                )
+            for i, invoice in enumerate(crm.list_invoices(session, customer_id=source.id, limit=3)):
+                session.add(
+                    Invoice(
+                        **{
+                            **invoice.model_dump(),
+                            "customer_id": new_id,
+                            "number": f"LDT-{n:04d}-{i:04d}",
+                        }
+                    )
+                )
+        return ids

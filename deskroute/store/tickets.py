@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, update
+from sqlalchemy import and_, bindparam, insert, or_, update
 from sqlmodel import Session, col, select
 
 from deskroute.models.ticket import TicketView
@@ -27,7 +27,8 @@ def insert_ticket(
     meta: dict[str, Any],
     idempotency_key: str | None = None,
 ) -> None:
-    session.execute(
+    # Core statements on the session's connection: the ORM's bulk paths cost 3x per write.
+    session.connection().execute(
         _INSERT,
         {
             "id": view.id,
@@ -86,12 +87,17 @@ def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) 
     return bool(result.rowcount)
 
 
+_CLOSE = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket"), col(Ticket.status).in_(OPEN_STATUSES))
+    .values(status=bindparam("new_status"), category=bindparam("new_category"))
+)
+
+
 def close_routing(session: Session, *, ticket_id: str, status: str, category: str | None) -> bool:
     """Move a received or claimed ticket to routed/escalated; False if a run already did."""
-    result = session.exec(  # type: ignore[call-overload]
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        .values(status=status, category=category)
+    result = session.connection().execute(
+        _CLOSE, {"ticket": ticket_id, "new_status": status, "new_category": category}
     )
     return bool(result.rowcount)
 
