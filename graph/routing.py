@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
-from graph.state import RouteState, SpecialistName
-
-SPECIALIST_NAMES: tuple[SpecialistName, ...] = get_args(SpecialistName)
+from graph.state import SPECIALIST_NAMES, RouteState, SpecialistName
 
 AfterIntake = Literal["classify", "duplicate"]
 AfterGate = Literal[SpecialistName, "escalate"]

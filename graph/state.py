@@ -7,7 +7,7 @@ run can pause at the escalation node (LangGraph `interrupt()`) and resume later.
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, get_args
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
@@ -27,14 +27,11 @@ SpecialistName = Literal[
     "sales",
     "general",
 ]
+SPECIALIST_NAMES: tuple[SpecialistName, ...] = get_args(SpecialistName)
 
 
-def merge_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, float]:
-    """Add up per-node milliseconds (a specialist may run twice after a hand-off)."""
-    merged = dict(left)
-    for node, ms in right.items():
-        merged[node] = round(merged.get(node, 0.0) + ms, 3)
-    return merged
+Step = tuple[str, float]
+"""A node that ran, and its milliseconds."""
 
 
 class RouteInput(TypedDict):
@@ -60,7 +57,6 @@ class RouteState(RouteInput, total=False):
     """The specialist to run next; None means no specialist (escalate or record)."""
     current: SpecialistName | None
     """The last specialist that ran."""
-    specialist_path: Annotated[list[str], operator.add]
     handoffs: Annotated[list[Handoff], operator.add]
     draft: str | None
     """The last specialist's reply (sent to the customer unless escalated)."""
@@ -77,6 +73,16 @@ class RouteState(RouteInput, total=False):
     """Every LLM consultation of this run (classifier and specialists)."""
     notes: Annotated[list[str], operator.add]
     """Remarks for the reviewer, e.g. that the embedded path stood in for an unavailable LLM."""
-    path: Annotated[list[str], operator.add]
-    timings_ms: Annotated[dict[str, float], merge_timings]
+    trace: Annotated[list[Step], operator.add]
+    """Every node visited, in order, with its time: the outcome's `path` and `timings_ms`.
+    One channel for both, since each channel costs LangGraph time on every step."""
     outcome: OutcomeRecord
+
+
+def nodes_visited(state: RouteState) -> list[str]:
+    return [node for node, _ms in state.get("trace", [])]
+
+
+def specialists_visited(state: RouteState) -> list[str]:
+    """The specialists that ran so far, in order (a hand-off adds the next one)."""
+    return [node for node, _ms in state.get("trace", []) if node in SPECIALIST_NAMES]

@@ -1,4 +1,4 @@
-"""Wraps node functions so every node records itself in `path` and its time in `timings_ms`."""
+"""Wraps node functions so every node records itself and its time in `trace`."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ def timed(name: str) -> Callable[[NodeFn], NodeFn]:
         def node(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
             started = perf_counter()
             update = fn(state, runtime)
-            update["path"] = [name]
-            update["timings_ms"] = {name: round((perf_counter() - started) * 1000, 3)}
+            update["trace"] = [(name, round((perf_counter() - started) * 1000, 3))]
             return update
 
         return node

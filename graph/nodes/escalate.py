@@ -11,7 +11,7 @@ from deskroute.models.outcome import EscalationPackage, ReasonDetail
 from deskroute.policies.schema import Policies
 from deskroute.prompts import PromptSpec, TemplateSpec
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, specialists_visited
 from graph.timing import timed
 from specialists.gate import hold_for_review
 
@@ -104,7 +104,7 @@ def escalate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         signals=state.get("signals"),
         candidates=verdict.candidates if verdict is not None else [],
         rule_hits=state.get("rule_hits", []),
-        specialist_path=state.get("specialist_path", []),
+        specialist_path=specialists_visited(state),
         handoffs=state.get("handoffs", []),
         proposed_actions=[
             a for a in hold_for_review(state.get("actions", [])) if a.status == "proposed"

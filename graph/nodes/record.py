@@ -12,10 +12,18 @@ from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
 from graph.context import Deps
 from graph.nodes.escalate import unique_reasons
-from graph.state import RouteState
+from graph.state import RouteState, nodes_visited
 from graph.timing import timed
 from specialists.gate import apply_action, hold_for_review
 from specialists.tools import Injected
+
+
+def timings(state: RouteState) -> dict[str, float]:
+    """Milliseconds per node (summed when a specialist ran twice after a hand-off)."""
+    total: dict[str, float] = {}
+    for node, ms in state.get("trace", []):
+        total[node] = round(total.get(node, 0.0) + ms, 3)
+    return total
 
 
 def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
@@ -53,7 +61,7 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
             category=prediction.category if prediction else None,
         ),
         prompt_version=state.get("response_prompt") or state.get("draft_prompt"),
-        path=[*state.get("path", []), "record"],
+        path=[*nodes_visited(state), "record"],
         specialist=state.get("current"),
         queue=queue,
         priority=state.get("priority")
@@ -64,7 +72,7 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         actions=hold_for_review(state.get("actions", []))
         if escalated
         else state.get("actions", []),
-        timings_ms=state.get("timings_ms", {}),
+        timings_ms=timings(state),
         created_at=deps.clock(),
         language=state["ticket"].language,
         customer_id=customer.customer_id

@@ -14,7 +14,7 @@ from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall
 from deskroute.models.outcome import Handoff, ReasonDetail
 from graph.context import Deps
-from graph.state import RouteState, SpecialistName
+from graph.state import RouteState, SpecialistName, specialists_visited
 from graph.timing import NodeFn, timed
 from specialists.base import NotMine, Reply, Work
 from specialists.gate import ToolGate
@@ -45,7 +45,7 @@ def _after_not_mine(state: RouteState, deps: Deps, name: str, result: NotMine) -
             "target": None,
             "reasons": [ReasonDetail(reason="low_confidence", detail=detail)],
         }
-    visited = [*state.get("specialist_path", []), name]
+    visited = [*specialists_visited(state), name]
     following = deps.policies.specialist_for(result.category)
     count = len(state.get("handoffs", [])) + 1
     limit = deps.policies.routing.max_handoffs
@@ -122,7 +122,7 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
         loaded = deps.specialists[name]
         ticket, customer = state["ticket"], state["customer"]
         category = state.get("category") or ""
-        update: dict[str, Any] = {"current": name, "specialist_path": [name]}
+        update: dict[str, Any] = {"current": name}
         env = Injected(
             ticket_id=ticket.id,
             customer_id=customer.customer_id if customer.known else None,

@@ -37,7 +37,8 @@ def test_intake_finds_exact_repeat_of_a_routed_ticket(workspace, runtime) -> Non
 
 def test_every_node_records_path_and_time(policies, runtime) -> None:
     update = classify({"ticket": view(policies, body="refund my last invoice")}, runtime)
-    assert update["path"] == ["classify"] and update["timings_ms"]["classify"] >= 0
+    [(node, ms)] = update["trace"]
+    assert node == "classify" and ms >= 0
 
 
 def test_classify_returns_verdict_and_rule_hits(policies, runtime) -> None:
@@ -121,11 +122,10 @@ def test_specialist_node_reports_proposals_as_reasons(policies, runtime) -> None
             "ticket": ticket,
             "customer": customer,
             "category": "refunds_cancellations",
-            "specialist_path": [],
         },
         runtime,
     )
-    assert update["current"] == "refunds" and update["path"] == ["refunds"]
+    assert update["current"] == "refunds" and update["trace"][0][0] == "refunds"
     assert [r.reason for r in update["reasons"]] == ["sensitive_action"]
     assert update["draft"] and update["draft_prompt"].startswith("refunds@v")
 
@@ -181,7 +181,7 @@ def test_build_record_has_every_required_key(policies, runtime, workspace) -> No
             "current": "sales",
             "draft": "hi",
             "draft_prompt": "sales@v1+0",
-            "path": ["intake"],
+            "trace": [("intake", 0.5)],
         },
         workspace.deps,
     )
