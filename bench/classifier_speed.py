@@ -37,14 +37,21 @@ print(before, rss())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--embeddings", action="store_true")
     args = parser.parse_args()
     texts, labels = banking77()
     started = perf_counter()
-    model = train_local(texts, labels, name="banking77", source="banking77",
-                        target_precision=0.99, embeddings=args.embeddings)
+    model = train_local(
+        texts,
+        labels,
+        name="banking77",
+        source="banking77",
+        target_precision=0.99,
+        embeddings=args.embeddings,
+    )
     train_seconds = perf_counter() - started
     batch = texts[:5000]
     rates = []
@@ -63,20 +70,26 @@ def main() -> None:
         model.save(path)
         size_mb = path.stat().st_size / 2**20
         LocalModel.load(path)  # the saved file reads back
-        probe = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True,
-                               text=True, check=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, check=True
+        )
     before_kb, after_kb = map(int, probe.stdout.split())
-    print(json.dumps({
-        "design": "embeddings" if args.embeddings else "default",
-        "rows": len(texts),
-        "train_seconds": round(train_seconds, 2),
-        "batch_tickets_per_s": round(max(rates), 1),
-        "single_ms_p50": round(statistics.median(latencies), 3),
-        "single_ms_p95": round(latencies[int(len(latencies) * 0.95)], 3),
-        "model_file_mb": round(size_mb, 1),
-        "rss_mb_interpreter": round(before_kb / 1024, 1),
-        "rss_mb_loaded_model": round(after_kb / 1024, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "design": "embeddings" if args.embeddings else "default",
+                "rows": len(texts),
+                "train_seconds": round(train_seconds, 2),
+                "batch_tickets_per_s": round(max(rates), 1),
+                "single_ms_p50": round(statistics.median(latencies), 3),
+                "single_ms_p95": round(latencies[int(len(latencies) * 0.95)], 3),
+                "model_file_mb": round(size_mb, 1),
+                "rss_mb_interpreter": round(before_kb / 1024, 1),
+                "rss_mb_loaded_model": round(after_kb / 1024, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

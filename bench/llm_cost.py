@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from deskroute.classify.prompt import PROMPT_SPEC
 from deskroute.errors import ConfigError
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.llm.cache import AnswerCache
+from deskroute.llm.errors import LLMUnavailable
 from deskroute.llm.runtime import open_llm
 from deskroute.models.classification import NoFit, Prediction
 from deskroute.models.ticket import TicketIn
@@ -76,6 +78,19 @@ def ask(
         outcome = "none" if isinstance(verdict, NoFit) else "decided"
     except InvalidAnswer as exc:
         usage, category, confidence, outcome = exc.answer.usage, None, 0.0, "invalid"
+    except LLMUnavailable as exc:
+        # Timed out or refused: the cascade would take the embedded path (escalate). Counted
+        # as one call and not cached, so a re-run asks again.
+        print(f"unavailable: {exc}", flush=True)
+        return {
+            "category": None,
+            "confidence": 0.0,
+            "outcome": "unavailable",
+            "calls": 1,
+            "in": 0,
+            "out": 0,
+            "ms": 0.0,
+        }
     row = {
         "category": category,
         "confidence": confidence,
@@ -102,7 +117,10 @@ def main() -> None:
         raise ConfigError(
             "set DESKROUTE_LLM and DESKROUTE_LLM_BASE_URL to a real server", file="DESKROUTE_LLM"
         )
-    texts, labels = banking77()
+    texts, raw_labels = banking77()
+    # Category names in policies are snake_case: "Refund_not_showing_up" and
+    # "reverted_card_payment?" become "refund_not_showing_up" and "reverted_card_payment".
+    labels = [re.sub(r"[^a-z0-9_]", "", label.lower()) for label in raw_labels]
     train_x, test_x, train_y, test_y = train_test_split(
         texts, labels, test_size=args.tickets, stratify=labels, random_state=0
     )

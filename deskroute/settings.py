@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default=2, ge=0, le=5, description="On connection errors, 429 and 5xx; never on timeouts."
     )
     llm_max_tokens: int = Field(default=512, ge=16, le=8192)
+    llm_system_role: bool = Field(
+        default=True,
+        description="False for servers whose chat template drops system messages (llama.cpp's "
+        "`gemma` format does, silently): instructions then open the first user message.",
+    )
     llm_redact: bool | None = Field(
         default=None,
         description="Redact PII before calls; default: on unless the server is "

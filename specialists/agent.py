@@ -16,6 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
+from deskroute.llm.messages import for_server
 from deskroute.llm.redact import Redactor
 from deskroute.llm.runtime import LLMRuntime
 from deskroute.llm.structured import Usage
@@ -122,7 +123,7 @@ def run_agent(
 
     for _ in range(max_steps):
         started = perf_counter()
-        reply: AIMessage = llm.resilient(lambda: model.invoke(messages))  # type: ignore[assignment]
+        reply: AIMessage = llm.resilient(lambda: model.invoke(for_server(llm.config, messages)))  # type: ignore[assignment]
         usage.add(reply, perf_counter() - started)
         messages.append(reply)
         if not reply.tool_calls:

@@ -95,7 +95,9 @@ def keyword_model(
     return LocalModel(meta=meta, model=model)
 
 
-def llm_runtime(chat: Any, *, redact: bool = False, retries: int = 2) -> LLMRuntime:
+def llm_runtime(
+    chat: Any, *, redact: bool = False, retries: int = 2, system_role: bool = True
+) -> LLMRuntime:
     """An LLM runtime around a (scripted) chat model, with instant backoff."""
     config = LLMConfig(
         provider="openai-compatible",
@@ -105,6 +107,7 @@ def llm_runtime(chat: Any, *, redact: bool = False, retries: int = 2) -> LLMRunt
         timeout_s=5,
         max_retries=retries,
         max_tokens=256,
+        system_role=system_role,
         redact=redact,
         breaker_failures=3,
         breaker_cooldown_s=60,

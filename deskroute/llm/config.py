@@ -27,6 +27,7 @@ class LLMConfig(BaseModel):
     timeout_s: float
     max_retries: int
     max_tokens: int
+    system_role: bool
     redact: bool
     breaker_failures: int
     breaker_cooldown_s: float
@@ -79,6 +80,7 @@ def llm_config(settings: Settings) -> LLMConfig | None:
         timeout_s=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
         max_tokens=settings.llm_max_tokens,
+        system_role=settings.llm_system_role,
         redact=redact,
         breaker_failures=settings.llm_breaker_failures,
         breaker_cooldown_s=settings.llm_breaker_cooldown_s,

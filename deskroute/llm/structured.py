@@ -19,6 +19,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel
 
 from deskroute.llm.config import LLMConfig
+from deskroute.llm.messages import for_server
 from deskroute.llm.resilience import (
     LLMRejected,
     LLMUnavailable,
@@ -107,7 +108,7 @@ def ask(
 
         def invoke(p: list[BaseMessage] = prompt, r: Any = runnable) -> dict[str, Any]:
             started = perf_counter()
-            out = r.invoke(p)
+            out = r.invoke(for_server(config, p))
             usage.add(out.get("raw"), perf_counter() - started)
             return out
 

@@ -38,6 +38,7 @@ def llama_settings(settings):
             "llm_base_url": LLAMA_CPP_URL,
             "llm_timeout_s": 300.0,
             "llm_max_tokens": 96,
+            "llm_system_role": False,  # the server's `gemma` format drops system messages
         }
     )
 
