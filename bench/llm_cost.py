@@ -8,7 +8,12 @@ the real server named by DESKROUTE_LLM / DESKROUTE_LLM_BASE_URL. Answers are cac
 a re-run costs no calls.
 
     DESKROUTE_LLM=openai-compatible:gemma3-270m DESKROUTE_LLM_BASE_URL=http://127.0.0.1:8089/v1 \\
+    DESKROUTE_LLM_SYSTEM_ROLE=false DESKROUTE_LLM_MAX_TOKENS=192 DESKROUTE_LLM_TIMEOUT_S=300 \\
         uv run python bench/llm_cost.py --tickets 100
+
+(llama.cpp's `gemma` chat format drops system messages, hence SYSTEM_ROLE=false; Gemma 3 270M
+on two CPU cores answers in 3-20 s, hence the longer timeout; 192 tokens bound a rambling
+answer, which is then sent back once as invalid.)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import json
 import re
 import statistics
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -143,7 +149,7 @@ def main() -> None:
     top_n = policies.routing.llm.top_candidates
     min_confidence = policies.routing.llm.min_confidence
     modes: dict[str, dict[str, list]] = {
-        m: {"routed": [], "correct": [], "calls": [], "in": [], "out": [], "ms": []}
+        m: {"routed": [], "correct": [], "calls": [], "in": [], "out": [], "ms": [], "answers": []}
         for m in ("local", "cascade", "llm_every_ticket")
     }
     for i, (text, truth) in enumerate(zip(test_x, test_y, strict=True)):
@@ -176,6 +182,8 @@ def main() -> None:
             stats["correct"].append(row.get("category") == truth)
             for key in ("calls", "in", "out", "ms"):
                 stats[key].append(row.get(key, 0))
+            if "outcome" in row:
+                stats["answers"].append(row["outcome"])
         print(
             f"{i + 1}/{len(test_x)} cascade calls so far: {sum(modes['cascade']['calls'])}",
             flush=True,
@@ -195,6 +203,7 @@ def main() -> None:
             "covered_accuracy": round(float(correct[routed].mean()), 4) if routed.any() else None,
             "accuracy_top1": round(float(correct.mean()), 4),
             "llm_ms_median": round(statistics.median([m for m in stats["ms"] if m] or [0]), 1),
+            "llm_answers": dict(Counter(stats["answers"])),
         }
     print(
         json.dumps(
