@@ -6,6 +6,8 @@ with the pytest in use.)"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from fastapi import FastAPI
@@ -16,7 +18,8 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.transport import SerializationContext
 from schemathesis.transport.serialization import serialize_binary
 
-EXAMPLES_PER_OPERATION_AND_MODE = 15
+EXAMPLES_PER_OPERATION_AND_MODE = int(os.environ.get("DESKROUTE_FUZZ_EXAMPLES", "15"))
+"""15 keeps the suite fast; for a longer one-off run: DESKROUTE_FUZZ_EXAMPLES=150 pytest -s."""
 
 
 @schemathesis.serializer("message/rfc822")
