@@ -216,7 +216,9 @@ def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -
 def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:
     """Run the graph. If it fails for any reason, the ticket still gets a human owner."""
     try:
-        state = ws.graph.invoke({"ticket": ticket}, context=ws.deps)
+        # Only the outcome is read back: LangGraph then skips assembling the whole state as
+        # output after every step.
+        state = ws.graph.invoke({"ticket": ticket}, context=ws.deps, output_keys=["outcome"])
         return state["outcome"]
     except ConflictError:
         return get_outcome(ws, ticket.id)
