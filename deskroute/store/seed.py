@@ -231,4 +231,8 @@ def clone_customers(engine: Engine, count: int) -> list[str]:
                         }
                     )
                 )
+            for event in crm.login_history(session, customer_id=source.id, limit=10):
+                session.add(
+                    LoginEvent(**{**event.model_dump(exclude={"id"}), "customer_id": new_id})
+                )
         return ids
