@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from deskroute.classify import static_vectors
+
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -142,21 +144,25 @@ class NgramView:
 
 @dataclass(frozen=True)
 class LinearTextModel:
-    """Scores = [view_1 | view_2 | ... | w * embedding] @ weights + bias;
-    probabilities = softmax(scores / T). The embedding block exists only for models trained
-    with the `embeddings` extra (`embedding_weight` > 0)."""
+    """Scores = [view_1 | view_2 | ... | s * static vector | w * sentence embedding] @ weights
+    + bias; probabilities = softmax(scores / T). A block whose weight is 0 is absent: the
+    static block (`static_vectors`) is in every model trained since it was added, the
+    sentence block only in models trained with the `embeddings` extra."""
 
     views: tuple[NgramView, ...]
     weights: np.ndarray
     bias: np.ndarray
     temperature: float
     classes: tuple[str, ...]
+    static_weight: float = 0.0
     embedding_weight: float = 0.0
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         from scipy import sparse
 
         blocks = [view.matrix(texts) for view in self.views]
+        if self.static_weight:
+            blocks.append(sparse.csr_matrix(self.static_weight * static_vectors.encode(texts)))
         if self.embedding_weight:
             from deskroute.classify.embeddings import encode  # only models that use the extra
 
@@ -178,6 +184,9 @@ class LinearTextModel:
             if len(cols):
                 scores += values @ self.weights[cols + offset]
             offset += view.size
+        if self.static_weight:
+            block = self.weights[offset : offset + static_vectors.DIMENSIONS]
+            scores += (self.static_weight * static_vectors.encode_one(text)) @ block
         return scores
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

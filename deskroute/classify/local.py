@@ -19,13 +19,14 @@ import joblib
 import numpy as np
 from pydantic import BaseModel
 
+from deskroute.classify import static_vectors
 from deskroute.classify.linear import LinearTextModel, NgramView
 from deskroute.classify.thresholds import Thresholds, fit_thresholds
 from deskroute.errors import BadInputError, ClassifierError
 from deskroute.models.classification import Candidate, Prediction
 from deskroute.models.ticket import TicketView
 
-FORMAT = 2
+FORMAT = 3
 DEFAULT_TARGET_PRECISION = 0.95
 
 
@@ -47,6 +48,8 @@ class ModelMeta(BaseModel):
 
 def _dump_model(model: LinearTextModel) -> dict[str, Any]:
     return {
+        "static_vectors": static_vectors.NAME,
+        "static_weight": model.static_weight,
         "embedding_weight": model.embedding_weight,
         "views": [asdict(v) for v in model.views],
         "weights": model.weights,
@@ -56,7 +59,12 @@ def _dump_model(model: LinearTextModel) -> dict[str, Any]:
     }
 
 
-def _load_model(data: dict[str, Any]) -> LinearTextModel:
+def _load_model(data: dict[str, Any], path: Path) -> LinearTextModel:
+    if data["static_weight"] and data["static_vectors"] != static_vectors.NAME:
+        raise ClassifierError(
+            f"model file {path} uses static vectors {data['static_vectors']!r}, this version has "
+            f"{static_vectors.NAME!r}; train it again"
+        )
     views = tuple(NgramView(**{**v, "ngram_range": tuple(v["ngram_range"])}) for v in data["views"])
     return LinearTextModel(
         views=views,
@@ -64,6 +72,8 @@ def _load_model(data: dict[str, Any]) -> LinearTextModel:
         bias=data["bias"],
         temperature=float(data["temperature"]),
         classes=tuple(data["classes"]),
+        static_weight=float(data["static_weight"]),
+        embedding_weight=float(data["embedding_weight"]),
     )
 
 
@@ -107,7 +117,8 @@ class LocalModel:
             raise ClassifierError(
                 f"model file {path} is not a DeskRoute model (format {FORMAT}); train it again"
             )
-        return cls(meta=ModelMeta.model_validate(data["meta"]), model=_load_model(data["model"]))
+        meta = ModelMeta.model_validate(data["meta"])
+        return cls(meta=meta, model=_load_model(data["model"], path))
 
 
 def data_digest(texts: list[str], labels: list[str]) -> str:

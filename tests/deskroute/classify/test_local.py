@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pytest
 from helpers import view
@@ -51,6 +53,26 @@ def test_metadata(tmp_path: Path) -> None:
     assert np.allclose(
         loaded.model.predict_proba(["cannot log in"]), model.model.predict_proba(["cannot log in"])
     )
+    assert loaded.model.static_weight == model.model.static_weight > 0
+
+
+def test_every_block_weight_survives_a_round_trip(tmp_path: Path) -> None:
+    model = train_local(TEXTS, LABELS, name="t", source="test")
+    # As a model trained with the `embeddings` extra would be (not used to predict here).
+    extra = replace(model, model=replace(model.model, embedding_weight=2.0))
+    extra.save(tmp_path / "m.joblib")
+    loaded = LocalModel.load(tmp_path / "m.joblib").model
+    assert (loaded.static_weight, loaded.embedding_weight) == (model.model.static_weight, 2.0)
+
+
+def test_a_model_with_other_static_vectors_must_be_retrained(tmp_path: Path) -> None:
+    path = tmp_path / "m.joblib"
+    train_local(TEXTS, LABELS, name="t", source="test").save(path)
+    data = joblib.load(path)
+    data["model"]["static_vectors"] = "another-table"
+    joblib.dump(data, path)
+    with pytest.raises(ClassifierError, match=r"m\.joblib uses static vectors 'another-table'"):
+        LocalModel.load(path)
 
 
 def test_missing_and_corrupt_files(tmp_path: Path) -> None:
