@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from deskroute.models.classification import EscalationReason
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.runtime import Workspace, open_workspace
 from deskroute.service import route_new
@@ -16,12 +17,16 @@ from deskroute.settings import Settings
 @dataclass(frozen=True)
 class DemoTicket:
     shows: str
+    expect: Literal["routed", "duplicate"] | EscalationReason
+    """What the ticket must show: routed, linked as a duplicate, or escalated with this reason
+    among others (a test holds every demo ticket to it)."""
     ticket: dict[str, Any]
 
 
 DEMO_TICKETS = [
     DemoTicket(
         "routed: billing answers from the invoice",
+        "routed",
         {
             "channel": "email",
             "customer_id": "C-1001",
@@ -32,6 +37,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: account access sends a reset link",
+        "routed",
         {
             "channel": "chat",
             "customer_id": "C-1012",
@@ -40,6 +46,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: technical matches a known issue",
+        "routed",
         {
             "channel": "web",
             "customer_id": "C-1003",
@@ -50,6 +57,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: outage cites the live incident",
+        "routed",
         {
             "channel": "chat",
             "customer_id": "C-1006",
@@ -59,6 +67,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: general answers from the help centre",
+        "routed",
         {
             "channel": "web",
             "customer_id": "C-1002",
@@ -67,6 +76,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: sales quotes the plan catalogue",
+        "routed",
         {
             "channel": "email",
             "customer_email": "procurement@northwind-foods.example",
@@ -77,6 +87,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: feature request is logged",
+        "routed",
         {
             "channel": "web",
             "customer_id": "C-1015",
@@ -85,6 +96,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "routed: a small credit is within policy",
+        "routed",
         {
             "channel": "email",
             "customer_id": "C-1002",
@@ -95,6 +107,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: refund needs approval",
+        "sensitive_action",
         {
             "channel": "email",
             "customer_id": "C-1005",
@@ -105,15 +118,18 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: credit above the policy limit",
+        "sensitive_action",
         {
             "channel": "email",
             "customer_id": "C-1003",
-            "subject": "Compensation for the outage",
-            "body": "The outage cost us a full day. We expect a credit of 500 EUR on our invoice.",
+            "subject": "Credit on our next invoice",
+            "body": "Last week's downtime cost us a full day of work. Please apply a credit of "
+            "500 EUR to our next invoice.",
         },
     ),
     DemoTicket(
         "escalated: 2FA reset needs approval",
+        "sensitive_action",
         {
             "channel": "chat",
             "customer_id": "C-1014",
@@ -123,10 +139,12 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: the model is unsure",
+        "low_confidence",
         {"channel": "chat", "body": "Can you help me with the thing from yesterday?"},
     ),
     DemoTicket(
         "escalated: specialists hand it back and forth",
+        "loop_detected",
         {
             "channel": "email",
             "customer_id": "C-1024",
@@ -136,6 +154,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: the customer asks for a person",
+        "human_requested",
         {
             "channel": "chat",
             "customer_id": "C-1013",
@@ -144,6 +163,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: security rule (possible breach)",
+        "policy_rule",
         {
             "channel": "email",
             "customer_id": "C-1008",
@@ -154,6 +174,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: legal threat rule",
+        "policy_rule",
         {
             "channel": "email",
             "customer_id": "C-1004",
@@ -164,6 +185,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: erasure request (privacy officer)",
+        "policy_rule",
         {
             "channel": "email",
             "customer_id": "C-1021",
@@ -173,6 +195,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "escalated: a ticket tries to approve its own refund",
+        "sensitive_action",
         {
             "channel": "api",
             "customer_id": "C-1023",
@@ -183,6 +206,7 @@ DEMO_TICKETS = [
     ),
     DemoTicket(
         "duplicate: a resend joins the first ticket",
+        "duplicate",
         {
             "channel": "email",
             "customer_id": "C-1001",
@@ -195,6 +219,7 @@ DEMO_TICKETS = [
 
 FAULT_TICKET = DemoTicket(
     "escalated: the model file is unreadable",
+    "classifier_error",
     {
         "channel": "web",
         "customer_id": "C-1002",
@@ -212,12 +237,12 @@ def demo_settings(base: Settings) -> Settings:
     return base.model_copy(update={"database_url": f"sqlite:///{folder / 'deskroute.db'}"})
 
 
-def run_demo(base: Settings) -> tuple[Workspace, list[tuple[str, OutcomeRecord]]]:
+def run_demo(base: Settings) -> tuple[Workspace, list[tuple[DemoTicket, OutcomeRecord]]]:
     settings = demo_settings(base)
     ws = open_workspace(settings)
-    results = [(t.shows, route_new(ws, t.ticket)[1]) for t in DEMO_TICKETS]
+    results = [(t, route_new(ws, t.ticket)[1]) for t in DEMO_TICKETS]
     broken = base.home / "demo" / "broken-model.joblib"
     broken.write_bytes(b"this is not a model")
     faulty = open_workspace(settings.model_copy(update={"model_path": broken}))
-    results.append((FAULT_TICKET.shows, route_new(faulty, FAULT_TICKET.ticket)[1]))
+    results.append((FAULT_TICKET, route_new(faulty, FAULT_TICKET.ticket)[1]))
     return ws, results

@@ -111,10 +111,10 @@ def demo() -> None:
     table = Table(title="DeskRoute demo: Brightline help desk", show_lines=False)
     for column in ("#", "what it shows", "category (conf)", "decision", "queue", "specialists"):
         table.add_column(column, overflow="fold")
-    for i, (shows, record) in enumerate(results, start=1):
+    for i, (demo_ticket, record) in enumerate(results, start=1):
         table.add_row(
             str(i),
-            shows,
+            demo_ticket.shows,
             f"{record.category or '-'} ({confidence(record)})",
             decision(record),
             record.queue,
