@@ -29,7 +29,12 @@ from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
 from deskroute.store import tickets as ticket_store
 from deskroute.store.db import transaction
-from deskroute.store.outcomes import latest_outcome, list_outcomes, save_outcome
+from deskroute.store.outcomes import (
+    latest_outcome,
+    list_outcomes,
+    save_outcome,
+    ticket_with_outcome,
+)
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
 from graph.nodes.escalate import unique_reasons
@@ -152,13 +157,14 @@ class TicketDetail:
 def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
     """A stored ticket with its later messages and latest outcome (None while routing)."""
     with Session(ws.engine) as session:
-        row = session.get(Ticket, ticket_id)
-        if row is None:
+        found = ticket_with_outcome(session, ticket_id=ticket_id)
+        if found is None:
             raise NotFoundError(f"no ticket {ticket_id!r}")
+        row, outcome = found
         return TicketDetail(
             ticket=row,
             messages=message_store.list_messages(session, ticket_id=ticket_id),
-            outcome=latest_outcome(session, ticket_id=ticket_id),
+            outcome=outcome,
         )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
-from deskroute.store.tables import Action, Outcome
+from deskroute.store.tables import Action, Outcome, Ticket
 from deskroute.store.tickets import close_routing
 
 # Built once: constructing SQLAlchemy statements costs more than running them on this path.
@@ -67,6 +68,34 @@ def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:
         select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id).desc())
     ).first()
     return OutcomeRecord.model_validate(row.record) if row else None
+
+
+def ticket_with_outcome(
+    session: Session, *, ticket_id: str
+) -> tuple[Ticket, OutcomeRecord | None] | None:
+    """The ticket and its latest outcome, read in one statement.
+
+    Separate reads could straddle the commit that closes routing (SQLite runs each bare SELECT
+    on its own snapshot, PostgreSQL's READ COMMITTED each statement): an outcome beside a ticket
+    still shown as routing.
+    """
+    later = aliased(Outcome)
+    latest = (
+        select(later.id)
+        .where(later.ticket_id == Ticket.id)
+        .order_by(col(later.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = session.exec(
+        select(Ticket, Outcome)
+        .outerjoin(Outcome, col(Outcome.id) == latest)
+        .where(Ticket.id == ticket_id)
+    ).first()
+    if row is None:
+        return None
+    ticket, outcome = row
+    return ticket, OutcomeRecord.model_validate(outcome.record) if outcome else None
 
 
 def list_outcomes(

@@ -6,13 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import view
+from sqlalchemy import event
 from sqlmodel import Session, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
 from deskroute.store import crm
 from deskroute.store.db import make_engine, transaction
-from deskroute.store.outcomes import latest_outcome, list_outcomes, save_outcome
+from deskroute.store.outcomes import (
+    latest_outcome,
+    list_outcomes,
+    save_outcome,
+    ticket_with_outcome,
+)
 from deskroute.store.seed import is_seeded, seed_demo
 from deskroute.store.tables import Customer, Invoice, KnownIssue, Ticket
 from deskroute.store.tickets import insert_ticket
@@ -94,6 +100,48 @@ def test_outcome_written_once_per_ticket(engine, policies) -> None:
     with Session(engine) as session:
         assert latest_outcome(session, ticket_id=ticket.id).queue == "finance"  # type: ignore[union-attr]
         assert session.get(Ticket, ticket.id).status == "routed"  # type: ignore[union-attr]
+
+
+def test_ticket_and_outcome_are_read_together(engine, policies) -> None:
+    ticket = view(policies, body="hello", customer_id="C-1001")
+    with transaction(engine) as session:
+        insert_ticket(session, view=ticket, raw_body="hello", meta={})
+    with Session(engine) as session:
+        row, outcome = ticket_with_outcome(session, ticket_id=ticket.id)  # type: ignore[misc]
+        assert row.status == "received" and outcome is None
+        assert ticket_with_outcome(session, ticket_id="T-missing") is None
+    with transaction(engine) as session:
+        save_outcome(session, record=record_for(ticket.id, escalated=True))
+    with Session(engine) as session:
+        row, outcome = ticket_with_outcome(session, ticket_id=ticket.id)  # type: ignore[misc]
+        assert row.status == "escalated" and outcome is not None and outcome.escalated
+
+
+def test_routing_committed_mid_read_never_shows_an_outcome_beside_an_open_ticket(
+    engine, policies
+) -> None:
+    """The worker's commit lands right after the reader's first statement, the worst moment."""
+    ticket = view(policies, body="hello", customer_id="C-1001")
+    with transaction(engine) as session:
+        insert_ticket(session, view=ticket, raw_body="hello", meta={})
+    routed: list[bool] = []
+
+    def route_once(*_args: object) -> None:
+        if not routed:
+            routed.append(True)
+            with transaction(engine) as session:
+                save_outcome(session, record=record_for(ticket.id))
+
+    event.listen(engine, "after_cursor_execute", route_once)
+    try:
+        with Session(engine) as session:
+            row, outcome = ticket_with_outcome(session, ticket_id=ticket.id)  # type: ignore[misc]
+    finally:
+        event.remove(engine, "after_cursor_execute", route_once)
+    assert routed and (row.status, outcome) == ("received", None)
+    with Session(engine) as session:
+        row, outcome = ticket_with_outcome(session, ticket_id=ticket.id)  # type: ignore[misc]
+        assert row.status == "routed" and outcome is not None
 
 
 def test_list_outcomes_filters_and_pages(engine, policies) -> None:
