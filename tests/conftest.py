@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy import make_url
 
 from deskroute.classify.demo import ensure_demo_model
 from deskroute.cli import render
@@ -16,6 +21,9 @@ from deskroute.runtime import Workspace, open_workspace
 from deskroute.settings import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
+POSTGRES_URL = os.environ.get(
+    "DESKROUTE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +59,43 @@ def settings(tmp_path: Path, demo_model: Path) -> Settings:
 @pytest.fixture
 def workspace(settings: Settings) -> Workspace:
     return open_workspace(settings)
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A fresh schema on the local PostgreSQL, as the database URL's search path; dropped
+    afterwards. Skips when no server answers (set DESKROUTE_TEST_POSTGRES_URL to use another)."""
+    url = make_url(POSTGRES_URL)
+    plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        admin = psycopg.connect(plain, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port} ({exc})")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+                hide_password=False
+            )
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Store tests run on both supported databases: the SQLite default and PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        yield from _postgres_schema()
+
+
+@pytest.fixture
+def any_store_workspace(settings: Settings, database_url: str) -> Iterator[Workspace]:
+    """A workspace on each supported database in turn."""
+    ws = open_workspace(settings.model_copy(update={"database_url": database_url}))
+    yield ws
+    ws.engine.dispose()
 
 
 @dataclass

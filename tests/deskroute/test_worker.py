@@ -3,12 +3,19 @@ out, and routed exactly once whatever happens to the workers."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session, func, select
 
 from deskroute.runtime import Workspace
 from deskroute.service import submit_ticket
 from deskroute.store.tables import Outcome, Ticket
 from deskroute.worker import RoutingWorker, claim_ticket, route_claimed
+
+
+@pytest.fixture
+def workspace(any_store_workspace: Workspace) -> Workspace:
+    """Claims and leases are checked on each supported database."""
+    return any_store_workspace
 
 
 def _outcomes(ws: Workspace, ticket_id: str) -> int:

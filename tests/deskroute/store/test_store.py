@@ -25,10 +25,11 @@ from deskroute.store.tickets import insert_ticket
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+def engine(database_url):
+    engine = make_engine(database_url)
     seed_demo(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 def test_seed_is_complete_and_idempotent(engine) -> None:
