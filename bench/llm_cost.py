@@ -38,7 +38,7 @@ from deskroute.intake.prepare import prepare_ticket
 from deskroute.llm.cache import AnswerCache
 from deskroute.llm.errors import LLMUnavailable
 from deskroute.llm.runtime import open_llm
-from deskroute.models.classification import NoFit, Prediction
+from deskroute.models.classification import Candidate, NoFit, Prediction
 from deskroute.models.ticket import TicketIn
 from deskroute.policies import load_policies
 from deskroute.policies.schema import Category, Taxonomy
@@ -160,7 +160,9 @@ def main() -> None:
         local = Prediction(
             category=best,
             confidence=float(proba[i][order[0]]),
-            candidates=[{"category": classes[j], "score": float(proba[i][j])} for j in order[:5]],
+            candidates=[
+                Candidate(category=classes[j], score=float(proba[i][j])) for j in order[:5]
+            ],
             source="local",
             model_version=model.meta.version,
         )

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlmodel import Session
 
-from deskroute.models.context import CustomerContext, RecentTicket, SignalHit, Signals, Urgency
+from deskroute.models.context import (
+    CustomerContext,
+    RecentTicket,
+    Sentiment,
+    SignalHit,
+    Signals,
+    Tier,
+    Urgency,
+)
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Priority, Routing, SignalsPolicy
 from deskroute.store import crm
@@ -45,7 +54,7 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
         name=customer.name,
         contact_name=customer.contact_name,
         email=customer.email,
-        tier=customer.tier,  # type: ignore[arg-type]
+        tier=cast(Tier, customer.tier),  # validated when the CRM was seeded
         plan=customer.plan,
         account_value=customer.account_value,
         status=customer.status,
@@ -90,7 +99,7 @@ def read_signals(
     urgency = max(base_urgency, level, key=URGENCY_ORDER.index)
     negative = any(h.signal in policy.negative_signals for h in hits)
     positive = policy.positive_regex is not None and policy.positive_regex.search(text)
-    sentiment = "negative" if negative else ("positive" if positive else "neutral")
+    sentiment: Sentiment = "negative" if negative else ("positive" if positive else "neutral")
     return Signals(urgency=urgency, score=score, sentiment=sentiment, hits=hits)
 
 

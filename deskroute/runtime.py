@@ -6,7 +6,6 @@ import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
 
 from deskroute.classify.base import Classifier
@@ -23,7 +22,7 @@ from deskroute.prompts import Prompt, load_prompt
 from deskroute.settings import Settings
 from deskroute.store.db import make_engine
 from deskroute.store.seed import seed_demo
-from graph import Deps, compile_graph
+from graph import CompiledRouteGraph, Deps, compile_graph
 from graph.nodes.duplicate import PROMPT_SPEC as INTAKE_PROMPT
 from graph.nodes.escalate import PROMPT_SPEC as ESCALATION_PROMPT
 from specialists.registry import load_specialists
@@ -54,7 +53,7 @@ class Workspace:
     policies: Policies
     engine: Engine
     deps: Deps
-    graph: CompiledStateGraph
+    graph: CompiledRouteGraph
     classifier_prompt: Prompt
     warnings: list[str] = field(default_factory=list)
 

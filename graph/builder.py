@@ -19,9 +19,12 @@ from graph.nodes.specialist import make_specialist_node
 from graph.routing import SPECIALIST_NAMES, after_gate, after_intake, after_specialist
 from graph.state import RouteInput, RouteState
 
+RouteGraph = StateGraph[RouteState, Deps, RouteInput, RouteState]
+CompiledRouteGraph = CompiledStateGraph[RouteState, Deps, RouteInput, RouteState]
 
-def build_graph() -> StateGraph:
-    graph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
+
+def build_graph() -> RouteGraph:
+    graph: RouteGraph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
     graph.add_node("intake", intake)
     graph.add_node("duplicate", link_duplicate)
     graph.add_node("classify", classify)
@@ -47,5 +50,5 @@ def build_graph() -> StateGraph:
     return graph
 
 
-def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
+def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledRouteGraph:
     return build_graph().compile(checkpointer=checkpointer, name="deskroute")

@@ -5,14 +5,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from time import perf_counter
-from typing import Any
+from typing import Any, Protocol
 
 from langgraph.runtime import Runtime
 
 from graph.context import Deps
 from graph.state import RouteState
 
-NodeFn = Callable[[RouteState, Runtime[Deps]], dict[str, Any]]
+
+class NodeFn(Protocol):
+    """A node: LangGraph passes the run's dependencies as the keyword argument `runtime`."""
+
+    def __call__(self, state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]: ...
 
 
 def timed(name: str) -> Callable[[NodeFn], NodeFn]:

@@ -20,7 +20,7 @@ from deskroute.llm.messages import for_server
 from deskroute.llm.redact import Redactor
 from deskroute.llm.runtime import LLMRuntime
 from deskroute.llm.structured import Usage
-from deskroute.models.classification import LLMCall
+from deskroute.models.classification import LLMCall, LLMOutcome
 from deskroute.models.outcome import ReasonDetail
 from specialists.base import NotMine, Reply, Work
 from specialists.grounding import ungrounded
@@ -105,14 +105,15 @@ def run_agent(
             redactor.redact(f"{who}\nSubject: {work.ticket.subject}\n\n{work.ticket.body}")
         ),
     ]
-    usage, evidence = Usage(), []
+    usage = Usage()
+    evidence: list[Any] = []
     name = f"{llm.config.label}+{loaded.prompt.version}"
 
-    def call(outcome: str, detail: str | None = None) -> LLMCall:
+    def call(outcome: LLMOutcome, detail: str | None = None) -> LLMCall:
         return LLMCall(
             role="specialist",
             model=name,
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             method="tool_calling",
             calls=usage.calls,
             input_tokens=usage.input_tokens,
@@ -123,7 +124,7 @@ def run_agent(
 
     for _ in range(max_steps):
         started = perf_counter()
-        reply: AIMessage = llm.resilient(lambda: model.invoke(for_server(llm.config, messages)))  # type: ignore[assignment]
+        reply: AIMessage = llm.resilient(lambda: model.invoke(for_server(llm.config, messages)))
         usage.add(reply, perf_counter() - started)
         messages.append(reply)
         if not reply.tool_calls:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
-from deskroute.models.actions import ActionRecord, ActionStatus
+from deskroute.models.actions import ActionRecord, ActionStatus, ToolKind
 from deskroute.policies.schema import SpecialistPolicy
 from specialists.tools import TOOLS, Injected, Tool
 
@@ -56,7 +56,7 @@ class ToolGate:
         return [TOOLS[name] for name in self.policy.tools]
 
     def _record(
-        self, name: str, args: Mapping[str, Any], kind: str, result: GateResult
+        self, name: str, args: Mapping[str, Any], kind: ToolKind, result: GateResult
     ) -> GateResult:
         self.actions.append(
             ActionRecord(
@@ -66,7 +66,7 @@ class ToolGate:
                 specialist=self.specialist,
                 kind=kind,
                 reason=result.reason,
-                result=result.result,  # type: ignore[arg-type]
+                result=result.result,
             )
         )
         return result

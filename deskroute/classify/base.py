@@ -14,7 +14,8 @@ class Classifier(Protocol):
     Raises `ClassifierError` when it cannot answer at all; the workflow escalates then.
     """
 
-    source: ClassifierSource
+    @property
+    def source(self) -> ClassifierSource: ...
 
     @property
     def version(self) -> str: ...

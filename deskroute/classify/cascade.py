@@ -21,6 +21,7 @@ from deskroute.models.classification import (
     Candidate,
     ClassifierResult,
     LLMCall,
+    LLMOutcome,
     NoFit,
     Prediction,
     RuleHit,
@@ -33,12 +34,12 @@ if TYPE_CHECKING:  # the LLM stage and its provider clients load only when one i
     from deskroute.llm.structured import Structured
 
 
-def _call(llm: LLMClassifier, answer: Structured[Verdict], outcome: str) -> LLMCall:
+def _call(llm: LLMClassifier, answer: Structured[Verdict], outcome: LLMOutcome) -> LLMCall:
     usage = answer.usage
     return LLMCall(
         role="classifier",
         model=llm.version,
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         method=answer.method,
         calls=usage.calls,
         input_tokens=usage.input_tokens,

@@ -24,7 +24,7 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
             with path.open(newline="", encoding="utf-8") as f:
                 reader = csv.DictReader(f)
                 rows = list(reader)
-                return list(reader.fieldnames or []), rows  # type: ignore[arg-type]
+                return list(reader.fieldnames or []), rows
         if suffix in (".jsonl", ".ndjson"):
             rows = []
             with path.open(encoding="utf-8") as f:

@@ -128,7 +128,9 @@ class NgramView:
         """All texts at once: n-grams per text in Python, the arithmetic vectorised."""
         from scipy import sparse  # batches only; routing one ticket never needs scipy
 
-        indptr, indices, data = [0], [], []
+        indptr = [0]
+        indices: list[int] = []
+        data: list[int] = []
         for text in texts:
             counts = Counter(self.columns(text))
             indices += counts.keys()

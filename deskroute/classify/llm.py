@@ -9,7 +9,7 @@ category is an enum in the schema, so servers with grammar-constrained output ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -40,18 +40,16 @@ class Verdict(BaseModel):
 
 def verdict_schema(categories: list[str]) -> type[Verdict]:
     """Categories become enums, so grammar-constrained servers cannot answer outside them."""
-    choices = Literal[tuple([*categories, NONE])]  # type: ignore[valid-type]
-    others = Literal[tuple(categories)]  # type: ignore[valid-type]
+    # Built at run time from the taxonomy, so a type checker cannot follow them.
+    choice: Any = Literal[tuple([*categories, NONE])]
+    other: Any = Literal[tuple(categories)]
     return create_model(
         "TicketCategory",
         __base__=Verdict,
-        category=(choices, Field(description="One category id, or 'none'.")),
+        category=(choice, Field(description="One category id, or 'none'.")),
         secondary=(
-            list[others],
-            Field(
-                default_factory=list,  # type: ignore[valid-type]
-                description="Other categories touched.",
-            ),
+            list[other],
+            Field(default_factory=list, description="Other categories touched."),
         ),
     )
 

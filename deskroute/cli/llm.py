@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -108,7 +109,7 @@ def eval_prompts(
                         texts,
                         labels,
                         cache,
-                        on_row=lambda t=task: progress.advance(t),
+                        on_row=partial(progress.advance, task),
                     )
                 )
     finally:

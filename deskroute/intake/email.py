@@ -113,8 +113,9 @@ def _attachments(msg: Message, body: Message | None) -> list[Attachment]:
         if part is body:
             return
         if part.is_multipart() and part.get_content_maintype() == "multipart":
-            for sub in part.get_payload():  # type: ignore[union-attr]
-                visit(sub)
+            for sub in part.get_payload():
+                if isinstance(sub, Message):
+                    visit(sub)
             return
         disposition = part.get_content_disposition()
         filename = part.get_filename()

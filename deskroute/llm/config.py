@@ -59,7 +59,7 @@ def llm_config(settings: Settings) -> LLMConfig | None:
             "openai-compatible:MODEL",
             file="DESKROUTE_LLM",
         )
-    base_url = settings.llm_base_url or DEFAULT_URLS[provider]  # type: ignore[index]
+    base_url = settings.llm_base_url or DEFAULT_URLS[provider]
     redact = settings.llm_redact
     if redact is None:
         redact = base_url is not None and not is_loopback(base_url)
@@ -73,7 +73,7 @@ def llm_config(settings: Settings) -> LLMConfig | None:
     if provider == "openai" and settings.llm_api_key is None:
         raise ConfigError("openai needs an API key", file="DESKROUTE_LLM_API_KEY")
     return LLMConfig(
-        provider=provider,  # type: ignore[arg-type]
+        provider=provider,
         model=model,
         base_url=base_url.rstrip("/"),
         api_key=settings.llm_api_key,

@@ -34,10 +34,11 @@ def chat_model(config: LLMConfig) -> BaseChatModel:
             num_predict=config.max_tokens,
             client_kwargs={"timeout": config.timeout_s},
         )
-    return ChatOpenAI(
+    # The fields are set through their aliases, which pydantic's type-checker plugin misses.
+    return ChatOpenAI(  # type: ignore[call-arg]
         model=config.model,
         base_url=config.base_url,
-        api_key=config.api_key or "not-needed",  # type: ignore[arg-type]
+        api_key=config.api_key or "not-needed",
         timeout=config.timeout_s,
         max_retries=0,
         temperature=0.0,

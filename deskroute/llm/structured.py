@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from time import perf_counter
 from typing import Any, Generic, Literal, TypeVar
 
@@ -132,7 +133,7 @@ def ask(
                 f"Your previous answer was:\n{_raw_text(result.get('raw'))}\n"
                 f"It is invalid: {'; '.join(errors)}\nAnswer again, following the schema exactly."
             )
-            result = resilient(lambda p=[*prompt, repair]: invoke(p))
+            result = resilient(partial(invoke, [*prompt, repair]))
             errors = _errors(result, validate)
         return Structured(
             value=None if errors else result["parsed"], errors=errors, method=method, usage=usage

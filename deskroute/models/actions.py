@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 ActionStatus = Literal["executed", "proposed", "rejected"]
+ToolKind = Literal["lookup", "write"]
 
 
 class ActionRecord(BaseModel):
@@ -21,6 +22,6 @@ class ActionRecord(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     status: ActionStatus
     specialist: str
-    kind: Literal["lookup", "write"]
+    kind: ToolKind
     reason: str | None = None
     result: Any = None

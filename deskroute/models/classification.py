@@ -20,6 +20,23 @@ EscalationReason = Literal[
 """The fixed vocabulary of escalation reasons. `internal_error` marks a ticket that a failing
 component (store, tool, bug) handed to a human rather than dropping it."""
 
+LLMOutcome = Literal[
+    "decided",
+    "no_fit",
+    "not_among_candidates",
+    "invalid",
+    "unavailable",
+    "replied",
+    "handed_off",
+    "step_limit",
+    "ungrounded",
+]
+"""How one LLM consultation ended (classifier: the first four; specialist: the rest)."""
+
+UncategorisedReason = Literal["loop_detected", "classifier_error", "internal_error"]
+"""The reasons that leave no trustworthy category, so the ticket's queue comes from the reason
+(`reason_queues` in routing.yaml) rather than from a category."""
+
 
 class Candidate(BaseModel):
     category: str
@@ -67,17 +84,7 @@ class LLMCall(BaseModel):
     role: Literal["classifier", "specialist"]
     model: str
     """Provider, model and prompt version."""
-    outcome: Literal[
-        "decided",
-        "no_fit",
-        "not_among_candidates",
-        "invalid",
-        "unavailable",
-        "replied",
-        "handed_off",
-        "step_limit",
-        "ungrounded",
-    ]
+    outcome: LLMOutcome
     method: str | None = None
     """Structured-output method used (json_schema, function_calling, json_mode, tool_calling)."""
     calls: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -16,6 +17,7 @@ from pydantic import (
 )
 
 from deskroute.classify.thresholds import Thresholds as LearnedThresholds
+from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import Tier, Urgency
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -40,7 +42,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def phrase_regex(phrases: list[str], patterns: list[str] = ()) -> re.Pattern[str] | None:
+def phrase_regex(phrases: Sequence[str], patterns: Sequence[str] = ()) -> re.Pattern[str] | None:
     """One case-insensitive regex matching any phrase (on word boundaries) or pattern."""
     parts = [r"\b" + re.escape(p.strip()).replace(r"\ ", r"\s+") + r"\b" for p in phrases]
     parts += [f"(?:{p})" for p in patterns]
@@ -134,16 +136,14 @@ class Routing(Strict):
         description="Below the threshold but above this score, a ticket goes to the top "
         "candidate's human queue instead of triage."
     )
-    reason_queues: dict[
-        Literal["loop_detected", "classifier_error", "internal_error"], QueueName
-    ] = Field(default_factory=dict)
+    reason_queues: dict[UncategorisedReason, QueueName] = Field(default_factory=dict)
     priority: dict[Tier | Literal["unknown"], dict[Urgency, Priority]]
     llm: LLMStage = Field(default_factory=LLMStage)
 
     @model_validator(mode="after")
     def _full_matrix(self) -> Routing:
         for tier in ("standard", "business", "enterprise", "unknown"):
-            row = self.priority.get(tier)  # type: ignore[call-overload]
+            row = self.priority.get(tier)
             if row is None:
                 raise ValueError(f"priority needs a row for tier {tier!r}")
             missing = {"low", "normal", "high", "critical"} - set(row)

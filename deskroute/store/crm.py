@@ -40,7 +40,7 @@ _HISTORY = sender_tickets(
         Ticket.category,
         Ticket.created_at,
     ],
-    [Ticket.id != bindparam("exclude"), col(Ticket.created_at) >= bindparam("since")],
+    [col(Ticket.id) != bindparam("exclude"), col(Ticket.created_at) >= bindparam("since")],
 )
 
 

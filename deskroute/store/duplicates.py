@@ -39,8 +39,8 @@ _OPEN_OF_SENDER = sender_tickets(  # built once: this runs for every ticket
         Ticket.created_at,
     ],
     [
-        Ticket.id != bindparam("exclude"),
-        or_(Ticket.status == ROUTED[0], Ticket.status == ROUTED[1]),
+        col(Ticket.id) != bindparam("exclude"),
+        or_(col(Ticket.status) == ROUTED[0], col(Ticket.status) == ROUTED[1]),
         col(Ticket.created_at) >= bindparam("since"),
         col(Ticket.created_at) <= bindparam("until"),
     ],

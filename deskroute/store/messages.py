@@ -53,7 +53,7 @@ def add_message(
 ) -> int:
     """Append a message to a ticket's thread; (source, message_id) is unique."""
     return int(
-        session.execute(  # type: ignore[call-overload]
+        session.execute(
             insert(TicketMessage)
             .values(
                 ticket_id=ticket_id,
@@ -65,7 +65,7 @@ def add_message(
                 received_at=received_at,
                 meta=meta,
             )
-            .returning(TicketMessage.id)
+            .returning(col(TicketMessage.id))
         ).scalar_one()
     )
 

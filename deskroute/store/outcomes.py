@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import insert
 from sqlalchemy.orm import aliased
@@ -14,7 +15,7 @@ from deskroute.store.tables import Action, Outcome, Ticket
 from deskroute.store.tickets import close_routing
 
 # Built once: constructing SQLAlchemy statements costs more than running them on this path.
-_INSERT_OUTCOME = insert(Outcome).returning(Outcome.id)
+_INSERT_OUTCOME = insert(Outcome).returning(col(Outcome.id))
 _INSERT_ACTION = insert(Action)
 
 
@@ -30,19 +31,23 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     ):
         raise ConflictError(f"ticket {record.ticket_id} was already routed")
     connection = session.connection()  # Core on the session's transaction: no ORM overhead
-    outcome_id = connection.execute(
-        _INSERT_OUTCOME,
-        {
-            "ticket_id": record.ticket_id,
-            "category": record.category,
-            "queue": record.queue,
-            "escalated": record.escalated,
-            "priority": record.priority,
-            "specialist": record.specialist,
-            "created_at": record.created_at,
-            "record": record.model_dump(mode="json"),
-        },
-    ).scalar_one()
+    # The key the database has just assigned: never NULL.
+    outcome_id = cast(
+        int,
+        connection.execute(
+            _INSERT_OUTCOME,
+            {
+                "ticket_id": record.ticket_id,
+                "category": record.category,
+                "queue": record.queue,
+                "escalated": record.escalated,
+                "priority": record.priority,
+                "specialist": record.specialist,
+                "created_at": record.created_at,
+                "record": record.model_dump(mode="json"),
+            },
+        ).scalar_one(),
+    )
     writes = [
         {
             "ticket_id": record.ticket_id,
@@ -60,7 +65,7 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     ]
     if writes:
         connection.execute(_INSERT_ACTION, writes)
-    return int(outcome_id)
+    return outcome_id
 
 
 def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:

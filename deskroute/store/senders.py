@@ -17,7 +17,7 @@ from deskroute.store.tables import Ticket
 def sender_tickets(columns: list[Any], conditions: list[ColumnElement[bool]]) -> Select[Any]:
     """Newest first; bind `customer` and `email` (either may be None), `limit`, and the
     conditions' own parameters."""
-    by_id = select(*columns).where(Ticket.customer_id == bindparam("customer"), *conditions)
-    by_email = select(*columns).where(Ticket.customer_email == bindparam("email"), *conditions)
+    by_id = select(*columns).where(col(Ticket.customer_id) == bindparam("customer"), *conditions)
+    by_email = select(*columns).where(col(Ticket.customer_email) == bindparam("email"), *conditions)
     rows = union(by_id, by_email).subquery()
-    return select(rows).order_by(col(rows.c.created_at).desc()).limit(bindparam("limit"))
+    return select(*rows.c).order_by(col(rows.c.created_at).desc()).limit(bindparam("limit"))

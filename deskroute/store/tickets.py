@@ -4,12 +4,12 @@ status transition when routed."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, bindparam, insert, or_, update
 from sqlmodel import Session, col, select
 
-from deskroute.models.ticket import TicketView
+from deskroute.models.ticket import Channel, LanguageSource, TicketView
 from deskroute.store.tables import Ticket
 from deskroute.store.types import utcnow
 
@@ -66,8 +66,8 @@ def find_by_idempotency_key(session: Session, *, key: str) -> Ticket | None:
 def _claimable(now: datetime, lease: timedelta) -> Any:
     """Received, or claimed by a worker whose lease ran out (it died or hung)."""
     return or_(
-        Ticket.status == "received",
-        and_(Ticket.status == "routing", col(Ticket.claimed_at) < now - lease),
+        col(Ticket.status) == "received",
+        and_(col(Ticket.status) == "routing", col(Ticket.claimed_at) < now - lease),
     )
 
 
@@ -79,9 +79,9 @@ def claimable_ids(session: Session, *, now: datetime, lease: timedelta, limit: i
 
 def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) -> bool:
     """Take the ticket for routing; False if another worker holds or finished it."""
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         update(Ticket)
-        .where(Ticket.id == ticket_id, _claimable(now, lease))
+        .where(col(Ticket.id) == ticket_id, _claimable(now, lease))
         .values(status="routing", claimed_at=now, attempts=Ticket.attempts + 1)
     )
     return bool(result.rowcount)
@@ -89,7 +89,7 @@ def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) 
 
 _CLOSE = (
     update(Ticket)
-    .where(Ticket.id == bindparam("ticket"), col(Ticket.status).in_(OPEN_STATUSES))
+    .where(col(Ticket.id) == bindparam("ticket"), col(Ticket.status).in_(OPEN_STATUSES))
     .values(status=bindparam("new_status"), category=bindparam("new_category"))
 )
 
@@ -106,13 +106,14 @@ def view_of(row: Ticket) -> TicketView:
     """The workflow's view of a stored ticket (used when re-routing a pending one)."""
     return TicketView(
         id=row.id,
-        channel=row.channel,  # type: ignore[arg-type]
+        channel=Channel(row.channel),
         subject=row.subject,
         body=row.body,
         customer_id=row.customer_id,
         customer_email=row.customer_email,
         language=row.language,
-        language_source=row.language_source,  # type: ignore[arg-type]
+        # The store holds only values that a validated ticket brought.
+        language_source=cast(LanguageSource, row.language_source),
         external_id=row.external_id,
         source=row.source,
         created_at=row.created_at,

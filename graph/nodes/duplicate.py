@@ -26,7 +26,9 @@ PROMPT_SPEC = PromptSpec(
 @timed("duplicate")
 def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
-    original_id = state["duplicate_of"]
+    original_id = state.get("duplicate_of")
+    if original_id is None:
+        raise ValueError("the duplicate node ran for a ticket that intake linked to no other")
     with Session(deps.engine) as session:
         original = latest_outcome(session, ticket_id=original_id)
     if original is None:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from deskroute.enrich import customer_context, priority_of, read_signals
 from deskroute.models.classification import Prediction
+from deskroute.models.context import Urgency
 from graph.context import Deps
 from graph.state import RouteState
 from graph.timing import timed
@@ -23,7 +24,7 @@ def enrich(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         customer = customer_context(session, ticket, now=now)
     classification = state.get("classification")
     categories = deps.policies.taxonomy.categories
-    base = "normal"
+    base: Urgency = "normal"
     if isinstance(classification, Prediction) and classification.category in categories:
         base = categories[classification.category].base_urgency
     signals = read_signals(

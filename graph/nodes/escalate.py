@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from deskroute.models.classification import EscalationReason, Prediction
+from deskroute.models.classification import EscalationReason, Prediction, UncategorisedReason
 from deskroute.models.outcome import EscalationPackage, ReasonDetail
 from deskroute.policies.schema import Policies
 from deskroute.prompts import PromptSpec, TemplateSpec
@@ -33,7 +33,7 @@ PROMPT_SPEC = PromptSpec(
         **{reason: TemplateSpec.of("team") for reason in PRIMARY_ORDER},
     },
 )
-NO_CATEGORY_REASONS: tuple[EscalationReason, ...] = (
+NO_CATEGORY_REASONS: tuple[UncategorisedReason, ...] = (
     "internal_error",
     "classifier_error",
     "loop_detected",
@@ -59,7 +59,7 @@ def choose_queue(state: RouteState, policies: Policies) -> tuple[str, str | None
     kinds = {r.reason for r in state.get("reasons", [])}
     for reason in NO_CATEGORY_REASONS:
         if reason in kinds:
-            return routing.reason_queues.get(reason, routing.triage_queue), None  # type: ignore[call-overload]
+            return routing.reason_queues.get(reason, routing.triage_queue), None
     if "low_confidence" in kinds:
         verdict = state.get("classification")
         if (

@@ -116,7 +116,6 @@ def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
 
 
 def make_specialist_node(name: SpecialistName) -> NodeFn:
-    @timed(name)
     def run(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         deps = runtime.context
         loaded = deps.specialists[name]
@@ -168,7 +167,7 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
         }
 
     run.__name__ = f"specialist_{name}"
-    return run
+    return timed(name)(run)
 
 
 def _args(args: dict[str, Any]) -> str:

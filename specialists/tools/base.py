@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
+from deskroute.models.actions import ToolKind
 from deskroute.policies.schema import SpecialistPolicy
 
 
@@ -59,7 +60,7 @@ class Tool:
     name: str
     description: str
     args: type[ToolArgs]
-    kind: Literal["lookup", "write"]
+    kind: ToolKind
     run: Run
     sensitive: bool = False
     apply: Apply | None = None
