@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast
+from typing import cast, get_args
 
 from sqlmodel import Session
 
 from deskroute.models.context import (
     CustomerContext,
+    RaisedUrgency,
     RecentTicket,
     Sentiment,
     SignalHit,
@@ -20,7 +21,8 @@ from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Priority, Routing, SignalsPolicy
 from deskroute.store import crm
 
-URGENCY_ORDER: tuple[Urgency, ...] = ("low", "normal", "high", "critical")
+URGENCY_ORDER: tuple[Urgency, ...] = get_args(Urgency)
+RAISED_URGENCIES: tuple[RaisedUrgency, ...] = get_args(RaisedUrgency)
 RECENT_DAYS = 30
 
 
@@ -93,9 +95,9 @@ def read_signals(
         )
         score += policy.repeat_contact.weight
     level: Urgency = "low"
-    for name in ("normal", "high", "critical"):
-        if score >= policy.urgency_scores.get(name, 10**6):  # type: ignore[call-overload]
-            level = name  # type: ignore[assignment]
+    for name in RAISED_URGENCIES:
+        if score >= policy.urgency_scores.get(name, 10**6):
+            level = name
     urgency = max(base_urgency, level, key=URGENCY_ORDER.index)
     negative = any(h.signal in policy.negative_signals for h in hits)
     positive = policy.positive_regex is not None and policy.positive_regex.search(text)

@@ -14,23 +14,35 @@ from deskroute.classify.data import load_labelled
 from deskroute.classify.demo import ensure_demo_model
 from deskroute.classify.local import LocalModel
 from deskroute.cli.render import err, out
+from deskroute.errors import BadInputError, ClassifierError, ConfigError
 from deskroute.evaluation.compare import HEADLINE, compare
-from deskroute.evaluation.metrics import EvalResult, evaluate
+from deskroute.evaluation.metrics import EvalResult, Predictions, evaluate
 from deskroute.evaluation.report import write_report, write_shadow_report
 from deskroute.evaluation.shadow import run_shadow
 from deskroute.policies import load_policies
-from deskroute.runtime import open_workspace
+from deskroute.runtime import UnavailableClassifier, open_workspace
 from deskroute.settings import Settings
 
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
 
 
+def _named(path: Path, option: str) -> LocalModel:
+    """A model file named on the command line: missing or unreadable is the caller's mistake."""
+    try:
+        return LocalModel.load(path)
+    except ClassifierError as exc:
+        raise BadInputError(str(exc), field=option) from exc
+
+
 def _load(path: Path | None) -> LocalModel:
     if path is not None:
-        return LocalModel.load(path)
+        return _named(path, "--model")
     settings = Settings()
     if settings.model_path is not None:
-        return LocalModel.load(settings.model_path)
+        try:
+            return LocalModel.load(settings.model_path)
+        except ClassifierError as exc:
+            raise ConfigError(str(exc), file="DESKROUTE_MODEL_PATH") from exc
     return ensure_demo_model(settings.resolved_model_path, load_policies(settings.policies_dir))
 
 
@@ -40,7 +52,7 @@ def _fmt(value: float | None) -> str:
 
 def _run(
     model: LocalModel, texts: list[str], labels: list[str], oos: str | None, progress: Progress
-) -> tuple[EvalResult, object]:
+) -> tuple[EvalResult, Predictions]:
     task = progress.add_task(f"evaluating {model.meta.version}", total=len(texts))
     return evaluate(
         model, texts, labels, oos_label=oos, on_batch=lambda n: progress.advance(task, n)
@@ -66,7 +78,7 @@ def eval_(
     """Measure a model through its confidence gate: accuracy, coverage, escalations."""
     labelled = load_labelled(data, text_col=text_col, label_col=label_col)
     primary = _load(model)
-    other = LocalModel.load(compare_with) if compare_with else None
+    other = _named(compare_with, "--compare") if compare_with else None
     with Progress(*COLUMNS, console=err, transient=True) as progress:
         result, rows = _run(primary, labelled.texts, labelled.labels, oos_label, progress)
         other_result = (
@@ -74,7 +86,7 @@ def eval_(
         )
     comparison = compare(result, other_result) if other_result else None
     if report is not None:
-        path = write_report(result, rows, report, str(data))  # type: ignore[arg-type]
+        path = write_report(result, rows, report, str(data))
         err.print(f"report: {path}")
     if as_json:
         payload = result.model_dump(mode="json")
@@ -125,6 +137,13 @@ def shadow(
     """Route past tickets without acting and compare with where people sent them."""
     labelled = load_labelled(history, text_col=text_col, label_col=assigned_col)
     ws = open_workspace()
+    local = ws.deps.cascade.local
+    if isinstance(local, UnavailableClassifier):
+        # Every row would escalate, and the report would read as a model that agrees with no one.
+        setting = "DESKROUTE_MODEL_PATH" if ws.settings.model_path else "the demo model"
+        raise ConfigError(local.reason, file=setting)
+    for warning in ws.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
     with Progress(*COLUMNS, console=err, transient=True) as progress:
         task = progress.add_task("shadow routing", total=len(labelled.texts))
         result = run_shadow(

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 
 Tier = Literal["standard", "business", "enterprise"]
 Urgency = Literal["low", "normal", "high", "critical"]
+RaisedUrgency = Literal["normal", "high", "critical"]
+"""The levels a signal score can lift a ticket to (`urgency_scores` in signals.yaml)."""
 Sentiment = Literal["negative", "neutral", "positive"]
 
 

@@ -18,7 +18,7 @@ from pydantic import (
 
 from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
-from deskroute.models.context import Tier, Urgency
+from deskroute.models.context import RaisedUrgency, Tier, Urgency
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -171,7 +171,7 @@ class RepeatContact(Strict):
 class SignalsPolicy(Strict):
     signals: dict[Identifier, Signal]
     repeat_contact: RepeatContact
-    urgency_scores: dict[Literal["normal", "high", "critical"], int]
+    urgency_scores: dict[RaisedUrgency, int]
     negative_signals: list[Identifier]
     positive_phrases: list[str] = Field(default_factory=list)
 
