@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from deskroute.classify.data import load_labelled
 from deskroute.classify.local import train_local
 from deskroute.cli.render import err, out
+from deskroute.errors import BadInputError
 from deskroute.settings import Settings
 
 
@@ -38,6 +40,7 @@ def train(
         data, text_col=text_col, label_col=label_col, skip_invalid=skip_invalid
     )
     path = model or Settings().home / "models" / f"{data.stem}.joblib"
+    _check_writable(path)  # before training, not after minutes of it
     with err.status(f"training on {len(labelled.texts):,} tickets"):
         trained = train_local(
             labelled.texts,
@@ -47,7 +50,10 @@ def train(
             target_precision=target_precision,
             oos_label=oos_label,
         )
-    trained.save(path)
+    try:
+        trained.save(path)
+    except OSError as exc:
+        raise BadInputError(f"cannot save the model to {path}: {exc}", field="--model") from exc
     meta = trained.meta
     table = Table(title=f"model {meta.version}", show_header=False)
     table.add_row("saved to", str(path))
@@ -65,6 +71,17 @@ def train(
     )
     out.print(table)
     out.print(f'use it with: DESKROUTE_MODEL_PATH={path} deskroute route "..."')
+
+
+def _check_writable(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInputError(f"cannot create {path.parent}: {exc}", field="--model") from exc
+    if path.is_dir():
+        raise BadInputError(f"{path} is a directory; give a file name", field="--model")
+    if not os.access(path.parent, os.W_OK):
+        raise BadInputError(f"{path.parent} is not writable", field="--model")
 
 
 def register(app: typer.Typer) -> None:

@@ -155,6 +155,17 @@ def test_train_and_use_a_model(cli, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "'body' not found" in missing.stderr
 
 
+def test_train_refuses_a_model_path_it_cannot_write(cli, tmp_path: Path) -> None:
+    data = tmp_path / "labelled.csv"
+    data.write_text("text,label\nan invoice,billing\ncannot log in,account_access\n")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for target in (blocker / "m.joblib", tmp_path):  # under a file; a directory
+        done = cli("train", str(data), "--label-col", "label", "--model", str(target))
+        assert done.returncode == 2, done.stderr
+        assert "--model" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_outcomes_list_and_show(cli) -> None:
     routed = json.loads(
         cli("route", "refund the double charge", "--customer", "C-1005", "--json").stdout
