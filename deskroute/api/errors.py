@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 # Bad input whose code says the request as a whole is unusable rather than one field.
 _BAD_REQUEST_CODES = frozenset({"malformed_email", "not_utf8", "empty", "invalid_json"})
+# Validation errors of the request body as a whole (no JSON object at all), which must not be
+# reported as if the ticket's own `body` field were wrong.
+_NOT_AN_OBJECT = frozenset({"missing", "model_attributes_type", "model_type", "dict_type"})
 
 
 def error_response(
@@ -38,12 +41,23 @@ def _field(loc: tuple[Any, ...]) -> str | None:
     return ".".join(parts) or (str(loc[0]) if loc else None)
 
 
-async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     first = exc.errors()[0]
     if first["type"] == "json_invalid":
         detail = first.get("ctx", {}).get("error", "")
         return error_response(
             400, "invalid_json", f"the body is not valid JSON: {detail}".strip(": ")
+        )
+    if tuple(first["loc"]) == ("body",) and first["type"] in _NOT_AN_OBJECT:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media != "application/json":
+            return error_response(
+                415,
+                "unsupported_media_type",
+                f"send JSON with Content-Type: application/json (got {media or 'none'})",
+            )
+        return error_response(
+            422, "invalid_body", "the body must be a JSON object of the documented fields"
         )
     message = str(first["msg"]).removeprefix("Value error, ")
     code = "unknown_field" if first["type"] == "extra_forbidden" else str(first["type"])

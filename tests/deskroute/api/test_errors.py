@@ -52,6 +52,13 @@ def test_wrong_fields_are_named(http: httpx.Client, ticket: dict, field: str, co
     assert (error["field"], error["code"]) == (field, code)
 
 
+def test_a_body_that_is_not_an_object_is_not_blamed_on_a_field(http: httpx.Client) -> None:
+    error = _error(http.post("/v1/tickets", json=[1, 2]), 422)
+    assert (error["code"], error["field"]) == ("invalid_body", None)
+    plain = http.post("/v1/tickets", content=b"hello", headers={"Content-Type": "text/plain"})
+    assert _error(plain, 415)["code"] == "unsupported_media_type"
+
+
 def test_empty_ticket(http: httpx.Client) -> None:
     assert "empty" in _error(http.post("/v1/tickets", json={"body": "  "}), 422)["message"]
 
