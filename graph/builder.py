@@ -3,6 +3,8 @@ with `interrupt()` under a checkpointer) compile it their own way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -18,22 +20,35 @@ from graph.nodes.record import record
 from graph.nodes.specialist import make_specialist_node
 from graph.routing import SPECIALIST_NAMES, after_gate, after_intake, after_specialist
 from graph.state import RouteInput, RouteState
+from graph.timing import NodeFn
 
 RouteGraph = StateGraph[RouteState, Deps, RouteInput, RouteState]
 CompiledRouteGraph = CompiledStateGraph[RouteState, Deps, RouteInput, RouteState]
 
 
-def build_graph() -> RouteGraph:
+def workflow_nodes() -> dict[str, NodeFn]:
+    """Every node of the workflow by name."""
+    return {
+        "intake": intake,
+        "duplicate": link_duplicate,
+        "classify": classify,
+        "enrich": enrich,
+        "gate": gate,
+        **{name: make_specialist_node(name) for name in SPECIALIST_NAMES},
+        "escalate": escalate,
+        "record": record,
+    }
+
+
+def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
+    """The workflow's topology. `nodes` replaces node functions by name: the overhead bench
+    replays recorded node outputs through the same edges and routers."""
+    unknown = set(nodes or {}) - set(workflow_nodes())
+    if unknown:
+        raise ValueError(f"no such nodes: {', '.join(sorted(unknown))}")
     graph: RouteGraph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
-    graph.add_node("intake", intake)
-    graph.add_node("duplicate", link_duplicate)
-    graph.add_node("classify", classify)
-    graph.add_node("enrich", enrich)
-    graph.add_node("gate", gate)
-    for name in SPECIALIST_NAMES:
-        graph.add_node(name, make_specialist_node(name))
-    graph.add_node("escalate", escalate)
-    graph.add_node("record", record)
+    for name, fn in {**workflow_nodes(), **(nodes or {})}.items():
+        graph.add_node(name, fn)
 
     graph.add_edge(START, "intake")
     graph.add_conditional_edges("intake", after_intake, ["classify", "duplicate"])

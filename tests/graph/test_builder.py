@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from deskroute.service import submit_ticket
@@ -33,3 +34,21 @@ def test_run_pauses_before_escalation_and_resumes(workspace) -> None:
     assert snapshot.values["reasons"][0].reason == "sensitive_action"  # survived serialisation
     done = app.invoke(None, config=config, context=workspace.deps)
     assert done["outcome"].escalated and done["outcome"].ticket_id == ticket.id
+
+
+def test_nodes_can_be_replaced_by_name_and_unknown_names_are_refused(workspace) -> None:
+    ran: list[str] = []
+
+    def record(state, runtime) -> dict:
+        ran.append("record")
+        return {"trace": [("record", 0.0)]}
+
+    app = build_graph({"record": record}).compile()
+    ticket = submit_ticket(
+        workspace, {"body": "Please resend invoice INV-2026-0101", "customer_id": "C-1001"}
+    ).ticket
+    state = app.invoke({"ticket": ticket}, context=workspace.deps)
+    assert ran == ["record"] and "outcome" not in state  # the real record node never ran
+    assert [node for node, _ms in state["trace"]][:2] == ["intake", "classify"]
+    with pytest.raises(ValueError, match="no such nodes: recrod"):
+        build_graph({"recrod": record})
