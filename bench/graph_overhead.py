@@ -17,13 +17,12 @@ import json
 import statistics
 import tempfile
 from collections import defaultdict, deque
-from pathlib import Path
 from time import perf_counter
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from deskroute.bench import _tickets, bare_graph
+from deskroute.bench import bare_graph, bench_settings, bench_tickets
 from deskroute.runtime import open_workspace
 from deskroute.service import submit_ticket
 from deskroute.settings import Settings
@@ -49,16 +48,12 @@ def main() -> None:
     args = parser.parse_args()
     base = Settings()
     with tempfile.TemporaryDirectory(prefix="deskroute-overhead-") as folder:
-        settings = base.model_copy(
-            update={
-                "database_url": f"sqlite:///{Path(folder) / 'bench.db'}",
-                "model_path": base.model_path or base.resolved_model_path,
-            }
-        )
+        settings = bench_settings(base, folder)
         open_workspace(base)  # builds the demo model if it is missing
         ws = open_workspace(settings)
         views = [
-            submit_ticket(ws, t).ticket for t in _tickets(settings, args.tickets)[: args.tickets]
+            submit_ticket(ws, t).ticket
+            for t in bench_tickets(settings, args.tickets)[: args.tickets]
         ]
         recorded: list[Recorded] = []
         bodies, steps, real = [], [], []

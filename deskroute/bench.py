@@ -80,7 +80,7 @@ def _run(graph: Any, block: list[dict[str, Any]]) -> float:
     return perf_counter() - started
 
 
-def _tickets(settings: Settings, count: int) -> list[dict[str, Any]]:
+def bench_tickets(settings: Settings, count: int) -> list[dict[str, Any]]:
     """The example tickets of `policies/examples`, each from its own known customer (copies
     of the demo CRM customers), as a help desk sees them: few open tickets per sender."""
     ws = open_workspace(settings)
@@ -106,16 +106,21 @@ def _ensure_model(settings: Settings) -> None:
         raise RuntimeError(f"building the demo model failed (exit code {child.exitcode})")
 
 
+def bench_settings(base: Settings, folder: str) -> Settings:
+    """The configured model and policies, with a fresh SQLite store in `folder`."""
+    return base.model_copy(
+        update={
+            "database_url": f"sqlite:///{Path(folder) / 'bench.db'}",
+            "model_path": base.model_path or base.resolved_model_path,
+        }
+    )
+
+
 def run_bench(base: Settings, tickets: int) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="deskroute-bench-") as folder:
-        settings = base.model_copy(
-            update={
-                "database_url": f"sqlite:///{Path(folder) / 'bench.db'}",
-                "model_path": base.model_path or base.resolved_model_path,
-            }
-        )
+        settings = bench_settings(base, folder)
         _ensure_model(base)
-        batch = _tickets(settings, tickets)
+        batch = bench_tickets(settings, tickets)
         ws = open_workspace(settings)
         graph_nodes = len([n for n in ws.graph.get_graph().nodes if not n.startswith("__")])
         for ticket in batch[:WARMUP]:
