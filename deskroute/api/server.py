@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 
 import uvicorn
@@ -59,13 +59,13 @@ def run_router(parent_pid: int, ws: Workspace | None) -> None:
 def _start_routers(ws: Workspace, count: int) -> list[BaseProcess]:
     """Fork where the platform allows it (no second start-up), else spawn fresh processes."""
     if "fork" in multiprocessing.get_all_start_methods():
-        context: BaseContext = multiprocessing.get_context("fork")
+        context: ForkContext | SpawnContext = multiprocessing.get_context("fork")
         ws.engine.dispose()  # no connection may be shared with a child
         inherited: Workspace | None = ws
     else:
         context, inherited = multiprocessing.get_context("spawn"), None
-    processes = [
-        context.Process(  # type: ignore[attr-defined]
+    processes: list[BaseProcess] = [
+        context.Process(
             target=run_router, args=(os.getpid(), inherited), name=f"deskroute-router-{i}"
         )
         for i in range(count)

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -51,8 +52,9 @@ class NgramView:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_token_re", re.compile(self.token_pattern))
+    @cached_property
+    def _token_re(self) -> re.Pattern[str]:
+        return re.compile(self.token_pattern)
 
     @classmethod
     def from_vectorizer(cls, vectorizer: Any) -> NgramView:
@@ -86,7 +88,7 @@ class NgramView:
         low, high = self.ngram_range
         found: list[int] = []
         if self.analyzer == "word":
-            tokens: list[str] = self._token_re.findall(text)  # type: ignore[attr-defined]
+            tokens: list[str] = self._token_re.findall(text)
             if low == 1:
                 found += [c for t in tokens if (c := get(t)) is not None]
             for n in range(max(low, 2), min(high, len(tokens)) + 1):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -48,7 +48,7 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
         actions.add_row(
             a.tool, a.status, ", ".join(f"{k}={v}" for k, v in a.args.items()), a.reason or ""
         )
-    parts: list[object] = [facts]
+    parts: list[RenderableType] = [facts]
     if record.actions:
         parts += [Text("\nactions", style="bold"), actions]
     if record.response:
@@ -58,7 +58,7 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
             Text("\ndraft for the reviewer", style="bold"),
             Text(record.escalation.draft_reply, style="dim"),
         ]
-    return Panel(Group(*parts), title="outcome", expand=False)  # type: ignore[arg-type]
+    return Panel(Group(*parts), title="outcome", expand=False)
 
 
 def outcomes_table(records: list[OutcomeRecord], title: str | None = None) -> Table:

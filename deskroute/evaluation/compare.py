@@ -51,7 +51,7 @@ def compare(model: EvalResult, other: EvalResult) -> Comparison:
                 recall=round(
                     (mine.recall if mine else 0.0) - (theirs.recall if theirs else 0.0), 4
                 ),
-                support=(mine or theirs).support,  # type: ignore[union-attr]
+                support=mine.support if mine else theirs.support if theirs else 0,
             )
         )
     deltas.sort(key=lambda d: (-abs(d.f1), d.label))

@@ -20,6 +20,7 @@ from deskroute.models.ticket import TicketIn
 from deskroute.runtime import Workspace
 from graph.nodes.escalate import choose_queue
 from graph.nodes.gate import gate
+from graph.state import RouteState
 
 Mapping = Literal["queues", "categories", "learned"]
 
@@ -72,13 +73,13 @@ class _Row(BaseModel):
 def _propose(ws: Workspace, text: str) -> _Row:
     ticket = prepare_ticket(TicketIn(body=text), ws.policies.intake)
     verdict = ws.deps.cascade.classify(ticket)
-    state = {
+    state: RouteState = {
         "ticket": ticket,
         "classification": verdict.result,
         "classifier_error": verdict.error,
         "rule_hits": verdict.rule_hits,
     }
-    decision = gate(state, Runtime(context=ws.deps))  # type: ignore[arg-type]
+    decision = gate(state, Runtime(context=ws.deps))
     category = verdict.result.category if isinstance(verdict.result, Prediction) else None
     confidence = verdict.result.confidence if isinstance(verdict.result, Prediction) else 0.0
     # A confident category counts as a proposal even when a rule sends it to that team's

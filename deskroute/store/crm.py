@@ -26,7 +26,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 _CUSTOMER = select(Customer, Subscription).outerjoin(
     Subscription,
-    Subscription.customer_id == Customer.id,  # type: ignore[arg-type]
+    col(Subscription.customer_id) == col(Customer.id),
 )
 # Built once: on the per-ticket path, building a statement costs more than running it.
 _CUSTOMER_BY_ID = _CUSTOMER.where(Customer.id == bindparam("key"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +15,8 @@ from deskroute.errors import ConfigError
 from deskroute.store import tables  # noqa: F401 - registers the tables on the metadata
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_conn.cursor()
     # WAL + synchronous=NORMAL: a commit survives a process crash; only an OS crash can lose
     # the last transactions, which is the usual trade for a service database.
     cursor.execute("PRAGMA journal_mode=WAL")

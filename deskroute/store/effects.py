@@ -7,6 +7,7 @@ transaction) and by `deskroute.approvals` (sensitive actions, after a person app
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlmodel import Session, select
 
@@ -25,6 +26,11 @@ from deskroute.store.tables import (
 )
 
 PASSWORD_RESET_TTL = timedelta(hours=24)
+
+
+def _flushed_id(value: int | None) -> int:
+    """The key that `flush()` has just assigned to a new row (never None after it)."""
+    return cast(int, value)
 
 
 def _customer(session: Session, customer_id: str) -> Customer:
@@ -62,7 +68,7 @@ def add_credit(
     )
     session.add(credit)
     session.flush()
-    return credit.id  # type: ignore[return-value]
+    return _flushed_id(credit.id)
 
 
 def add_password_reset(
@@ -90,7 +96,7 @@ def add_feature_request(
     )
     session.add(request)
     session.flush()
-    return request.id  # type: ignore[return-value]
+    return _flushed_id(request.id)
 
 
 def add_sales_lead(
@@ -107,7 +113,7 @@ def add_sales_lead(
     )
     session.add(lead)
     session.flush()
-    return lead.id  # type: ignore[return-value]
+    return _flushed_id(lead.id)
 
 
 def add_data_request(
@@ -122,7 +128,7 @@ def add_data_request(
     )
     session.add(request)
     session.flush()
-    return request.id  # type: ignore[return-value]
+    return _flushed_id(request.id)
 
 
 def add_refund(
@@ -152,7 +158,7 @@ def add_refund(
         invoice.status = "refunded"
         session.add(invoice)
     session.flush()
-    return refund.id  # type: ignore[return-value]
+    return _flushed_id(refund.id)
 
 
 def cancel_subscription(session: Session, *, customer_id: str, at_period_end: bool) -> None:

@@ -55,7 +55,8 @@ def insert_ticket(
 
 def find_by_external_id(session: Session, *, source: str | None, external_id: str) -> Ticket | None:
     query = select(Ticket).where(Ticket.external_id == external_id)
-    query = query.where(Ticket.source == source) if source else query.where(Ticket.source.is_(None))  # type: ignore[union-attr]
+    source_is = col(Ticket.source) == source if source else col(Ticket.source).is_(None)
+    query = query.where(source_is)
     return session.exec(query).first()
 
 
