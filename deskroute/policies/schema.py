@@ -240,6 +240,3 @@ class Policies(Strict):
 
     def specialist_for(self, category: str) -> str:
         return self.taxonomy.categories[category].specialist
-
-    def categories_of(self, specialist: str) -> list[str]:
-        return [k for k, c in self.taxonomy.categories.items() if c.specialist == specialist]
