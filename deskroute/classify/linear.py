@@ -31,6 +31,10 @@ def softmax(scores: np.ndarray, axis: int) -> np.ndarray:
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 
+WORDS_REMEMBERED = 50_000
+"""Words whose character n-gram columns a view keeps (per view, at most about 20 MB; a help
+desk's tickets use far fewer distinct words)."""
+
 
 def _strip_accents(text: str) -> str:
     if text.isascii():
@@ -99,16 +103,35 @@ class NgramView:
                 ]
             return found
         for word in _WHITE_SPACES.sub(" ", text).split():
-            padded = f" {word} "
-            length = len(padded)
-            for n in range(low, high + 1):
-                found += [
-                    c
-                    for i in range(max(1, length - n + 1))
-                    if (c := get(padded[i : i + n])) is not None
-                ]
-                if length <= n:  # scikit-learn counts a word shorter than n once, then stops
-                    break
+            found += self._word_columns(word)
+        return found
+
+    @cached_property
+    def _words_seen(self) -> dict[str, list[int]]:
+        return {}
+
+    def _word_columns(self, word: str) -> list[int]:
+        """Columns of one word's padded character n-grams (`char_wb`), remembered: words
+        repeat from ticket to ticket, and cutting one into n-grams costs many lookups."""
+        seen = self._words_seen
+        if (known := seen.get(word)) is not None:
+            return known
+        get = self.vocabulary.get
+        low, high = self.ngram_range
+        padded = f" {word} "
+        length = len(padded)
+        found: list[int] = []
+        for n in range(low, high + 1):
+            found += [
+                c
+                for i in range(max(1, length - n + 1))
+                if (c := get(padded[i : i + n])) is not None
+            ]
+            if length <= n:  # scikit-learn counts a word shorter than n once, then stops
+                break
+        if len(seen) >= WORDS_REMEMBERED:
+            seen.clear()
+        seen[word] = found
         return found
 
     def _weigh(self, counts: np.ndarray, cols: np.ndarray) -> np.ndarray:
