@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from deskroute.classify import linear
 from deskroute.classify.linear import NgramView
 from deskroute.classify.local import train_local
 
@@ -60,3 +61,13 @@ def test_single_and_batch_predictions_agree() -> None:
     single = np.vstack([model.predict_proba([t]) for t in probe])
     assert np.allclose(batch, single, atol=1e-5)
     assert np.allclose(batch.sum(axis=1), 1.0)
+
+
+def test_character_view_stays_exact_when_its_word_memory_fills(monkeypatch) -> None:
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)
+    expected = vectorizer.fit_transform(TEXTS).toarray()
+    view = NgramView.from_vectorizer(vectorizer)
+    monkeypatch.setattr(linear, "WORDS_REMEMBERED", 3)
+    for _ in range(2):  # the second pass reads remembered words, and forgets along the way
+        assert np.allclose(view.matrix(TEXTS).toarray(), expected, atol=1e-6)
+        assert len(view._words_seen) <= 3
