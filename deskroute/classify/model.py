@@ -108,9 +108,13 @@ def fit_text_model(
     *,
     embeddings: bool = False,
     c: float = 0.5,
-    folds: int = 3,
+    folds: int = 2,
     seed: int = 0,
 ) -> Fitted:
+    """Two folds, not three: the fit on all rows is the longest, and the two half fits run
+    beside it on the second core, so calibration adds little wall time on two cores; three folds
+    made training 25% slower (17 s against 13 s on BANKING77) for thresholds that land within
+    0.2 points of the same coverage-accuracy curve."""
     classes, y = np.unique(np.asarray(labels), return_inverse=True)
     vectorizers = _vectorizers()
     blocks = [v.fit_transform(texts) for v in vectorizers]
