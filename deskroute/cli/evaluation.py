@@ -18,9 +18,7 @@ from deskroute.errors import BadInputError, ClassifierError, ConfigError
 from deskroute.evaluation.compare import HEADLINE, compare
 from deskroute.evaluation.metrics import EvalResult, Predictions, evaluate
 from deskroute.evaluation.report import write_report, write_shadow_report
-from deskroute.evaluation.shadow import run_shadow
 from deskroute.policies import load_policies
-from deskroute.runtime import UnavailableClassifier, open_workspace
 from deskroute.settings import Settings
 
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -135,6 +133,9 @@ def shadow(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Route past tickets without acting and compare with where people sent them."""
+    from deskroute.evaluation.shadow import run_shadow
+    from deskroute.runtime import UnavailableClassifier, open_workspace
+
     labelled = load_labelled(history, text_col=text_col, label_col=assigned_col)
     ws = open_workspace()
     local = ws.deps.cascade.local

@@ -20,7 +20,6 @@ from deskroute.errors import ConfigError
 from deskroute.llm.cache import AnswerCache
 from deskroute.llm.config import llm_config
 from deskroute.prompts import load_prompt
-from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
 
 llm_app = typer.Typer(help="The optional LLM provider.", no_args_is_help=True)
@@ -73,6 +72,7 @@ def eval_prompts(
     from deskroute.classify.examples import ExampleIndex
     from deskroute.classify.llm import LLMClassifier
     from deskroute.evaluation.prompts import PromptReport, evaluate_prompt
+    from deskroute.runtime import open_workspace
 
     ws = open_workspace()
     if ws.deps.llm is None:

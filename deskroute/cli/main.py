@@ -1,4 +1,7 @@
-"""Entry point: builds the Typer app and maps errors to exit codes (0 ok, 2 bad input, 1 bug)."""
+"""Entry point: builds the Typer app and maps errors to exit codes (0 ok, 2 bad input, 1 bug).
+
+The command modules import the routing graph (LangGraph, 2-4 s) inside the commands that run
+it, so `train`, `eval` and `--help` start without it."""
 
 from __future__ import annotations
 

@@ -10,8 +10,6 @@ from sqlmodel import Session
 
 from deskroute.cli.render import out, outcome_panel, outcomes_table
 from deskroute.errors import BadInputError
-from deskroute.runtime import open_workspace
-from deskroute.service import get_outcome
 from deskroute.store.outcomes import list_outcomes
 
 app = typer.Typer(help="Inspect outcome records.", no_args_is_help=True)
@@ -40,6 +38,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
     """List outcome records, newest first."""
+    from deskroute.runtime import open_workspace
+
     ws = open_workspace()
     with Session(ws.engine) as session:
         total, records = list_outcomes(
@@ -64,6 +64,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one ticket's latest outcome record, with the reviewer's context."""
+    from deskroute.runtime import open_workspace
+    from deskroute.service import get_outcome
+
     record = get_outcome(open_workspace(), ticket_id)
     if as_json:
         out.print_json(record.model_dump_json())

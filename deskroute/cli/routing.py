@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from deskroute.batch import FileSummary, route_file
-from deskroute.bench import run_bench
 from deskroute.cli.render import confidence, decision, err, out, outcome_panel
-from deskroute.demo import run_demo
 from deskroute.models.ticket import Channel
-from deskroute.runtime import open_workspace
-from deskroute.service import route_new
 from deskroute.settings import Settings
+
+if TYPE_CHECKING:
+    from deskroute.batch import FileSummary
 
 
 def route(
@@ -33,6 +31,9 @@ def route(
     ] = False,
 ) -> None:
     """Route one ticket and print its outcome record."""
+    from deskroute.runtime import open_workspace
+    from deskroute.service import route_new
+
     ws = open_workspace()
     for warning in ws.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}")
@@ -73,6 +74,9 @@ def run(
     ] = None,
 ) -> None:
     """Route every ticket in a file; bad rows are listed (exit code 2), never dropped."""
+    from deskroute.batch import route_file
+    from deskroute.runtime import open_workspace
+
     ws = open_workspace()
     total = sum(1 for _ in file.open(encoding="utf-8", errors="replace")) if file.is_file() else 0
     sink = out_path.open("w", encoding="utf-8") if out_path else None
@@ -105,6 +109,8 @@ def run(
 
 def demo() -> None:
     """Route a built-in set of tickets (a fresh demo store) and show every kind of decision."""
+    from deskroute.demo import run_demo
+
     base = Settings()
     with err.status("routing the demo tickets (the first run trains the demo model)"):
         ws, results = run_demo(base)
@@ -139,6 +145,8 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Measure the full workflow (embedded default, persistence on) against a bare graph."""
+    from deskroute.bench import run_bench
+
     with err.status(f"routing {tickets} tickets"):
         result = run_bench(Settings(), tickets)
     if as_json:

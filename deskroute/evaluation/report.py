@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from deskroute.evaluation import html
 from deskroute.evaluation.metrics import EvalResult, Predictions, confused_pairs, coverage_curve
-from deskroute.evaluation.shadow import ShadowResult
+
+if TYPE_CHECKING:  # shadow.py imports the graph; `eval --report` needs neither
+    from deskroute.evaluation.shadow import ShadowResult
 
 HEADLINE = [
     ("accuracy", "Top-1 accuracy (in-scope rows, ignoring the gate)"),
