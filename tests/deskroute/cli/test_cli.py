@@ -237,3 +237,15 @@ def test_unknown_command(cli) -> None:
 
 def test_project_root_is_importable() -> None:
     assert (PROJECT_ROOT / "deskroute" / "__main__.py").is_file()
+
+
+def test_the_cli_loads_without_the_routing_graph():
+    """`train`, `eval` and `--help` must not wait for LangGraph to import; the commands that
+    route import it themselves."""
+    probe = (
+        "import sys, deskroute.cli.main; print(sorted(m for m in sys.modules if 'langgraph' in m))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
