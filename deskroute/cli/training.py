@@ -66,8 +66,9 @@ def train(
     table.add_row(
         "thresholds",
         f"global {th.global_threshold:.3f} for precision "
-        f"{th.target_precision:.3f}; expected coverage {th.expected_coverage:.1%} "
-        f"(calibration: {th.calibration_rows} rows, {th.oos_rows} out of scope)",
+        f"{th.target_precision:.3f}; {th.expected_coverage:.1%} of the calibration rows "
+        f"pass ({th.calibration_rows} rows, {th.oos_rows} out of scope; scored by models "
+        "trained on half the data, so the final model usually routes more)",
     )
     out.print(table)
     out.print(f'use it with: DESKROUTE_MODEL_PATH={path} deskroute route "..."')
