@@ -3,11 +3,14 @@ with `interrupt()` under a checkpointer) compile it their own way."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, get_args
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
+from langgraph.types import Command
 
 from graph.context import Deps
 from graph.nodes.classify import classify
@@ -18,8 +21,16 @@ from graph.nodes.gate import gate
 from graph.nodes.intake import intake
 from graph.nodes.record import record
 from graph.nodes.specialist import make_specialist_node
-from graph.routing import SPECIALIST_NAMES, after_gate, after_intake, after_specialist
-from graph.state import RouteInput, RouteState
+from graph.routing import (
+    SPECIALIST_NAMES,
+    AfterGate,
+    AfterIntake,
+    AfterSpecialist,
+    after_gate,
+    after_intake,
+    after_specialist,
+)
+from graph.state import RouteInput, RouteState, merged
 from graph.timing import NodeFn
 
 RouteGraph = StateGraph[RouteState, Deps, RouteInput, RouteState]
@@ -40,6 +51,19 @@ def workflow_nodes() -> dict[str, NodeFn]:
     }
 
 
+def routed(fn: NodeFn, router: Callable[[RouteState], str]) -> NodeFn:
+    """The node followed by its router, as one step: the node's update goes out with the route
+    the router picks from the state after it. A conditional edge would do the same as a second
+    runnable that copies every channel of the run to read the state back, once per step."""
+
+    def node(state: RouteState, runtime: Runtime[Deps]) -> Any:
+        update = fn(state, runtime)
+        return Command(update=update, goto=router(merged(state, update)))
+
+    node.__name__ = getattr(fn, "__name__", "node")
+    return node
+
+
 def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
     """The workflow's topology. `nodes` replaces node functions by name: the overhead bench
     replays recorded node outputs through the same edges and routers."""
@@ -47,22 +71,33 @@ def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
     if unknown:
         raise ValueError(f"no such nodes: {', '.join(sorted(unknown))}")
     graph: RouteGraph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
-    for name, fn in {**workflow_nodes(), **(nodes or {})}.items():
-        graph.add_node(name, fn)
+    fns = {**workflow_nodes(), **(nodes or {})}
+    routers: dict[str, tuple[Callable[[RouteState], str], tuple[str, ...]]] = {
+        "intake": (after_intake, get_args(AfterIntake)),
+        "gate": (after_gate, _flat(AfterGate)),
+        **{name: (after_specialist, _flat(AfterSpecialist)) for name in SPECIALIST_NAMES},
+    }
+    for name, fn in fns.items():
+        if name in routers:
+            router, destinations = routers[name]
+            graph.add_node(name, routed(fn, router), destinations=destinations)
+        else:
+            graph.add_node(name, fn)
 
     graph.add_edge(START, "intake")
-    graph.add_conditional_edges("intake", after_intake, ["classify", "duplicate"])
     graph.add_edge("classify", "enrich")
     graph.add_edge("enrich", "gate")
-    graph.add_conditional_edges("gate", after_gate, [*SPECIALIST_NAMES, "escalate"])
-    for name in SPECIALIST_NAMES:
-        graph.add_conditional_edges(
-            name, after_specialist, [*SPECIALIST_NAMES, "escalate", "record"]
-        )
     graph.add_edge("duplicate", "record")
     graph.add_edge("escalate", "record")
     graph.add_edge("record", END)
     return graph
+
+
+def _flat(route: Any) -> tuple[str, ...]:
+    """The names a Literal route allows, nested Literals flattened."""
+    return tuple(
+        name for arg in get_args(route) for name in (_flat(arg) if get_args(arg) else (arg,))
+    )
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledRouteGraph:

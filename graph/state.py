@@ -7,7 +7,8 @@ run can pause at the escalation node (LangGraph `interrupt()`) and resume later.
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Literal, TypedDict, get_args
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypedDict, cast, get_args, get_type_hints
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
@@ -86,3 +87,19 @@ def nodes_visited(state: RouteState) -> list[str]:
 def specialists_visited(state: RouteState) -> list[str]:
     """The specialists that ran so far, in order (a hand-off adds the next one)."""
     return [node for node, _ms in state.get("trace", []) if node in SPECIALIST_NAMES]
+
+
+def merged(state: RouteState, update: Mapping[str, Any]) -> RouteState:
+    """The state as it will be once `update` is applied: list fields accumulate, the rest is
+    replaced (the reducers declared above)."""
+    view: dict[str, Any] = dict(state)
+    for key, value in update.items():
+        view[key] = [*view.get(key, []), *value] if key in ACCUMULATING else value
+    return cast(RouteState, view)
+
+
+ACCUMULATING = frozenset(
+    key
+    for key, hint in get_type_hints(RouteState, include_extras=True).items()
+    if getattr(hint, "__metadata__", None)
+)
