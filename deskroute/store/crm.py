@@ -42,6 +42,30 @@ _HISTORY = sender_tickets(
     ],
     [col(Ticket.id) != bindparam("exclude"), col(Ticket.created_at) >= bindparam("since")],
 )
+_CUSTOMER_ROW_BY_ID = select(Customer).where(Customer.id == bindparam("key"))
+_CUSTOMER_ROW_BY_EMAIL = select(Customer).where(Customer.email == bindparam("key"))
+_SUBSCRIPTION = select(Subscription).where(Subscription.customer_id == bindparam("customer"))
+_INVOICES = (
+    select(Invoice)
+    .where(Invoice.customer_id == bindparam("customer"))
+    .order_by(col(Invoice.issued_at).desc(), col(Invoice.number).desc())
+    .limit(bindparam("limit"))
+)
+_INVOICE = select(Invoice).where(
+    Invoice.number == bindparam("number"), Invoice.customer_id == bindparam("customer")
+)
+_LOGINS = (
+    select(LoginEvent)
+    .where(LoginEvent.customer_id == bindparam("customer"))
+    .order_by(col(LoginEvent.at).desc())
+    .limit(bindparam("limit"))
+)
+_UNRESOLVED = select(KnownIssue).where(KnownIssue.status != "resolved")
+_INCIDENTS = _UNRESOLVED.where(col(KnownIssue.is_outage).is_(True)).order_by(
+    col(KnownIssue.started_at).desc()
+)
+_ARTICLES = select(HelpArticle)
+_PLANS = select(Plan).order_by(col(Plan.price_per_seat))
 
 
 def customer_with_subscription(
@@ -62,40 +86,28 @@ def find_customer(
 ) -> Customer | None:
     """The customer by id, else by contact email (case-insensitive)."""
     if customer_id:
-        return session.get(Customer, customer_id)
+        return session.exec(_CUSTOMER_ROW_BY_ID, params={"key": customer_id}).first()
     if email:
-        return session.exec(select(Customer).where(Customer.email == email.lower())).first()
+        return session.exec(_CUSTOMER_ROW_BY_EMAIL, params={"key": email.lower()}).first()
     return None
 
 
 def get_subscription(session: Session, *, customer_id: str) -> Subscription | None:
-    return session.exec(select(Subscription).where(Subscription.customer_id == customer_id)).first()
+    return session.exec(_SUBSCRIPTION, params={"customer": customer_id}).first()
 
 
 def list_invoices(session: Session, *, customer_id: str, limit: int) -> list[Invoice]:
-    query = (
-        select(Invoice)
-        .where(Invoice.customer_id == customer_id)
-        .order_by(col(Invoice.issued_at).desc(), col(Invoice.number).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return list(session.exec(_INVOICES, params={"customer": customer_id, "limit": limit}))
 
 
 def get_invoice(session: Session, *, customer_id: str, number: str) -> Invoice | None:
     """An invoice of this customer only: another customer's invoice is "not found"."""
-    invoice = session.get(Invoice, number.upper())
-    return invoice if invoice is not None and invoice.customer_id == customer_id else None
+    params = {"number": number.upper(), "customer": customer_id}
+    return session.exec(_INVOICE, params=params).first()
 
 
 def login_history(session: Session, *, customer_id: str, limit: int) -> list[LoginEvent]:
-    query = (
-        select(LoginEvent)
-        .where(LoginEvent.customer_id == customer_id)
-        .order_by(col(LoginEvent.at).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return list(session.exec(_LOGINS, params={"customer": customer_id, "limit": limit}))
 
 
 def _keyword_score(text: str, keywords: list[str]) -> int:
@@ -106,28 +118,25 @@ def _keyword_score(text: str, keywords: list[str]) -> int:
 
 def search_known_issues(session: Session, *, text: str, limit: int = 3) -> list[KnownIssue]:
     """Open known issues whose keywords occur in the text, best match first."""
-    issues = session.exec(select(KnownIssue).where(KnownIssue.status != "resolved")).all()
+    issues = session.exec(_UNRESOLVED).all()
     scored = [(s, issue) for issue in issues if (s := _keyword_score(text, issue.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [issue for _, issue in scored[:limit]]
 
 
 def active_incidents(session: Session) -> list[KnownIssue]:
-    query = select(KnownIssue).where(
-        col(KnownIssue.is_outage).is_(True), KnownIssue.status != "resolved"
-    )
-    return list(session.exec(query.order_by(col(KnownIssue.started_at).desc())))
+    return list(session.exec(_INCIDENTS))
 
 
 def search_help_articles(session: Session, *, text: str, limit: int = 2) -> list[HelpArticle]:
-    articles = session.exec(select(HelpArticle)).all()
+    articles = session.exec(_ARTICLES).all()
     scored = [(s, a) for a in articles if (s := _keyword_score(text, a.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [article for _, article in scored[:limit]]
 
 
 def plan_catalog(session: Session) -> list[Plan]:
-    return list(session.exec(select(Plan).order_by(col(Plan.price_per_seat))))
+    return list(session.exec(_PLANS))
 
 
 def sender_history(
