@@ -30,10 +30,9 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
     """The sender's CRM record and recent tickets; unknown senders still get their history.
 
     `open_tickets` counts the sender's tickets of the last 30 days that are not closed."""
-    found = crm.customer_with_subscription(
+    customer = crm.customer_with_subscription(
         session, customer_id=ticket.customer_id, email=ticket.customer_email
     )
-    customer, subscription = found if found else (None, None)
     history = crm.sender_history(
         session,
         customer_id=customer.id if customer else ticket.customer_id,
@@ -62,7 +61,7 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
         status=customer.status,
         language=customer.language,
         timezone=customer.timezone,
-        subscription_status=subscription.status if subscription else None,
+        subscription_status=customer.subscription_status,
         open_tickets=open_count,
         recent_tickets=history[:10],
     )

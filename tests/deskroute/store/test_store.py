@@ -64,7 +64,7 @@ def test_customer_lookup_by_email_is_case_insensitive(engine) -> None:
         found = crm.customer_with_subscription(
             session, customer_id=None, email=customer.email.upper()
         )
-        assert found is not None and found[0].id == "C-1001" and found[1] is not None
+        assert found is not None and found.id == "C-1001" and found.subscription_status
 
 
 def record_for(ticket_id: str, **changes) -> OutcomeRecord:
