@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy import and_, bindparam, insert, literal, or_, update
 from sqlmodel import Session, col, select
 
 from deskroute.models.ticket import Channel, LanguageSource, TicketView
@@ -90,7 +90,12 @@ def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) 
 
 _CLOSE = (
     update(Ticket)
-    .where(col(Ticket.id) == bindparam("ticket"), col(Ticket.status).in_(OPEN_STATUSES))
+    .where(
+        col(Ticket.id) == bindparam("ticket"),
+        # One bound value per status: a plain IN list is an "expanding" parameter, rendered
+        # anew on every execution.
+        col(Ticket.status).in_([literal(status) for status in OPEN_STATUSES]),
+    )
     .values(status=bindparam("new_status"), category=bindparam("new_category"))
 )
 
