@@ -44,7 +44,7 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
                 "priority": record.priority,
                 "specialist": record.specialist,
                 "created_at": record.created_at,
-                "record": record.model_dump(mode="json"),
+                "record": record,  # the engine's JSON serializer lets pydantic write it
             },
         ).scalar_one(),
     )
