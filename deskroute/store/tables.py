@@ -202,7 +202,7 @@ class Ticket(SQLModel, table=True):
     customer_email: str | None = Field(default=None, index=True)
     language: str
     language_source: str
-    status: str = Field(index=True)
+    status: str  # indexed by ix_tickets_status_id, whose first column it is
     category: str | None = None
     created_at: datetime = _ts(index=True)
     received_at: datetime = _ts()
