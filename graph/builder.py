@@ -4,7 +4,7 @@ with `interrupt()` under a checkpointer) compile it their own way."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, get_args
+from typing import Protocol, get_args
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -51,12 +51,26 @@ def workflow_nodes() -> dict[str, NodeFn]:
     }
 
 
-def routed(fn: NodeFn, router: Callable[[RouteState], str]) -> NodeFn:
+Router = Callable[[RouteState], str]
+
+ROUTERS: dict[str, tuple[Router, tuple[str, ...]]] = {
+    "intake": (after_intake, get_args(AfterIntake)),
+    "gate": (after_gate, get_args(AfterGate)),
+    **{name: (after_specialist, get_args(AfterSpecialist)) for name in SPECIALIST_NAMES},
+}
+"""The nodes that choose their successor: their router, and every route it can return."""
+
+
+class RoutedNode(Protocol):
+    def __call__(self, state: RouteState, runtime: Runtime[Deps]) -> Command[str]: ...
+
+
+def routed(fn: NodeFn, router: Router) -> RoutedNode:
     """The node followed by its router, as one step: the node's update goes out with the route
     the router picks from the state after it. A conditional edge would do the same as a second
     runnable that copies every channel of the run to read the state back, once per step."""
 
-    def node(state: RouteState, runtime: Runtime[Deps]) -> Any:
+    def node(state: RouteState, runtime: Runtime[Deps]) -> Command[str]:
         update = fn(state, runtime)
         return Command(update=update, goto=router(merged(state, update)))
 
@@ -71,15 +85,9 @@ def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
     if unknown:
         raise ValueError(f"no such nodes: {', '.join(sorted(unknown))}")
     graph: RouteGraph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
-    fns = {**workflow_nodes(), **(nodes or {})}
-    routers: dict[str, tuple[Callable[[RouteState], str], tuple[str, ...]]] = {
-        "intake": (after_intake, get_args(AfterIntake)),
-        "gate": (after_gate, _flat(AfterGate)),
-        **{name: (after_specialist, _flat(AfterSpecialist)) for name in SPECIALIST_NAMES},
-    }
-    for name, fn in fns.items():
-        if name in routers:
-            router, destinations = routers[name]
+    for name, fn in {**workflow_nodes(), **(nodes or {})}.items():
+        if name in ROUTERS:
+            router, destinations = ROUTERS[name]
             graph.add_node(name, routed(fn, router), destinations=destinations)
         else:
             graph.add_node(name, fn)
@@ -91,13 +99,6 @@ def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
     graph.add_edge("escalate", "record")
     graph.add_edge("record", END)
     return graph
-
-
-def _flat(route: Any) -> tuple[str, ...]:
-    """The names a Literal route allows, nested Literals flattened."""
-    return tuple(
-        name for arg in get_args(route) for name in (_flat(arg) if get_args(arg) else (arg,))
-    )
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledRouteGraph:
