@@ -52,3 +52,22 @@ def test_nodes_can_be_replaced_by_name_and_unknown_names_are_refused(workspace) 
     assert [node for node, _ms in state["trace"]][:2] == ["intake", "classify"]
     with pytest.raises(ValueError, match="no such nodes: recrod"):
         build_graph({"recrod": record})
+
+
+def test_routed_nodes_declare_every_route_their_router_can_take() -> None:
+    edges = {(e.source, e.target) for e in compile_graph().get_graph().edges if e.conditional}
+    assert {("gate", name) for name in [*SPECIALIST_NAMES, "escalate"]} <= edges
+    assert {("billing", name) for name in [*SPECIALIST_NAMES, "escalate", "record"]} <= edges
+    assert {("intake", "classify"), ("intake", "duplicate")} <= edges
+
+
+def test_a_router_refusing_a_node_update_fails_the_run(workspace) -> None:
+    def gate(state, runtime) -> dict:
+        return {"target": "astrology", "trace": [("gate", 0.0)]}
+
+    app = build_graph({"gate": gate}).compile()
+    ticket = submit_ticket(
+        workspace, {"body": "Please resend invoice INV-2026-0101", "customer_id": "C-1001"}
+    ).ticket
+    with pytest.raises(ValueError, match="unknown specialist 'astrology'"):
+        app.invoke({"ticket": ticket}, context=workspace.deps)
