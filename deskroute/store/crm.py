@@ -42,13 +42,13 @@ class CustomerRow(NamedTuple):
     subscription_status: str | None
 
 
-_CUSTOMER = sa_select(
-    *(getattr(Customer, field) for field in CustomerRow._fields[:-1]),
+_CONTEXT = sa_select(
+    *(getattr(Customer, field) for field in CustomerRow._fields[:-1]),  # in CustomerRow's order
     col(Subscription.status).label("subscription_status"),
 ).outerjoin(Subscription, col(Subscription.customer_id) == col(Customer.id))
 # Built once: on the per-ticket path, building a statement costs more than running it.
-_CUSTOMER_BY_ID = _CUSTOMER.where(col(Customer.id) == bindparam("key"))
-_CUSTOMER_BY_EMAIL = _CUSTOMER.where(col(Customer.email) == bindparam("key"))
+_CONTEXT_BY_ID = _CONTEXT.where(col(Customer.id) == bindparam("key"))
+_CONTEXT_BY_EMAIL = _CONTEXT.where(col(Customer.email) == bindparam("key"))
 _HISTORY = sender_tickets(
     [
         Ticket.id,
@@ -60,8 +60,8 @@ _HISTORY = sender_tickets(
     ],
     [col(Ticket.id) != bindparam("exclude"), col(Ticket.created_at) >= bindparam("since")],
 )
-_CUSTOMER_ROW_BY_ID = select(Customer).where(Customer.id == bindparam("key"))
-_CUSTOMER_ROW_BY_EMAIL = select(Customer).where(Customer.email == bindparam("key"))
+_CUSTOMER_BY_ID = select(Customer).where(Customer.id == bindparam("key"))
+_CUSTOMER_BY_EMAIL = select(Customer).where(Customer.email == bindparam("key"))
 _SUBSCRIPTION = select(Subscription).where(Subscription.customer_id == bindparam("customer"))
 _INVOICES = (
     select(Invoice)
@@ -92,9 +92,9 @@ def customer_with_subscription(
     """The customer by id, else by contact e-mail, with their subscription, in one query (Core
     rows: loading ORM objects cost more than the query on this per-ticket path)."""
     if customer_id:
-        query, key = _CUSTOMER_BY_ID, customer_id
+        query, key = _CONTEXT_BY_ID, customer_id
     elif email:
-        query, key = _CUSTOMER_BY_EMAIL, email.lower()
+        query, key = _CONTEXT_BY_EMAIL, email.lower()
     else:
         return None
     row = session.connection().execute(query, {"key": key}).first()
@@ -106,9 +106,9 @@ def find_customer(
 ) -> Customer | None:
     """The customer by id, else by contact email (case-insensitive)."""
     if customer_id:
-        return session.exec(_CUSTOMER_ROW_BY_ID, params={"key": customer_id}).first()
+        return session.exec(_CUSTOMER_BY_ID, params={"key": customer_id}).first()
     if email:
-        return session.exec(_CUSTOMER_ROW_BY_EMAIL, params={"key": email.lower()}).first()
+        return session.exec(_CUSTOMER_BY_EMAIL, params={"key": email.lower()}).first()
     return None
 
 
