@@ -18,7 +18,6 @@ import statistics
 import tempfile
 from collections import defaultdict, deque
 from time import perf_counter
-from typing import Any
 
 from langgraph.runtime import Runtime
 
@@ -28,14 +27,14 @@ from deskroute.service import submit_ticket
 from deskroute.settings import Settings
 from graph.builder import build_graph, workflow_nodes
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, RouteUpdate
 from graph.timing import NodeFn
 
-Recorded = dict[str, deque[dict[str, Any]]]
+Recorded = dict[str, deque[RouteUpdate]]
 
 
 def _replaying(name: str, current: list[Recorded]) -> NodeFn:
-    def node(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    def node(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         return current[0][name].popleft()
 
     return node

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Engine
 
+from deskroute import acknowledge, escalation
 from deskroute.classify.base import Classifier
 from deskroute.classify.cascade import Cascade
 from deskroute.classify.demo import ensure_demo_model, examples_of
@@ -23,8 +24,6 @@ from deskroute.settings import Settings
 from deskroute.store.db import make_engine
 from deskroute.store.seed import seed_demo
 from graph import CompiledRouteGraph, Deps, compile_graph
-from graph.nodes.duplicate import PROMPT_SPEC as INTAKE_PROMPT
-from graph.nodes.escalate import PROMPT_SPEC as ESCALATION_PROMPT
 from specialists.registry import load_specialists
 
 if TYPE_CHECKING:  # provider clients load only when an LLM is configured
@@ -102,8 +101,8 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     policies = load_policies(settings.policies_dir)
     prompts = settings.prompts_dir
     specialists = load_specialists(policies, prompts, settings.policies_dir)
-    escalation_prompt = load_prompt(prompts / "escalation.yaml", ESCALATION_PROMPT)
-    intake_prompt = load_prompt(prompts / "intake.yaml", INTAKE_PROMPT)
+    escalation_prompt = load_prompt(prompts / "escalation.yaml", escalation.PROMPT_SPEC)
+    intake_prompt = load_prompt(prompts / "intake.yaml", acknowledge.PROMPT_SPEC)
     classifier_prompt = load_prompt(prompts / "classifier.yaml", CLASSIFIER_PROMPT)
     engine = make_engine(settings.resolved_database_url)
     seed_demo(engine)

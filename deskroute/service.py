@@ -14,16 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
+from deskroute.escalation import failure_outcome
 from deskroute.intake.email import ParsedEmail
 from deskroute.intake.normalize import normalize_body
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.intake.validate import parse_ticket
-from deskroute.models.outcome import (
-    ClassifierInfo,
-    EscalationPackage,
-    OutcomeRecord,
-    ReasonDetail,
-)
+from deskroute.models.outcome import OutcomeRecord, ReasonDetail
 from deskroute.models.ticket import TicketIn, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
@@ -37,7 +33,6 @@ from deskroute.store.outcomes import (
 )
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
-from graph.nodes.escalate import unique_reasons
 
 log = logging.getLogger(__name__)
 
@@ -234,52 +229,14 @@ def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:
 
 
 def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> OutcomeRecord:
-    """Write an `internal_error` escalation to the triage queue for a ticket the graph dropped."""
-    routing = ws.policies.routing
-    reasons = unique_reasons(
-        [ReasonDetail(reason="internal_error", detail=f"{type(exc).__name__}: {exc}"[:500])]
-    )
-    prompt = ws.deps.escalation_prompt
-    response = "\n\n".join(
-        [
-            prompt.render("greeting", contact_name="there").strip(),
-            prompt.render("internal_error", team="Support").strip(),
-            prompt.render("closing", ticket_ref=ticket.id).strip(),
-        ]
-    )
-    queue = routing.reason_queues.get("internal_error", routing.triage_queue)
-    record = OutcomeRecord(
-        ticket_id=ticket.id,
-        category=None,
-        confidence=None,
-        secondary_intents=[],
-        classifier=ClassifierInfo(source=None, model_version=None),
-        prompt_version=prompt.version,
-        path=["failure", "record"],
-        specialist=None,
-        queue=queue,
-        priority=routing.priority["unknown"]["normal"],
-        escalated=True,
-        escalation_reasons=[r.reason for r in reasons],
-        response=response,
-        actions=[],
-        timings_ms={},
-        created_at=ws.deps.clock(),
-        language=ticket.language,
-        customer_id=ticket.customer_id,
-        escalation=EscalationPackage(
-            queue=queue,
-            reasons=reasons,
-            ticket=ticket,
-            customer=None,
-            signals=None,
-            candidates=[],
-            rule_hits=[],
-            specialist_path=[],
-            handoffs=[],
-            proposed_actions=[],
-            draft_reply=None,
-        ),
+    """Write an `internal_error` escalation for a ticket the graph dropped, so it still has a
+    human owner."""
+    record = failure_outcome(
+        ticket,
+        ReasonDetail(reason="internal_error", detail=f"{type(exc).__name__}: {exc}"[:500]),
+        policies=ws.policies,
+        prompt=ws.deps.escalation_prompt,
+        now=ws.deps.clock(),
     )
     with transaction(ws.engine) as session:
         save_outcome(session, record=record)

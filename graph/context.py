@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from deskroute.classify.cascade import Cascade
 from deskroute.classify.thresholds import Thresholds
+from deskroute.models.specialists import SpecialistName
 from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt
 from deskroute.store.types import utcnow
@@ -25,7 +26,7 @@ class Deps:
     policies: Policies
     engine: Engine
     cascade: Cascade
-    specialists: dict[str, Loaded]
+    specialists: dict[SpecialistName, Loaded]
     escalation_prompt: Prompt
     intake_prompt: Prompt
     thresholds: Thresholds | None

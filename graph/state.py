@@ -7,28 +7,18 @@ run can pause at the escalation node (LangGraph `interrupt()`) and resume later.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypedDict, cast, get_args, get_type_hints
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypedDict, cast, get_type_hints
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
 from deskroute.models.context import CustomerContext, Signals
 from deskroute.models.outcome import EscalationPackage, Handoff, OutcomeRecord, ReasonDetail
+from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Priority
 
-SpecialistName = Literal[
-    "billing",
-    "refunds",
-    "account_access",
-    "technical",
-    "security",
-    "privacy",
-    "feedback",
-    "sales",
-    "general",
-]
-SPECIALIST_NAMES: tuple[SpecialistName, ...] = get_args(SpecialistName)
+__all__ = ["SPECIALIST_NAMES", "RouteInput", "RouteState", "RouteUpdate", "SpecialistName"]
 
 
 Step = tuple[str, float]
@@ -41,7 +31,10 @@ class RouteInput(TypedDict):
     ticket: TicketView
 
 
-class RouteState(RouteInput, total=False):
+class RouteUpdate(TypedDict, total=False):
+    """What a node may write: every field but the ticket. Nodes are typed as returning this,
+    so a misspelled key is a type error (LangGraph itself would drop it without a word)."""
+
     duplicate_of: str | None
     """Id of an open ticket this one repeats; set by intake."""
     classification: Prediction | NoFit | None
@@ -80,6 +73,10 @@ class RouteState(RouteInput, total=False):
     outcome: OutcomeRecord
 
 
+class RouteState(RouteInput, RouteUpdate):
+    """The whole state of a run: the ticket it started from plus every node's updates."""
+
+
 def nodes_visited(state: RouteState) -> list[str]:
     return [node for node, _ms in state.get("trace", [])]
 
@@ -89,17 +86,26 @@ def specialists_visited(state: RouteState) -> list[str]:
     return [node for node, _ms in state.get("trace", []) if node in SPECIALIST_NAMES]
 
 
-def merged(state: RouteState, update: Mapping[str, Any]) -> RouteState:
-    """The state as it will be once `update` is applied: list fields accumulate, the rest is
-    replaced (the reducers declared above)."""
+def merged(state: RouteState, update: RouteUpdate) -> RouteState:
+    """The state as it will be once `update` is applied: each field's declared reducer
+    combines the old and new value; fields without one are replaced."""
     view: dict[str, Any] = dict(state)
     for key, value in update.items():
-        view[key] = [*view.get(key, []), *value] if key in ACCUMULATING else value
+        reducer = REDUCERS.get(key)
+        view[key] = reducer(view[key], value) if reducer is not None and key in view else value
     return cast(RouteState, view)
 
 
-ACCUMULATING = frozenset(
-    key
-    for key, hint in get_type_hints(RouteState, include_extras=True).items()
+def unknown_keys(update: Mapping[str, Any]) -> set[str]:
+    """Keys of an update that no state field has (LangGraph would drop them silently)."""
+    return update.keys() - UPDATE_KEYS
+
+
+REDUCERS: dict[str, Callable[[Any, Any], Any]] = {
+    key: hint.__metadata__[0]
+    for key, hint in get_type_hints(RouteUpdate, include_extras=True).items()
     if getattr(hint, "__metadata__", None)
-)
+}
+"""Each accumulating field's reducer, as declared with `Annotated` above."""
+
+UPDATE_KEYS = frozenset(RouteUpdate.__annotations__)

@@ -14,8 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from deskroute.models.context import CustomerContext
+from deskroute.models.specialists import SpecialistName
 from deskroute.models.ticket import TicketView
 from deskroute.prompts import Prompt, PromptSpec, TemplateSpec
+from deskroute.replies import compose
 from specialists.gate import GateResult, ToolGate
 
 
@@ -59,13 +61,15 @@ class Work:
         self.sections.append(self.prompt.render(template, **values).strip())
 
     def reply(self) -> Reply:
-        name = self.customer.contact_name if self.customer.known else None
-        parts = [
-            self.prompt.render("greeting", contact_name=name or "there").strip(),
-            *self.sections,
-            self.prompt.render("closing", ticket_ref=self.ticket.id, team=self.team).strip(),
-        ]
-        return Reply(text="\n\n".join(p for p in parts if p))
+        return Reply(
+            text=compose(
+                self.prompt,
+                contact_name=self.customer.contact_name if self.customer.known else None,
+                body=self.sections,
+                ticket_ref=self.ticket.id,
+                team=self.team,
+            )
+        )
 
 
 Handler = Callable[[Work], "Reply | NotMine"]
@@ -73,7 +77,7 @@ Handler = Callable[[Work], "Reply | NotMine"]
 
 @dataclass(frozen=True)
 class Specialist:
-    name: str
+    name: SpecialistName
     templates: dict[str, TemplateSpec]
     handle: Handler
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from deskroute.errors import ToolError
 from deskroute.models.actions import ActionRecord, ActionStatus, ToolKind
+from deskroute.models.specialists import SpecialistName
 from deskroute.policies.schema import SpecialistPolicy
 from specialists.tools import TOOLS, Injected, Tool
 
@@ -45,7 +46,7 @@ class GateResult:
 
 @dataclass
 class ToolGate:
-    specialist: str
+    specialist: SpecialistName
     policy: SpecialistPolicy
     session: Session
     env: Injected
@@ -108,19 +109,6 @@ class ToolGate:
                 name, clean, tool.kind, GateResult("proposed", result=outcome, reason=reason)
             )
         return self._record(name, clean, tool.kind, GateResult("executed", result=outcome))
-
-
-def hold_for_review(actions: list[ActionRecord]) -> list[ActionRecord]:
-    """On an escalated ticket nothing happens automatically: safe writes wait for the reviewer
-    like sensitive ones (lookups stay, they changed nothing)."""
-    return [
-        a.model_copy(
-            update={"status": "proposed", "reason": "held for review: the ticket is escalated"}
-        )
-        if a.kind == "write" and a.status == "executed"
-        else a
-        for a in actions
-    ]
 
 
 def apply_action(

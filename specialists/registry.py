@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from deskroute.errors import ConfigError
+from deskroute.models.context import CustomerContext
+from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Policies, SpecialistPolicy
 from deskroute.prompts import Prompt, load_prompt
+from deskroute.replies import team_name
 from specialists import (
     account_access,
     billing,
@@ -19,10 +26,11 @@ from specialists import (
     security,
     technical,
 )
-from specialists.base import Specialist
-from specialists.tools import TOOLS
+from specialists.base import Specialist, Work
+from specialists.gate import ToolGate
+from specialists.tools import TOOLS, Injected
 
-SPECIALISTS: dict[str, Specialist] = {
+SPECIALISTS: dict[SpecialistName, Specialist] = {
     s.SPECIALIST.name: s.SPECIALIST
     for s in (
         billing,
@@ -36,6 +44,11 @@ SPECIALISTS: dict[str, Specialist] = {
         general,
     )
 }
+if tuple(SPECIALISTS) != SPECIALIST_NAMES:  # a handler added or dropped without the roster
+    raise ImportError(
+        f"specialist handlers {sorted(SPECIALISTS)} do not match the roster "
+        f"{sorted(SPECIALIST_NAMES)} in deskroute/models/specialists.py"
+    )
 
 
 @dataclass(frozen=True)
@@ -46,21 +59,36 @@ class Loaded:
     prompt: Prompt
     policy: SpecialistPolicy
 
+    def start(
+        self,
+        *,
+        ticket: TicketView,
+        category: str,
+        customer: CustomerContext,
+        session: Session,
+        policies: Policies,
+        now: datetime,
+    ) -> Work:
+        """A run of this specialist on a ticket: its tools behind its gate, for the sender's
+        own account only."""
+        env = Injected.for_ticket(ticket, customer, now=now)
+        return Work(
+            ticket=ticket,
+            category=category,
+            customer=customer,
+            gate=ToolGate(self.specialist.name, self.policy, session, env),
+            prompt=self.prompt,
+            team=team_name(policies, category),
+        )
+
 
 def load_specialists(
     policies: Policies, prompts_dir: Path, policies_dir: Path
-) -> dict[str, Loaded]:
-    """Check that policies and prompts agree with the code, naming the file and key if not."""
+) -> dict[SpecialistName, Loaded]:
+    """Check that policies and prompts agree with the code, naming the file and key if not.
+    (The policy schema already holds `specialists.yaml` to the roster.)"""
     file = str(policies_dir / "specialists.yaml")
     configured = policies.specialists.specialists
-    for name in configured:
-        if name not in SPECIALISTS:
-            known = ", ".join(sorted(SPECIALISTS))
-            raise ConfigError(
-                f"no specialist called {name!r} exists (known: {known})",
-                file=file,
-                key=f"specialists.{name}",
-            )
     loaded = {}
     for name, policy in configured.items():
         for i, tool in enumerate(policy.tools):

@@ -11,16 +11,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Literal
 
-from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
+from deskroute.escalation import choose_queue, decide
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.models.classification import Prediction
 from deskroute.models.ticket import TicketIn
 from deskroute.runtime import Workspace
-from graph.nodes.escalate import choose_queue
-from graph.nodes.gate import gate
-from graph.state import RouteState
 
 Mapping = Literal["queues", "categories", "learned"]
 
@@ -73,25 +70,31 @@ class _Row(BaseModel):
 def _propose(ws: Workspace, text: str) -> _Row:
     ticket = prepare_ticket(TicketIn(body=text), ws.policies.intake)
     verdict = ws.deps.cascade.classify(ticket)
-    state: RouteState = {
-        "ticket": ticket,
-        "classification": verdict.result,
-        "classifier_error": verdict.error,
-        "rule_hits": verdict.rule_hits,
-    }
-    decision = gate(state, Runtime(context=ws.deps))
+    decision = decide(
+        verdict.result,
+        classifier_error=verdict.error,
+        rule_hits=verdict.rule_hits,
+        policies=ws.policies,
+        thresholds=ws.deps.thresholds,
+    )
     category = verdict.result.category if isinstance(verdict.result, Prediction) else None
     confidence = verdict.result.confidence if isinstance(verdict.result, Prediction) else 0.0
     # A confident category counts as a proposal even when a rule sends it to that team's
     # people (security, privacy): shadow mode asks whether the model knows where it belongs.
-    if decision["target"] is not None:
+    if decision.target is not None and decision.category is not None:
         return _Row(
             category=category,
             confidence=confidence,
             routed=True,
-            queue=ws.policies.category(decision["category"]).queue,
+            queue=ws.policies.category(decision.category).queue,
         )
-    queue, _ = choose_queue({**state, **decision}, ws.policies)  # type: ignore[typeddict-item]
+    queue, _ = choose_queue(
+        ws.policies,
+        rule_hits=decision.rule_hits,
+        reasons=decision.reasons,
+        classification=verdict.result,
+        category=decision.category,
+    )
     return _Row(category=category, confidence=confidence, routed=False, queue=queue)
 
 

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from deskroute.models.specialists import SpecialistName
+
 ActionStatus = Literal["executed", "proposed", "rejected"]
 ToolKind = Literal["lookup", "write"]
 
@@ -21,7 +23,7 @@ class ActionRecord(BaseModel):
     tool: str
     args: dict[str, Any] = Field(default_factory=dict)
     status: ActionStatus
-    specialist: str
+    specialist: SpecialistName
     kind: ToolKind
     reason: str | None = None
     result: Any = None

@@ -16,6 +16,7 @@ from deskroute.models.classification import (
     RuleHit,
 )
 from deskroute.models.context import CustomerContext, Signals
+from deskroute.models.specialists import SpecialistName
 from deskroute.models.ticket import TicketView
 
 
@@ -29,7 +30,7 @@ class ReasonDetail(BaseModel):
 class Handoff(BaseModel):
     """A specialist handing the ticket to another one ("not mine")."""
 
-    from_specialist: str
+    from_specialist: SpecialistName
     to_category: str
     reason: str
 
@@ -69,7 +70,7 @@ class OutcomeRecord(BaseModel):
     classifier: ClassifierInfo
     prompt_version: str | None = Field(description="name@version+hash of the prompt that spoke.")
     path: list[str]
-    specialist: str | None
+    specialist: SpecialistName | None
     queue: str
     priority: Literal["P1", "P2", "P3", "P4"]
     escalated: bool

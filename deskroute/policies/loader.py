@@ -66,6 +66,8 @@ def validate_file(path: Path, model: type[M], data: Any) -> M:
         message = first["msg"]
         if first["type"] == "extra_forbidden":
             message = "unknown key (check the spelling)"
+        elif first["type"] == "literal_error":
+            message = f"{first['input']!r} is not known here. {message}"
         extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigError(message + extra, file=str(path), key=error_key(first["loc"])) from exc
 

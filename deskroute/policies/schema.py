@@ -13,12 +13,14 @@ from pydantic import (
     Field,
     PlainValidator,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
 from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
+from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -54,7 +56,7 @@ class Category(Strict):
     description: str
     queue: QueueName
     escalation_queue: QueueName
-    specialist: Identifier
+    specialist: SpecialistName
     threshold: Threshold | None = None
     base_urgency: Urgency = "normal"
 
@@ -202,7 +204,17 @@ class SpecialistPolicy(Strict):
 
 class Specialists(Strict):
     max_tool_steps: int = Field(ge=1, le=20)
-    specialists: dict[Identifier, SpecialistPolicy]
+    specialists: dict[SpecialistName, SpecialistPolicy]
+
+    @field_validator("specialists")
+    @classmethod
+    def _whole_roster(
+        cls, value: dict[SpecialistName, SpecialistPolicy]
+    ) -> dict[SpecialistName, SpecialistPolicy]:
+        """Every specialist of the graph needs its tools and limits declared here."""
+        if missing := [name for name in SPECIALIST_NAMES if name not in value]:
+            raise ValueError(f"missing specialists: {', '.join(missing)}")
+        return value
 
 
 class Intake(Strict):
@@ -238,5 +250,5 @@ class Policies(Strict):
     def category(self, name: str) -> Category:
         return self.taxonomy.categories[name]
 
-    def specialist_for(self, category: str) -> str:
+    def specialist_for(self, category: str) -> SpecialistName:
         return self.taxonomy.categories[category].specialist

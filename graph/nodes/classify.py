@@ -1,20 +1,18 @@
-"""Classify: the cascade (rules, local model) decides the category and its confidence."""
+"""Classify: the cascade (rules, local model, LLM) decides the category and its confidence."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from langgraph.runtime import Runtime
 
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
 
 @timed("classify")
-def classify(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def classify(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     verdict = runtime.context.cascade.classify(state["ticket"])
-    update: dict[str, Any] = {
+    update: RouteUpdate = {
         "classification": verdict.result,
         "classifier_error": verdict.error,
         "rule_hits": verdict.rule_hits,

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 from sqlmodel import Session
 
-from deskroute.prompts import PromptSpec, TemplateSpec
+from deskroute.acknowledge import repeat_acknowledgement
 from deskroute.store.outcomes import latest_outcome
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
-
-PROMPT_SPEC = PromptSpec(
-    instructions=TemplateSpec.of("company"),
-    templates={
-        "greeting": TemplateSpec.of("contact_name"),
-        "duplicate": TemplateSpec.of("original_ref team", required="original_ref"),
-        "closing": TemplateSpec.of("original_ref"),
-    },
-)
 
 
 @timed("duplicate")
-def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     deps = runtime.context
     original_id = state.get("duplicate_of")
     if original_id is None:
@@ -33,16 +22,6 @@ def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         original = latest_outcome(session, ticket_id=original_id)
     if original is None:
         raise LookupError(f"duplicate target {original_id} has no outcome")  # intake checks this
-    categories = deps.policies.taxonomy.categories
-    team = categories[original.category].name if original.category in categories else "Support"
-    prompt = deps.intake_prompt
-    text = "\n\n".join(
-        [
-            prompt.render("greeting", contact_name="there").strip(),
-            prompt.render("duplicate", original_ref=original_id, team=team).strip(),
-            prompt.render("closing", original_ref=original_id).strip(),
-        ]
-    )
     # The repeat shares the original's owner: a human queue (with its reasons) or a team queue.
     reasons = original.escalation.reasons if original.escalation is not None else []
     return {
@@ -51,6 +30,11 @@ def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "current": original.specialist,
         "priority": original.priority,
         "reasons": reasons,
-        "response": text,
-        "response_prompt": prompt.version,
+        "response": repeat_acknowledgement(
+            deps.intake_prompt,
+            policies=deps.policies,
+            original_ref=original_id,
+            category=original.category,
+        ),
+        "response_prompt": deps.intake_prompt.version,
     }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 from sqlmodel import Session
 
@@ -11,12 +9,12 @@ from deskroute.enrich import customer_context, priority_of, read_signals
 from deskroute.models.classification import Prediction
 from deskroute.models.context import Urgency
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
 
 @timed("enrich")
-def enrich(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def enrich(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     deps = runtime.context
     ticket = state["ticket"]
     now = deps.clock()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from langgraph.runtime import Runtime
 from sqlmodel import Session
@@ -12,12 +11,12 @@ from deskroute.intake.similarity import THRESHOLD, duplicate_score, fingerprint
 from deskroute.models.ticket import Channel
 from deskroute.store.duplicates import open_tickets_of_sender, raw_body_of
 from graph.context import Deps
-from graph.state import RouteState
+from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
 
 @timed("intake")
-def intake(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def intake(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     """Link to the first open ticket whose text this one repeats (see `similarity`)."""
     deps = runtime.context
     ticket = state["ticket"]

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
+from deskroute.escalation import hold_for_review, unique_reasons
 from deskroute.models.classification import Prediction
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
 from graph.context import Deps
-from graph.nodes.escalate import unique_reasons
-from graph.state import RouteState, nodes_visited
+from graph.state import RouteState, RouteUpdate, nodes_visited
 from graph.timing import timed
-from specialists.gate import apply_action, hold_for_review
+from specialists.gate import apply_action
 from specialists.tools import Injected
 
 
@@ -89,16 +87,11 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
 
 
 @timed("record")
-def record(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+def record(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     deps = runtime.context
     outcome = build_record(state, deps)
     customer = state.get("customer")
-    env = Injected(
-        ticket_id=outcome.ticket_id,
-        customer_id=customer.customer_id if customer is not None and customer.known else None,
-        customer_email=customer.email if customer is not None else state["ticket"].customer_email,
-        now=outcome.created_at,
-    )
+    env = Injected.for_ticket(state["ticket"], customer, now=outcome.created_at)
     with transaction(deps.engine) as session:
         applied = []
         for action in outcome.actions:

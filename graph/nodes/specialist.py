@@ -14,12 +14,10 @@ from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall
 from deskroute.models.outcome import Handoff, ReasonDetail
 from graph.context import Deps
-from graph.state import RouteState, SpecialistName, specialists_visited
+from graph.state import RouteState, RouteUpdate, SpecialistName, specialists_visited
 from graph.timing import NodeFn, timed
 from specialists.base import NotMine, Reply, Work
-from specialists.gate import ToolGate
 from specialists.registry import Loaded
-from specialists.tools import Injected
 
 
 def _policy_handoff(loaded: Loaded, work: Work, deps: Deps) -> NotMine | None:
@@ -35,7 +33,9 @@ def _policy_handoff(loaded: Loaded, work: Work, deps: Deps) -> NotMine | None:
     return None
 
 
-def _after_not_mine(state: RouteState, deps: Deps, name: str, result: NotMine) -> dict[str, Any]:
+def _after_not_mine(
+    state: RouteState, deps: Deps, name: SpecialistName, result: NotMine
+) -> RouteUpdate:
     handoff = Handoff(from_specialist=name, to_category=result.category, reason=result.reason)
     categories = deps.policies.taxonomy.categories
     if result.category not in categories:
@@ -116,55 +116,48 @@ def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
 
 
 def make_specialist_node(name: SpecialistName) -> NodeFn:
-    def run(state: RouteState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    def run(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         deps = runtime.context
         loaded = deps.specialists[name]
-        ticket, customer = state["ticket"], state["customer"]
-        category = state.get("category") or ""
-        update: dict[str, Any] = {"current": name}
-        env = Injected(
-            ticket_id=ticket.id,
-            customer_id=customer.customer_id if customer.known else None,
-            customer_email=customer.email or ticket.customer_email,
-            now=deps.clock(),
-        )
+        update: RouteUpdate = {"current": name, "target": None}
         try:
             with Session(deps.engine) as session:
-                work = Work(
-                    ticket=ticket,
-                    category=category,
-                    customer=customer,
-                    gate=ToolGate(name, loaded.policy, session, env),
-                    prompt=loaded.prompt,
-                    team=deps.policies.category(category).name if category else "Support",
+                work = loaded.start(
+                    ticket=state["ticket"],
+                    category=state.get("category") or "",
+                    customer=state["customer"],
+                    session=session,
+                    policies=deps.policies,
+                    now=deps.clock(),
                 )
                 answer = _answer(name, loaded, work, deps)
         except SQLAlchemyError as exc:
             detail = f"the store failed during the {name} specialist: {type(exc).__name__}: {exc}"
-            return {
-                **update,
-                "target": None,
-                "reasons": [ReasonDetail(reason="internal_error", detail=detail[:500])],
-            }
-        update.update(actions=answer.actions, llm_calls=answer.llm_calls, notes=answer.notes)
+            update["reasons"] = [ReasonDetail(reason="internal_error", detail=detail[:500])]
+            return update
+        update.update(
+            {"actions": answer.actions, "llm_calls": answer.llm_calls, "notes": answer.notes}
+        )
         if isinstance(answer.result, NotMine):
-            return {**update, **_after_not_mine(state, deps, name, answer.result)}
-        reasons = [
-            ReasonDetail(
-                reason="sensitive_action",
-                detail=f"{a.tool}({_args(a.args)}) needs approval: {a.reason}",
-            )
-            for a in answer.actions
-            if a.status == "proposed"
-        ] + answer.reasons
+            update.update(_after_not_mine(state, deps, name, answer.result))
+            return update
         draft = answer.result.text if answer.result is not None else None
-        return {
-            **update,
-            "target": None,
-            "draft": draft,
-            "draft_prompt": loaded.prompt.version if draft else None,
-            "reasons": reasons,
-        }
+        update.update(
+            {
+                "draft": draft,
+                "draft_prompt": loaded.prompt.version if draft else None,
+                "reasons": [
+                    ReasonDetail(
+                        reason="sensitive_action",
+                        detail=f"{a.tool}({_args(a.args)}) needs approval: {a.reason}",
+                    )
+                    for a in answer.actions
+                    if a.status == "proposed"
+                ]
+                + answer.reasons,
+            }
+        )
+        return update
 
     run.__name__ = f"specialist_{name}"
     return timed(name)(run)

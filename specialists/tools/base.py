@@ -13,6 +13,8 @@ from sqlmodel import Session
 
 from deskroute.errors import ToolError
 from deskroute.models.actions import ToolKind
+from deskroute.models.context import CustomerContext
+from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import SpecialistPolicy
 
 
@@ -35,6 +37,20 @@ class Injected:
     customer_id: str | None
     customer_email: str | None
     now: datetime
+
+    @classmethod
+    def for_ticket(
+        cls, ticket: TicketView, customer: CustomerContext | None, *, now: datetime
+    ) -> Injected:
+        """The sender's account when the CRM knows them; their address either way."""
+        known = customer is not None and customer.known
+        return cls(
+            ticket_id=ticket.id,
+            customer_id=customer.customer_id if customer is not None and known else None,
+            customer_email=(customer.email if customer is not None else None)
+            or ticket.customer_email,
+            now=now,
+        )
 
     def require_customer(self) -> str:
         if self.customer_id is None:

@@ -119,3 +119,34 @@ def test_handoff_to_unknown_category(tmp_path: Path) -> None:
 
 def test_policies_dir_is_the_checkout() -> None:
     assert (PROJECT_ROOT / "policies" / "taxonomy.yaml").is_file()
+
+
+def test_specialists_yaml_must_declare_the_whole_roster(tmp_path: Path) -> None:
+    error = broken(tmp_path, "specialists.yaml", lambda d: d["specialists"].pop("sales"))
+    assert (error.file, error.key) == (
+        str(tmp_path / "policies" / "specialists.yaml"),
+        "specialists",
+    )
+    assert "missing specialists: sales" in error.message
+
+
+def test_specialists_yaml_refuses_a_specialist_with_no_handler(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        "specialists.yaml",
+        lambda d: d["specialists"].update(accounting=d["specialists"]["billing"]),
+    )
+    assert error.key.startswith("specialists.accounting")
+    assert "'accounting' is not known here" in error.message
+
+
+def test_the_roster_handlers_and_graph_agree() -> None:
+    from deskroute.models.specialists import SPECIALIST_NAMES
+    from graph.builder import workflow_nodes
+    from specialists.registry import SPECIALISTS
+
+    assert tuple(SPECIALISTS) == SPECIALIST_NAMES
+    assert all(SPECIALISTS[name].name == name for name in SPECIALIST_NAMES)
+    assert set(SPECIALIST_NAMES) <= set(workflow_nodes())
+    shipped = load_policies(PROJECT_ROOT / "policies").specialists.specialists
+    assert set(shipped) == set(SPECIALIST_NAMES)

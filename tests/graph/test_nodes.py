@@ -10,7 +10,7 @@ from deskroute.models.outcome import ReasonDetail
 from deskroute.service import route_new, submit_ticket
 from graph.nodes.classify import classify
 from graph.nodes.enrich import enrich
-from graph.nodes.escalate import choose_queue, escalate
+from graph.nodes.escalate import escalate
 from graph.nodes.gate import gate
 from graph.nodes.intake import intake
 from graph.nodes.record import build_record
@@ -138,20 +138,6 @@ def test_specialist_policy_handoff(policies, runtime) -> None:
     )
     assert update["target"] == "refunds" and update["category"] == "refunds_cancellations"
     assert update["handoffs"][0].from_specialist == "billing"
-
-
-def test_escalation_queue_choice(policies) -> None:
-    low = {"reasons": [ReasonDetail(reason="low_confidence", detail="d")]}
-    assert choose_queue({**low, "classification": prediction("billing", 0.5)}, policies) == (
-        "finance-review",
-        "billing",
-    )
-    assert choose_queue({**low, "classification": prediction("billing", 0.2)}, policies) == (
-        "triage",
-        None,
-    )
-    loop = {"reasons": [ReasonDetail(reason="loop_detected", detail="d")], "category": "billing"}
-    assert choose_queue(loop, policies) == ("triage", None)
 
 
 def test_escalate_builds_package_and_holding_reply(policies, runtime) -> None:

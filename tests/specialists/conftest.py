@@ -13,9 +13,7 @@ from sqlmodel import Session
 from deskroute.enrich import customer_context
 from deskroute.models.actions import ActionRecord
 from deskroute.runtime import Workspace
-from specialists.base import NotMine, Reply, Work
-from specialists.gate import ToolGate
-from specialists.tools import Injected
+from specialists.base import NotMine, Reply
 
 
 @dataclass
@@ -43,22 +41,16 @@ def run_specialist(workspace: Workspace) -> Runner:
         now = datetime.now(UTC)
         with Session(workspace.engine) as session:
             customer = customer_context(session, ticket, now=now)
-            env = Injected(
-                ticket_id=ticket.id,
-                customer_id=customer.customer_id if customer.known else None,
-                customer_email=customer.email,
-                now=now,
-            )
-            gate = ToolGate(name, loaded.policy, session, env)
-            work = Work(
+            work = loaded.start(
                 ticket=ticket,
                 category=category,
                 customer=customer,
-                gate=gate,
-                prompt=loaded.prompt,
-                team=workspace.policies.category(category).name,
+                session=session,
+                policies=workspace.policies,
+                now=now,
             )
             result = loaded.specialist.handle(work)
+        gate = work.gate
         for action in gate.actions:
             assert action.tool in loaded.policy.tools, f"{name} called {action.tool}"
         return Ran(result=result, actions=gate.actions)

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from deskroute.errors import ToolError
+from deskroute.escalation import hold_for_review
 from deskroute.store.tables import Credit, Customer
-from specialists.gate import ToolGate, apply_action, hold_for_review
+from specialists.gate import ToolGate, apply_action
 from specialists.tools import Injected
 
 

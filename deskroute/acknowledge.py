@@ -1,0 +1,32 @@
+"""What the sender of a repeated message is told: which open ticket it joined, and who has it."""
+
+from __future__ import annotations
+
+from deskroute.policies.schema import Policies
+from deskroute.prompts import Prompt, PromptSpec, TemplateSpec
+from deskroute.replies import compose, team_name
+
+PROMPT_SPEC = PromptSpec(
+    instructions=TemplateSpec.of("company"),
+    templates={
+        "greeting": TemplateSpec.of("contact_name"),
+        "duplicate": TemplateSpec.of("original_ref team", required="original_ref"),
+        "closing": TemplateSpec.of("original_ref"),
+    },
+)
+"""What `prompts/intake.yaml` must provide."""
+
+
+def repeat_acknowledgement(
+    prompt: Prompt, *, policies: Policies, original_ref: str, category: str | None
+) -> str:
+    return compose(
+        prompt,
+        contact_name=None,
+        body=[
+            prompt.render(
+                "duplicate", original_ref=original_ref, team=team_name(policies, category)
+            ).strip()
+        ],
+        original_ref=original_ref,
+    )
