@@ -14,20 +14,20 @@ from langgraph.types import Command
 
 from graph.context import Deps
 from graph.nodes.classify import classify
+from graph.nodes.dedupe import dedupe
 from graph.nodes.duplicate import link_duplicate
 from graph.nodes.enrich import enrich
 from graph.nodes.escalate import escalate
 from graph.nodes.gate import gate
-from graph.nodes.intake import intake
 from graph.nodes.record import record
 from graph.nodes.specialist import make_specialist_node
 from graph.routing import (
     SPECIALIST_NAMES,
+    AfterDedupe,
     AfterGate,
-    AfterIntake,
     AfterSpecialist,
+    after_dedupe,
     after_gate,
-    after_intake,
     after_specialist,
 )
 from graph.state import RouteInput, RouteState, merged
@@ -40,7 +40,7 @@ CompiledRouteGraph = CompiledStateGraph[RouteState, Deps, RouteInput, RouteState
 def workflow_nodes() -> dict[str, NodeFn]:
     """Every node of the workflow by name."""
     return {
-        "intake": intake,
+        "dedupe": dedupe,
         "duplicate": link_duplicate,
         "classify": classify,
         "enrich": enrich,
@@ -54,7 +54,7 @@ def workflow_nodes() -> dict[str, NodeFn]:
 Router = Callable[[RouteState], str]
 
 ROUTERS: dict[str, tuple[Router, tuple[str, ...]]] = {
-    "intake": (after_intake, get_args(AfterIntake)),
+    "dedupe": (after_dedupe, get_args(AfterDedupe)),
     "gate": (after_gate, get_args(AfterGate)),
     **{name: (after_specialist, get_args(AfterSpecialist)) for name in SPECIALIST_NAMES},
 }
@@ -92,7 +92,7 @@ def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
         else:
             graph.add_node(name, fn)
 
-    graph.add_edge(START, "intake")
+    graph.add_edge(START, "dedupe")
     graph.add_edge("classify", "enrich")
     graph.add_edge("enrich", "gate")
     graph.add_edge("duplicate", "record")

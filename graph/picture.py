@@ -8,7 +8,7 @@ from graph.routing import SPECIALIST_NAMES
 
 GROUP = "specialists"
 LABELS = {
-    ("intake", "duplicate"): "repeat of an open ticket",
+    ("dedupe", "duplicate"): "repeat of an open ticket",
     ("gate", GROUP): "confident",
     ("gate", "escalate"): "unsure / classifier error",
     (GROUP, GROUP): "not mine: hand-off",

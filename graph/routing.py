@@ -6,12 +6,12 @@ from typing import Literal
 
 from graph.state import SPECIALIST_NAMES, RouteState, SpecialistName
 
-AfterIntake = Literal["classify", "duplicate"]
+AfterDedupe = Literal["classify", "duplicate"]
 AfterGate = Literal[SpecialistName, "escalate"]
 AfterSpecialist = Literal[SpecialistName, "escalate", "record"]
 
 
-def after_intake(state: RouteState) -> AfterIntake:
+def after_dedupe(state: RouteState) -> AfterDedupe:
     return "duplicate" if state.get("duplicate_of") else "classify"
 
 

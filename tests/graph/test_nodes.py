@@ -9,10 +9,10 @@ from deskroute.models.context import CustomerContext
 from deskroute.models.outcome import ReasonDetail
 from deskroute.service import route_new, submit_ticket
 from graph.nodes.classify import classify
+from graph.nodes.dedupe import dedupe
 from graph.nodes.enrich import enrich
 from graph.nodes.escalate import escalate
 from graph.nodes.gate import gate
-from graph.nodes.intake import intake
 from graph.nodes.record import build_record
 from graph.nodes.specialist import make_specialist_node
 
@@ -27,12 +27,12 @@ def prediction(category: str, confidence: float, source: str = "local") -> Predi
     )
 
 
-def test_intake_finds_exact_repeat_of_a_routed_ticket(workspace, runtime) -> None:
+def test_dedupe_finds_exact_repeat_of_a_routed_ticket(workspace, runtime) -> None:
     first, _ = route_new(workspace, {"body": "Export fails", "customer_id": "C-1002"})
     repeat = submit_ticket(workspace, {"body": "Export  fails", "customer_id": "C-1002"}).ticket
-    assert intake({"ticket": repeat}, runtime)["duplicate_of"] == first.ticket.id
+    assert dedupe({"ticket": repeat}, runtime)["duplicate_of"] == first.ticket.id
     other = submit_ticket(workspace, {"body": "Export fails", "customer_id": "C-1003"}).ticket
-    assert intake({"ticket": other}, runtime)["duplicate_of"] is None
+    assert dedupe({"ticket": other}, runtime)["duplicate_of"] is None
 
 
 def test_every_node_records_path_and_time(policies, runtime) -> None:
@@ -167,7 +167,7 @@ def test_build_record_has_every_required_key(policies, runtime, workspace) -> No
             "current": "sales",
             "draft": "hi",
             "draft_prompt": "sales@v1+0",
-            "trace": [("intake", 0.5)],
+            "trace": [("dedupe", 0.5)],
         },
         workspace.deps,
     )

@@ -17,11 +17,11 @@ from graph.timing import timed
 def test_list_fields_accumulate_and_the_rest_is_replaced() -> None:
     first = ReasonDetail(reason="low_confidence", detail="0.41 below 0.60")
     second = ReasonDetail(reason="human_requested", detail="asked for a person")
-    state = {"target": "billing", "reasons": [first], "trace": [("intake", 0.1)]}
+    state = {"target": "billing", "reasons": [first], "trace": [("dedupe", 0.1)]}
     view_ = merged(state, {"target": None, "reasons": [second], "trace": [("billing", 0.2)]})
     assert view_["target"] is None
     assert view_["reasons"] == [first, second]
-    assert view_["trace"] == [("intake", 0.1), ("billing", 0.2)]
+    assert view_["trace"] == [("dedupe", 0.1), ("billing", 0.2)]
     assert state["reasons"] == [first]  # the state itself is left as it was
     assert after_specialist(view_) == "escalate"
 

@@ -1,4 +1,4 @@
-"""Intake: is this ticket a repeat of one of the sender's open tickets?"""
+"""Dedupe: is this ticket a repeat of one of the sender's open tickets?"""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
 
-@timed("intake")
-def intake(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
+@timed("dedupe")
+def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     """Link to the first open ticket whose text this one repeats (see `similarity`)."""
     deps = runtime.context
     ticket = state["ticket"]

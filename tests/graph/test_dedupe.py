@@ -1,9 +1,9 @@
-"""The intake node links a near-repeat to the sender's first open ticket."""
+"""The dedupe node links a near-repeat to the sender's first open ticket."""
 
 from __future__ import annotations
 
 from deskroute.service import route_new, submit_ticket
-from graph.nodes.intake import intake
+from graph.nodes.dedupe import dedupe
 
 
 def test_paraphrased_repeat_links_to_the_first_open_ticket(workspace, runtime) -> None:
@@ -31,7 +31,7 @@ def test_paraphrased_repeat_links_to_the_first_open_ticket(workspace, runtime) -
             "channel": "chat",
         },
     ).ticket
-    assert intake({"ticket": third}, runtime)["duplicate_of"] == first.ticket.id
+    assert dedupe({"ticket": third}, runtime)["duplicate_of"] == first.ticket.id
     other_sender = submit_ticket(
         workspace,
         {
@@ -40,4 +40,4 @@ def test_paraphrased_repeat_links_to_the_first_open_ticket(workspace, runtime) -
             "channel": "chat",
         },
     ).ticket
-    assert intake({"ticket": other_sender}, runtime)["duplicate_of"] is None
+    assert dedupe({"ticket": other_sender}, runtime)["duplicate_of"] is None
