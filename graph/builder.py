@@ -92,8 +92,8 @@ def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
         else:
             graph.add_node(name, fn)
 
-    graph.add_edge(START, "dedupe")
-    graph.add_edge("classify", "enrich")
+    graph.add_edge(START, "classify")
+    graph.add_edge("classify", "dedupe")
     graph.add_edge("enrich", "gate")
     graph.add_edge("duplicate", "record")
     graph.add_edge("escalate", "record")

@@ -6,13 +6,13 @@ from typing import Literal
 
 from graph.state import SPECIALIST_NAMES, RouteState, SpecialistName
 
-AfterDedupe = Literal["classify", "duplicate"]
+AfterDedupe = Literal["enrich", "duplicate"]
 AfterGate = Literal[SpecialistName, "escalate"]
 AfterSpecialist = Literal[SpecialistName, "escalate", "record"]
 
 
 def after_dedupe(state: RouteState) -> AfterDedupe:
-    return "duplicate" if state.get("duplicate_of") else "classify"
+    return "duplicate" if state.get("duplicate_of") else "enrich"
 
 
 def after_gate(state: RouteState) -> AfterGate:

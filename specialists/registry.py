@@ -59,6 +59,13 @@ class Loaded:
     prompt: Prompt
     policy: SpecialistPolicy
 
+    @property
+    def proposes_sensitive(self) -> bool:
+        """Whether any of this specialist's tools needs a person's approval."""
+        return bool(self.policy.require_approval) or any(
+            TOOLS[name].sensitive for name in self.policy.tools
+        )
+
     def start(
         self,
         *,

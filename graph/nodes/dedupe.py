@@ -7,9 +7,12 @@ from datetime import timedelta
 from langgraph.runtime import Runtime
 from sqlmodel import Session
 
+from deskroute.classify.rules import category_rule_hits
+from deskroute.duplicates.news import news
 from deskroute.intake.similarity import THRESHOLD, duplicate_score, fingerprint
 from deskroute.models.ticket import Channel
 from deskroute.store.duplicates import open_tickets_of_sender, raw_body_of
+from deskroute.store.outcomes import latest_outcome
 from graph.context import Deps
 from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
@@ -17,7 +20,8 @@ from graph.timing import timed
 
 @timed("dedupe")
 def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
-    """Link to the first open ticket whose text this one repeats (see `similarity`)."""
+    """Link to the first open ticket whose text this one repeats (see `similarity`), unless it
+    brings something new (see `deskroute.duplicates.news`)."""
     deps = runtime.context
     ticket = state["ticket"]
     window = timedelta(hours=deps.policies.intake.duplicate_window_hours)
@@ -49,4 +53,33 @@ def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         >= THRESHOLD
     ]
     first = min(repeated, key=lambda c: (c.created_at, c.id), default=None)
-    return {"duplicate_of": first.id if first is not None else None}
+    if first is None:
+        return {"duplicate_of": None}
+    with Session(deps.engine) as session:
+        original = latest_outcome(session, ticket_id=first.id)
+    brings = news(
+        ticket.text,
+        state.get("classification"),
+        state.get("rule_hits", []),
+        original_category=original.category if original is not None else None,
+        sensitive=sensitive_categories(deps),
+        policies=deps.policies,
+        thresholds=deps.thresholds,
+    )
+    if not brings:
+        return {"duplicate_of": first.id}
+    return {
+        "duplicate_of": None,
+        "notes": [f"looks like open ticket {first.id}, routed as new: {'; '.join(brings)}"],
+    }
+
+
+def sensitive_categories(deps: Deps) -> frozenset[str]:
+    """Categories a person always sees or whose specialist can propose sensitive actions."""
+    policies = deps.policies
+    return frozenset(
+        name
+        for name in policies.taxonomy.categories
+        if category_rule_hits(name, policies.rules)
+        or deps.specialists[policies.specialist_for(name)].proposes_sensitive
+    )

@@ -49,7 +49,7 @@ def test_nodes_can_be_replaced_by_name_and_unknown_names_are_refused(workspace) 
     ).ticket
     state = app.invoke({"ticket": ticket}, context=workspace.deps)
     assert ran == ["record"] and "outcome" not in state  # the real record node never ran
-    assert [node for node, _ms in state["trace"]][:2] == ["dedupe", "classify"]
+    assert [node for node, _ms in state["trace"]][:2] == ["classify", "dedupe"]
     with pytest.raises(ValueError, match="no such nodes: recrod"):
         build_graph({"recrod": record})
 
@@ -58,7 +58,7 @@ def test_routed_nodes_declare_every_route_their_router_can_take() -> None:
     edges = {(e.source, e.target) for e in compile_graph().get_graph().edges if e.conditional}
     assert {("gate", name) for name in [*SPECIALIST_NAMES, "escalate"]} <= edges
     assert {("billing", name) for name in [*SPECIALIST_NAMES, "escalate", "record"]} <= edges
-    assert {("dedupe", "classify"), ("dedupe", "duplicate")} <= edges
+    assert {("dedupe", "enrich"), ("dedupe", "duplicate")} <= edges
 
 
 def test_a_router_refusing_a_node_update_fails_the_run(workspace) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from deskroute.service import route_new, submit_ticket
 from graph.nodes.dedupe import dedupe
 
@@ -41,3 +43,49 @@ def test_paraphrased_repeat_links_to_the_first_open_ticket(workspace, runtime) -
         },
     ).ticket
     assert dedupe({"ticket": other_sender}, runtime)["duplicate_of"] is None
+
+
+RESEND = "Please resend invoice INV-2026-0101"
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (
+            "Someone logged into our account from Brazil last night and changed the password. "
+            "Please lock the account. Also please resend invoice INV-2026-0101.",
+            "its intent is security",
+        ),
+        (
+            "We were charged twice for INV-2026-0101, please refund the duplicate charge. "
+            "Also please resend invoice INV-2026-0101.",
+            "refunds_cancellations",
+        ),
+        (
+            "Please cancel our subscription at the end of this month. "
+            "Also please resend invoice INV-2026-0101.",
+            "refunds_cancellations",
+        ),
+        (
+            "Please delete all personal data you hold about our former employee. "
+            "Also please resend invoice INV-2026-0101.",
+            "its intent is data_privacy",
+        ),
+    ],
+    ids=["takeover", "refund", "cancellation", "erasure"],
+)
+def test_a_repeated_sentence_does_not_hide_a_new_request(route, body: str, why: str) -> None:
+    first = route(RESEND, customer_id="C-1001")
+    record = route(body, customer_id="C-1001")
+    assert (
+        record.duplicate_of is None and "classify" in record.path and "duplicate" not in record.path
+    )
+    assert record.escalated, "a sensitive request behind a repeated sentence reaches a person"
+    [note] = [n for n in record.notes if n.startswith("looks like open ticket")]
+    assert first.ticket_id in note and why in note
+
+
+def test_a_plain_follow_up_still_joins_the_open_ticket(route) -> None:
+    first = route(RESEND, customer_id="C-1001")
+    record = route("Please resend invoice INV-2026-0101 again, still waiting", customer_id="C-1001")
+    assert record.duplicate_of == first.ticket_id and record.path[-2:] == ["duplicate", "record"]

@@ -15,7 +15,7 @@ from specialists.registry import Loaded
 def test_routed_ticket(route) -> None:
     record = route("How do I share a dashboard with a colleague?", customer_id="C-1002")
     assert not record.escalated and record.queue == "support"
-    assert record.path == ["dedupe", "classify", "enrich", "gate", "general", "record"]
+    assert record.path == ["classify", "dedupe", "enrich", "gate", "general", "record"]
     assert "share-dashboards" in record.response
 
 

@@ -65,7 +65,7 @@ def test_route_json(cli) -> None:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     assert record["category"] == "billing" and record["queue"] == "finance"
-    assert record["path"][0] == "dedupe" and record["path"][-1] == "record"
+    assert record["path"][0] == "classify" and record["path"][-1] == "record"
 
 
 def test_route_panel_by_email(cli) -> None:
