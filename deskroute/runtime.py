@@ -106,7 +106,8 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     intake_prompt = load_prompt(prompts / "intake.yaml", INTAKE_PROMPT)
     classifier_prompt = load_prompt(prompts / "classifier.yaml", CLASSIFIER_PROMPT)
     engine = make_engine(settings.resolved_database_url)
-    seed_demo(engine)
+    if settings.resolved_seed_demo:
+        seed_demo(engine)
     classifier, warnings = load_classifier(settings, policies)
     thresholds = classifier.thresholds if isinstance(classifier, LocalClassifier) else None
     llm = open_llm(settings)
