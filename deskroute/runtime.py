@@ -93,6 +93,7 @@ def _llm_classifier(
         prompt=prompt,
         policies=policies,
         examples=ExampleIndex(texts, labels),
+        company=policies.routing.company,
     )
 
 
@@ -126,6 +127,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         intake_prompt=intake_prompt,
         thresholds=thresholds,
         llm=llm,
+        company=policies.routing.company,
     )
     # Everything loaded so far (policies, prompts, the model's vocabularies) lives as long as
     # the process: keep it out of the cyclic collector's scans.

@@ -119,3 +119,10 @@ def test_handoff_to_unknown_category(tmp_path: Path) -> None:
 
 def test_policies_dir_is_the_checkout() -> None:
     assert (PROJECT_ROOT / "policies" / "taxonomy.yaml").is_file()
+
+
+def test_the_company_name_is_required(tmp_path: Path) -> None:
+    error = broken(tmp_path, "routing.yaml", lambda d: d.pop("company"))
+    assert error.file.endswith("routing.yaml") and error.key == "company"
+    error = broken(tmp_path / "empty", "routing.yaml", lambda d: d.update(company=""))
+    assert error.key == "company" and "at least 1 character" in error.message

@@ -1,11 +1,16 @@
-"""Opening a workspace: the demo CRM goes only where the demo asks for it."""
+"""Opening a workspace: the demo CRM goes only where the demo asks for it; the company name
+comes from the policies."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from helpers import copy_tree, edit_yaml, view
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, func, select
 
+from deskroute.llm.redact import Redactor
 from deskroute.runtime import open_workspace
 from deskroute.service import route_new
 from deskroute.settings import Settings
@@ -93,3 +98,24 @@ def test_seed_demo_follows_the_database_url_unless_set(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert Settings().resolved_seed_demo is seeded
+
+
+def test_the_company_name_comes_from_the_routing_policy(
+    settings: Settings, tmp_path: Path
+) -> None:
+    policies = copy_tree("policies", tmp_path)
+    edit_yaml(policies / "routing.yaml", lambda d: d.update(company="Acme Analytics"))
+    ws = open_workspace(
+        settings.model_copy(
+            update={
+                "policies_dir": policies,
+                "llm": "openai-compatible:any",
+                "llm_base_url": "http://127.0.0.1:9/v1",  # never called here
+            }
+        )
+    )
+    assert ws.deps.company == "Acme Analytics"
+    assert ws.deps.cascade.llm is not None
+    ticket = view(ws.policies, body="Where is my invoice?")
+    system, _human = ws.deps.cascade.llm.messages(ticket, None, Redactor(enabled=False))
+    assert "for Acme Analytics." in system.content and "Brightline" not in system.content
