@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from langgraph.channels.binop import BinaryOperatorAggregate
+
 from deskroute.models.outcome import ReasonDetail
+from graph import compile_graph
 from graph.routing import after_specialist
-from graph.state import ACCUMULATING, merged
+from graph.state import ACCUMULATING, RouteState, merged
 
 
 def test_list_fields_accumulate_and_the_rest_is_replaced() -> None:
@@ -19,5 +24,12 @@ def test_list_fields_accumulate_and_the_rest_is_replaced() -> None:
     assert after_specialist(view) == "escalate"
 
 
-def test_accumulating_fields_are_exactly_the_annotated_lists() -> None:
-    assert ACCUMULATING == {"handoffs", "actions", "reasons", "llm_calls", "notes", "trace"}
+def test_merged_accumulates_exactly_what_the_compiled_graph_reduces() -> None:
+    """Routers read `merged`; it must agree with the reducers LangGraph actually runs."""
+    channels = compile_graph().channels
+    reduced = {n for n, c in channels.items() if isinstance(c, BinaryOperatorAggregate)}
+    assert ACCUMULATING == reduced
+    for name in reduced:
+        state = cast(RouteState, {name: ["first"]})
+        expected = channels[name].operator(["first"], ["second"])
+        assert merged(state, {name: ["second"]})[name] == expected, name
