@@ -107,10 +107,12 @@ def _ensure_model(settings: Settings) -> None:
 
 
 def bench_settings(base: Settings, folder: str) -> Settings:
-    """The configured model and policies, with a fresh SQLite store in `folder`."""
+    """The configured model and policies, with a fresh SQLite store in `folder` holding the
+    demo CRM (the bench's senders are copies of its customers)."""
     return base.model_copy(
         update={
             "database_url": f"sqlite:///{Path(folder) / 'bench.db'}",
+            "seed_demo": True,
             "model_path": base.model_path or base.resolved_model_path,
         }
     )

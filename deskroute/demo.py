@@ -17,6 +17,7 @@ from deskroute.settings import Settings
 @dataclass(frozen=True)
 class DemoTicket:
     shows: str
+    """What the ticket demonstrates, in a few words."""
     expect: Literal["routed", "duplicate"] | EscalationReason
     """What the ticket must show: routed, linked as a duplicate, or escalated with this reason
     among others (a test holds every demo ticket to it)."""
@@ -25,7 +26,7 @@ class DemoTicket:
 
 DEMO_TICKETS = [
     DemoTicket(
-        "routed: billing answers from the invoice",
+        "billing answers from the invoice",
         "routed",
         {
             "channel": "email",
@@ -36,7 +37,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: account access sends a reset link",
+        "account access sends a reset link",
         "routed",
         {
             "channel": "chat",
@@ -45,7 +46,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: technical matches a known issue",
+        "technical matches a known issue",
         "routed",
         {
             "channel": "web",
@@ -56,7 +57,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: outage cites the live incident",
+        "outage cites the live incident",
         "routed",
         {
             "channel": "chat",
@@ -66,7 +67,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: general answers from the help centre",
+        "general answers from the help centre",
         "routed",
         {
             "channel": "web",
@@ -75,7 +76,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: sales quotes the plan catalogue",
+        "sales quotes the plan catalogue",
         "routed",
         {
             "channel": "email",
@@ -86,7 +87,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: feature request is logged",
+        "feature request is logged",
         "routed",
         {
             "channel": "web",
@@ -95,7 +96,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "routed: a small credit is within policy",
+        "a small credit is within policy",
         "routed",
         {
             "channel": "email",
@@ -106,7 +107,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: refund needs approval",
+        "refund needs approval",
         "sensitive_action",
         {
             "channel": "email",
@@ -117,7 +118,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: credit above the policy limit",
+        "credit above the policy limit",
         "sensitive_action",
         {
             "channel": "email",
@@ -128,7 +129,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: 2FA reset needs approval",
+        "2FA reset needs approval",
         "sensitive_action",
         {
             "channel": "chat",
@@ -138,12 +139,12 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: the model is unsure",
+        "the model is unsure",
         "low_confidence",
         {"channel": "chat", "body": "Can you help me with the thing from yesterday?"},
     ),
     DemoTicket(
-        "escalated: specialists hand it back and forth",
+        "specialists hand it back and forth",
         "loop_detected",
         {
             "channel": "email",
@@ -153,7 +154,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: the customer asks for a person",
+        "the customer asks for a person",
         "human_requested",
         {
             "channel": "chat",
@@ -162,7 +163,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: security rule (possible breach)",
+        "security rule (possible breach)",
         "policy_rule",
         {
             "channel": "email",
@@ -173,7 +174,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: legal threat rule",
+        "legal threat rule",
         "policy_rule",
         {
             "channel": "email",
@@ -184,7 +185,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: erasure request (privacy officer)",
+        "erasure request (privacy officer)",
         "policy_rule",
         {
             "channel": "email",
@@ -194,7 +195,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "escalated: a ticket tries to approve its own refund",
+        "a ticket tries to approve its own refund",
         "sensitive_action",
         {
             "channel": "api",
@@ -205,7 +206,7 @@ DEMO_TICKETS = [
         },
     ),
     DemoTicket(
-        "duplicate: a resend joins the first ticket",
+        "a resend joins the first ticket",
         "duplicate",
         {
             "channel": "email",
@@ -218,7 +219,7 @@ DEMO_TICKETS = [
 ]
 
 FAULT_TICKET = DemoTicket(
-    "escalated: the model file is unreadable",
+    "the model file is unreadable",
     "classifier_error",
     {
         "channel": "web",
@@ -229,12 +230,15 @@ FAULT_TICKET = DemoTicket(
 
 
 def demo_settings(base: Settings) -> Settings:
-    """A fresh store in `<home>/demo/`, sharing the configured policies, prompts and model."""
+    """A fresh store in `<home>/demo/` with the demo CRM, sharing the configured policies,
+    prompts and model."""
     folder = base.home / "demo"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    return base.model_copy(update={"database_url": f"sqlite:///{folder / 'deskroute.db'}"})
+    return base.model_copy(
+        update={"database_url": f"sqlite:///{folder / 'deskroute.db'}", "seed_demo": True}
+    )
 
 
 def run_demo(base: Settings) -> tuple[Workspace, list[tuple[DemoTicket, OutcomeRecord]]]:

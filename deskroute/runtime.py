@@ -92,6 +92,7 @@ def _llm_classifier(
         prompt=prompt,
         policies=policies,
         examples=ExampleIndex(texts, labels),
+        company=policies.routing.company,
     )
 
 
@@ -105,7 +106,8 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     intake_prompt = load_prompt(prompts / "intake.yaml", acknowledge.PROMPT_SPEC)
     classifier_prompt = load_prompt(prompts / "classifier.yaml", CLASSIFIER_PROMPT)
     engine = make_engine(settings.resolved_database_url)
-    seed_demo(engine)
+    if settings.resolved_seed_demo:
+        seed_demo(engine)
     classifier, warnings = load_classifier(settings, policies)
     thresholds = classifier.thresholds if isinstance(classifier, LocalClassifier) else None
     llm = open_llm(settings)
@@ -124,6 +126,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         intake_prompt=intake_prompt,
         thresholds=thresholds,
         llm=llm,
+        company=policies.routing.company,
     )
     # Everything loaded so far (policies, prompts, the model's vocabularies) lives as long as
     # the process: keep it out of the cyclic collector's scans.

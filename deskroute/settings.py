@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: a SQLite file in `home`."
     )
+    seed_demo: bool | None = Field(
+        default=None,
+        description="Put the demo CRM into an empty store; default: only into the store in "
+        "`home` (never into a database named by `database_url`).",
+    )
     policies_dir: Path = PROJECT_ROOT / "policies"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     model_path: Path | None = Field(
@@ -99,6 +104,11 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'deskroute.db'}"
+
+    @property
+    def resolved_seed_demo(self) -> bool:
+        """A team's own database never gets demo customers, invoices and logins unasked."""
+        return self.database_url is None if self.seed_demo is None else self.seed_demo
 
     @property
     def resolved_model_path(self) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -33,5 +33,6 @@ class Deps:
     """The local model's calibrated thresholds (for `auto` in taxonomy.yaml)."""
     llm: LLMRuntime | None = None
     """The configured LLM for specialists (None: the embedded default)."""
-    company: str = "Brightline"
+    company: str = field(kw_only=True)
+    """The organisation's name in prompts (`company` in policies/routing.yaml)."""
     clock: Callable[[], datetime] = utcnow

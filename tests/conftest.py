@@ -32,6 +32,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DESKROUTE_HOME", str(tmp_path / "home"))
     for name in (
         "DESKROUTE_DATABASE_URL",
+        "DESKROUTE_SEED_DEMO",
         "DESKROUTE_MODEL_PATH",
         "DESKROUTE_POLICIES_DIR",
         "DESKROUTE_PROMPTS_DIR",
@@ -91,9 +92,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema (skips when no server answers)."""
+    yield from _postgres_schema()
+
+
+@pytest.fixture
 def any_store_workspace(settings: Settings, database_url: str) -> Iterator[Workspace]:
-    """A workspace on each supported database in turn."""
-    ws = open_workspace(settings.model_copy(update={"database_url": database_url}))
+    """A workspace on each supported database in turn, with the demo CRM asked for."""
+    ws = open_workspace(
+        settings.model_copy(update={"database_url": database_url, "seed_demo": True})
+    )
     yield ws
     ws.engine.dispose()
 

@@ -132,6 +132,7 @@ def with_llm(
         prompt=prompt,
         policies=deps.policies,
         examples=ExampleIndex(*examples_of(deps.policies)),
+        company=deps.company,
     )
     cascade = replace(deps.cascade, llm=stage if classifier else None)
     return replace(workspace, deps=replace(deps, llm=llm if specialists else None, cascade=cascade))

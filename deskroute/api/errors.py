@@ -4,7 +4,8 @@ bug is a 500, and that one is logged with its traceback and still answers in the
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +17,8 @@ from deskroute.api.auth import AuthError
 from deskroute.errors import BadInputError, ConflictError, NotFoundError
 
 log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=Exception)
 
 # Bad input whose code says the request as a whole is unusable rather than one field.
 _BAD_REQUEST_CODES = frozenset({"malformed_email", "not_utf8", "empty", "invalid_json"})
@@ -97,15 +100,22 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal error; it has been logged")
 
 
+def _handle(
+    app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[JSONResponse]]
+) -> None:
+    """Register a handler for the exception type it takes. (Starlette types every handler as
+    taking `Exception`; FastAPI's decorator accepts any callable, and this pairs the two.)"""
+    app.exception_handler(kind)(handler)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    # Handlers take their own exception type; Starlette's annotation says `Exception`.
-    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
-    app.add_exception_handler(BadInputError, _bad_input)  # type: ignore[arg-type]
-    app.add_exception_handler(NotFoundError, _not_found)  # type: ignore[arg-type]
-    app.add_exception_handler(ConflictError, _conflict)  # type: ignore[arg-type]
-    app.add_exception_handler(AuthError, _auth)  # type: ignore[arg-type]
-    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _bug)
+    _handle(app, RequestValidationError, _validation)
+    _handle(app, BadInputError, _bad_input)
+    _handle(app, NotFoundError, _not_found)
+    _handle(app, ConflictError, _conflict)
+    _handle(app, AuthError, _auth)
+    _handle(app, HTTPException, _http)
+    _handle(app, Exception, _bug)
 
 
 class BodyTooLarge(HTTPException):

@@ -62,7 +62,8 @@ class LLMClassifier:
     prompt: Prompt
     policies: Policies
     examples: ExampleIndex
-    company: str = "Brightline"
+    company: str
+    """The organisation's name in the prompt (`company` in policies/routing.yaml)."""
 
     @property
     def version(self) -> str:

@@ -100,6 +100,7 @@ def eval_prompts(
                     prompt=loaded,
                     policies=ws.policies,
                     examples=examples,
+                    company=ws.deps.company,
                 )
                 task = progress.add_task(f"{loaded.version}", total=len(texts))
                 reports.append(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -76,3 +79,45 @@ def outcomes_table(records: list[OutcomeRecord], title: str | None = None) -> Ta
             r.specialist or "-",
         )
     return table
+
+
+def _category(record: OutcomeRecord) -> str:
+    if record.category is None or record.confidence is None:
+        return record.category or "-"
+    return f"{record.category} {confidence(record)}"
+
+
+def _verdict(record: OutcomeRecord) -> Text:
+    """The decision, in its colour, with the specialists that handled the ticket."""
+    if record.escalation is not None:
+        path = record.escalation.specialist_path
+    else:
+        path = [record.specialist] if record.specialist else []
+    text = decision(record)
+    if path:
+        text.append(f" ({' > '.join(path)})")
+    return text
+
+
+def demo_listing(rows: Sequence[tuple[str, OutcomeRecord]]) -> Group:
+    """Two lines per ticket, to fit 80 columns: number, full ticket id (to copy into `outcomes
+    show`), category and confidence, queue; below, the decision and what the ticket shows."""
+    heads = [("#", "ticket", "category", "queue")] + [
+        (str(n), r.ticket_id, _category(r), r.queue) for n, (_, r) in enumerate(rows, start=1)
+    ]
+    number, ticket, category = (max(len(h[i]) for h in heads) for i in range(3))
+    indent = (0, 0, 0, number + 1)
+
+    def head(h: tuple[str, str, str, str]) -> str:
+        return f"{h[0]:>{number}} {h[1]:<{ticket}}  {h[2]:<{category}}  {h[3]}"
+
+    def below(text: Text) -> Padding:
+        return Padding(text, indent, expand=False)
+
+    lines: list[RenderableType] = [
+        Text(head(heads[0]), style="bold"),
+        below(Text("decision (specialists) — what the ticket shows", style="bold")),
+    ]
+    for h, (shows, record) in zip(heads[1:], rows, strict=True):
+        lines += [Text(head(h)), below(Text.assemble(_verdict(record), " — ", shows))]
+    return Group(*lines)

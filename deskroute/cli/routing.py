@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from deskroute.cli.render import confidence, decision, err, out, outcome_panel
+from deskroute.cli.render import demo_listing, err, out, outcome_panel
 from deskroute.models.ticket import Channel
 from deskroute.settings import Settings
 
@@ -114,30 +115,17 @@ def demo() -> None:
     base = Settings()
     with err.status("routing the demo tickets (the first run trains the demo model)"):
         ws, results = run_demo(base)
-    table = Table(title="DeskRoute demo: Brightline help desk", show_lines=False)
-    for column in ("#", "what it shows", "category (conf)", "decision", "queue", "specialists"):
-        table.add_column(column, overflow="fold")
-    for i, (demo_ticket, record) in enumerate(results, start=1):
-        table.add_row(
-            str(i),
-            demo_ticket.shows,
-            f"{record.category or '-'} ({confidence(record)})",
-            decision(record),
-            record.queue,
-            " > ".join(record.escalation.specialist_path)
-            if record.escalation
-            else (record.specialist or "-"),
-        )
-    out.print(table)
+    out.print(Text(f"DeskRoute demo: {ws.deps.company} help desk\n", style="bold"))
+    out.print(demo_listing([(t.shows, record) for t, record in results]))
     routed = sum(1 for _, r in results if not r.escalated)
     out.print(
         f"{routed} routed to team queues, {len(results) - routed} escalated to people; "
         f"every ticket has an owner."
     )
-    out.print(f"Demo store: {ws.settings.resolved_database_url}")
-    out.print(
-        "Look closer: DESKROUTE_DATABASE_URL=<demo store> deskroute outcomes show <ticket id>"
-    )
+    # A long path stays on one line (copyable) rather than being folded at the edge.
+    out.print(f"Demo store: {ws.settings.resolved_database_url}", soft_wrap=True)
+    out.print("Look closer at a ticket:")
+    out.print("  DESKROUTE_DATABASE_URL=<demo store> deskroute outcomes show <ticket id>")
 
 
 def bench(

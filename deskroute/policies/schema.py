@@ -132,6 +132,11 @@ class LLMStage(Strict):
 
 
 class Routing(Strict):
+    company: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The organisation's name, as prompts and replies show it (`{company}`).",
+    )
     triage_queue: QueueName
     max_handoffs: int = Field(ge=1, le=10)
     fallback_floor: Probability = Field(

@@ -1,7 +1,8 @@
 """The one write path for every side effect a specialist tool can have on the CRM.
 
-Called only by `specialists.gate.apply_action` (safe actions, inside the outcome's
-transaction) and by `deskroute.approvals` (sensitive actions, after a person approved them).
+Called only through the write tools' `apply` (`specialists.tools.writes`), which
+`specialists.gate.apply_action` runs: safe actions inside the outcome's transaction; actions
+that need approval only when it is given `approved_by`, which the workflow never passes.
 """
 
 from __future__ import annotations

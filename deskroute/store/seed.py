@@ -1,6 +1,7 @@
 """Seed the demo CRM (customers, subscriptions, invoices, logins, known issues, catalog).
 
 Seed files give dates as days relative to now, so the demo data is fresh whenever it is seeded.
+Only stores that ask for it get it (`Settings.resolved_seed_demo`): never a team's own database.
 """
 
 from __future__ import annotations

@@ -150,3 +150,10 @@ def test_the_roster_handlers_and_graph_agree() -> None:
     assert set(SPECIALIST_NAMES) <= set(workflow_nodes())
     shipped = load_policies(PROJECT_ROOT / "policies").specialists.specialists
     assert set(shipped) == set(SPECIALIST_NAMES)
+
+
+def test_the_company_name_is_required(tmp_path: Path) -> None:
+    error = broken(tmp_path, "routing.yaml", lambda d: d.pop("company"))
+    assert error.file.endswith("routing.yaml") and error.key == "company"
+    error = broken(tmp_path / "empty", "routing.yaml", lambda d: d.update(company=""))
+    assert error.key == "company" and "at least 1 character" in error.message
