@@ -11,17 +11,6 @@ from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
 from deskroute.llm.config import LLMConfig
-from deskroute.llm.resilience import CircuitBreaker
-
-_BREAKERS: dict[tuple[str, str, str], CircuitBreaker] = {}
-
-
-def breaker_for(config: LLMConfig) -> CircuitBreaker:
-    """One breaker per provider endpoint and model, shared by every caller in the process."""
-    key = (config.provider, config.base_url, config.model)
-    if key not in _BREAKERS:
-        _BREAKERS[key] = CircuitBreaker(config.breaker_failures, config.breaker_cooldown_s)
-    return _BREAKERS[key]
 
 
 def chat_model(config: LLMConfig) -> BaseChatModel:

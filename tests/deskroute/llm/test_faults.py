@@ -13,20 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import Session, func, select
 
-from deskroute.llm import provider, structured
 from deskroute.runtime import open_workspace
 from deskroute.service import route_new
 from deskroute.store.tables import Outcome, Ticket
 
 UNSURE = "Can you help me with the thing from yesterday?"
 CLEAR = "How do I share a dashboard with my team?"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_llm_state(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(structured, "_working", {})
-    monkeypatch.setattr(structured, "_unsupported", set())
-    monkeypatch.setattr(provider, "_BREAKERS", {})
 
 
 class FaultServer:
