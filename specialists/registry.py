@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deskroute.errors import ConfigError
 from deskroute.policies.schema import Policies, SpecialistPolicy
-from deskroute.prompts import Prompt, load_prompt
+from deskroute.prompts import Prompt, PromptSpec, TemplateSpec, load_prompt
 from specialists import (
     account_access,
     billing,
@@ -20,7 +20,10 @@ from specialists import (
     technical,
 )
 from specialists.base import Specialist
+from specialists.gate import approval_tools
 from specialists.tools import TOOLS
+
+GUARDRAILS_SPEC = PromptSpec(instructions=TemplateSpec.of("approval_tools", "approval_tools"))
 
 SPECIALISTS: dict[str, Specialist] = {
     s.SPECIALIST.name: s.SPECIALIST
@@ -40,11 +43,15 @@ SPECIALISTS: dict[str, Specialist] = {
 
 @dataclass(frozen=True)
 class Loaded:
-    """A specialist ready to run: code, prompt file and policy."""
+    """A specialist ready to run: code, prompt file (its version covers the guardrails too)
+    and policy."""
 
     specialist: Specialist
     prompt: Prompt
     policy: SpecialistPolicy
+    guardrails: str
+    """`prompts/guardrails.yaml` filled in for this specialist's tools; its LLM agent gets them
+    after the instructions."""
 
 
 def load_specialists(
@@ -61,6 +68,7 @@ def load_specialists(
                 file=file,
                 key=f"specialists.{name}",
             )
+    guardrails = load_prompt(prompts_dir / "guardrails.yaml", GUARDRAILS_SPEC)
     loaded = {}
     for name, policy in configured.items():
         for i, tool in enumerate(policy.tools):
@@ -77,5 +85,12 @@ def load_specialists(
                 )
         specialist = SPECIALISTS[name]
         prompt = load_prompt(prompts_dir / f"{name}.yaml", specialist.prompt_spec)
-        loaded[name] = Loaded(specialist=specialist, prompt=prompt, policy=policy)
+        loaded[name] = Loaded(
+            specialist=specialist,
+            prompt=prompt.sent_with(guardrails),
+            policy=policy,
+            guardrails=guardrails.render_instructions(
+                approval_tools=", ".join(approval_tools(policy)) or "none"
+            ),
+        )
     return loaded
