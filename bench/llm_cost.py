@@ -70,14 +70,15 @@ def banking_policies(settings: Settings, intents: list[str]):
 
 
 def ask(
-    cache: AnswerCache, llm: LLMClassifier, mode: str, text: str, local: Prediction | None
+    cache: AnswerCache, classifier: LLMClassifier, mode: str, text: str, local: Prediction | None
 ) -> dict:
-    key = cache.key(llm.config.label, llm.prompt.version, json.dumps([mode, text]))
+    label, version = classifier.llm.config.label, classifier.prompt.version
+    key = cache.key(label, version, json.dumps([mode, text]))
     if (hit := cache.get(key)) is not None:
         return hit
-    ticket = prepare_ticket(TicketIn(body=text, language="en"), llm.policies.intake)
+    ticket = prepare_ticket(TicketIn(body=text, language="en"), classifier.policies.intake)
     try:
-        verdict, answer = llm.classify(ticket, local)
+        verdict, answer = classifier.classify(ticket, local)
         usage = answer.usage
         category = verdict.category if isinstance(verdict, Prediction) else None
         confidence = verdict.confidence if isinstance(verdict, Prediction) else 0.0
@@ -134,9 +135,7 @@ def main() -> None:
     policies = banking_policies(settings, sorted(set(labels)))
     prompt = load_prompt(settings.prompts_dir / "classifier.yaml", PROMPT_SPEC)
     llm = LLMClassifier(
-        chat=runtime.chat,
-        config=runtime.config,
-        resilient=runtime.resilient,
+        llm=runtime,
         prompt=prompt,
         policies=policies,
         examples=ExampleIndex(train_x, train_y),

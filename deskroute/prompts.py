@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -96,6 +96,12 @@ class Prompt:
     def version(self) -> str:
         """`name@v3+1a2b3c4d`: the declared version and the content hash."""
         return f"{self.name}@v{self.file.version}+{self.digest[:8]}"
+
+    def sent_with(self, part: Prompt) -> Prompt:
+        """This prompt as sent together with a shared part (the specialists' guardrails): the
+        content hash covers both files, so editing either one changes the version."""
+        digest = hashlib.sha256(f"{self.digest} {part.digest}".encode()).hexdigest()
+        return replace(self, digest=digest)
 
     def render(self, template: str, **values: object) -> str:
         text = self.file.templates[template]

@@ -86,9 +86,7 @@ def _llm_classifier(
 
     texts, labels = examples_of(policies)
     return LLMClassifier(
-        chat=llm.chat,
-        config=llm.config,
-        resilient=llm.resilient,
+        llm=llm,
         prompt=prompt,
         policies=policies,
         examples=ExampleIndex(texts, labels),

@@ -26,16 +26,6 @@ from specialists.base import NotMine, Reply, Work
 from specialists.grounding import ungrounded
 from specialists.registry import Loaded
 
-GUARDRAILS = """
-Rules for every answer:
-- Use your tools to look facts up; quote invoice numbers, amounts, dates and issue ids exactly as
-  the tools return them, and state nothing the tools did not return.
-- Refunds, cancellations, 2FA resets, account locks, data deletion and large credits only become
-  proposals that a person approves: never tell the customer they are done.
-- If the ticket belongs to another team, call hand_off with the right category instead.
-- Finish with the reply to the customer as plain text, without calling a tool.
-"""
-
 
 def _tool_spec(name: str, description: str, parameters: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -100,7 +90,9 @@ def run_agent(
         else "Customer: not found in the CRM"
     )
     messages: list[BaseMessage] = [
-        SystemMessage(loaded.prompt.render_instructions(company=company) + GUARDRAILS),
+        SystemMessage(
+            "\n".join((loaded.prompt.render_instructions(company=company), loaded.guardrails))
+        ),
         HumanMessage(
             redactor.redact(f"{who}\nSubject: {work.ticket.subject}\n\n{work.ticket.body}")
         ),

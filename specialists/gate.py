@@ -33,6 +33,19 @@ def approval_needed(tool: Tool, args: Any, policy: SpecialistPolicy) -> str | No
     return None
 
 
+def approval_tools(policy: SpecialistPolicy) -> list[str]:
+    """The allowed tools whose calls `approval_needed` can hold for a person: always for
+    sensitive ones and the policy's `require_approval`, for some arguments with a rule."""
+    names = []
+    for name in policy.tools:
+        tool = TOOLS[name]
+        if tool.sensitive or name in policy.require_approval:
+            names.append(name)
+        elif tool.approval_rule is not None:
+            names.append(f"{name} (for some arguments)")
+    return names
+
+
 @dataclass(frozen=True)
 class GateResult:
     status: ActionStatus

@@ -13,7 +13,7 @@ from deskroute.models.context import CustomerContext
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Policies, SpecialistPolicy
-from deskroute.prompts import Prompt, load_prompt
+from deskroute.prompts import Prompt, PromptSpec, TemplateSpec, load_prompt
 from deskroute.replies import team_name
 from specialists import (
     account_access,
@@ -27,8 +27,10 @@ from specialists import (
     technical,
 )
 from specialists.base import Specialist, Work
-from specialists.gate import ToolGate
+from specialists.gate import ToolGate, approval_tools
 from specialists.tools import TOOLS, Injected
+
+GUARDRAILS_SPEC = PromptSpec(instructions=TemplateSpec.of("approval_tools", "approval_tools"))
 
 SPECIALISTS: dict[SpecialistName, Specialist] = {
     s.SPECIALIST.name: s.SPECIALIST
@@ -53,11 +55,15 @@ if tuple(SPECIALISTS) != SPECIALIST_NAMES:  # a handler added or dropped without
 
 @dataclass(frozen=True)
 class Loaded:
-    """A specialist ready to run: code, prompt file and policy."""
+    """A specialist ready to run: code, prompt file (its version covers the guardrails too)
+    and policy."""
 
     specialist: Specialist
     prompt: Prompt
     policy: SpecialistPolicy
+    guardrails: str
+    """`prompts/guardrails.yaml` filled in for this specialist's tools; its LLM agent gets them
+    after the instructions."""
 
     @property
     def proposes_sensitive(self) -> bool:
@@ -96,6 +102,7 @@ def load_specialists(
     (The policy schema already holds `specialists.yaml` to the roster.)"""
     file = str(policies_dir / "specialists.yaml")
     configured = policies.specialists.specialists
+    guardrails = load_prompt(prompts_dir / "guardrails.yaml", GUARDRAILS_SPEC)
     loaded = {}
     for name, policy in configured.items():
         for i, tool in enumerate(policy.tools):
@@ -112,5 +119,12 @@ def load_specialists(
                 )
         specialist = SPECIALISTS[name]
         prompt = load_prompt(prompts_dir / f"{name}.yaml", specialist.prompt_spec)
-        loaded[name] = Loaded(specialist=specialist, prompt=prompt, policy=policy)
+        loaded[name] = Loaded(
+            specialist=specialist,
+            prompt=prompt.sent_with(guardrails),
+            policy=policy,
+            guardrails=guardrails.render_instructions(
+                approval_tools=", ".join(approval_tools(policy)) or "none"
+            ),
+        )
     return loaded

@@ -102,7 +102,7 @@ def llm_runtime(
     config = LLMConfig(
         provider="openai-compatible",
         model="scripted",
-        base_url=f"http://scripted.invalid/{id(chat)}",
+        base_url="http://scripted.invalid/v1",
         api_key=None,
         timeout_s=5,
         max_retries=retries,
@@ -126,9 +126,7 @@ def with_llm(
     deps = workspace.deps
     prompt = load_prompt(PROJECT_ROOT / "prompts" / "classifier.yaml", CLASSIFIER_PROMPT)
     stage = LLMClassifier(
-        chat=llm.chat,
-        config=llm.config,
-        resilient=llm.resilient,
+        llm=llm,
         prompt=prompt,
         policies=deps.policies,
         examples=ExampleIndex(*examples_of(deps.policies)),

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, create_model
 
 from deskroute.classify.examples import ExampleIndex
-from deskroute.llm.config import LLMConfig
 from deskroute.llm.errors import InvalidAnswer
 from deskroute.llm.redact import Redactor
-from deskroute.llm.resilience import Resilient
+from deskroute.llm.runtime import LLMRuntime
 from deskroute.llm.structured import Structured, ask
 from deskroute.models.classification import Candidate, ClassifierResult, NoFit, Prediction
 from deskroute.models.ticket import TicketView
@@ -56,9 +54,7 @@ def verdict_schema(categories: list[str]) -> type[Verdict]:
 
 @dataclass
 class LLMClassifier:
-    chat: BaseChatModel
-    config: LLMConfig
-    resilient: Resilient
+    llm: LLMRuntime
     prompt: Prompt
     policies: Policies
     examples: ExampleIndex
@@ -67,7 +63,7 @@ class LLMClassifier:
 
     @property
     def version(self) -> str:
-        return f"{self.config.label}+{self.prompt.version}"
+        return f"{self.llm.config.label}+{self.prompt.version}"
 
     def messages(
         self, ticket: TicketView, local: Prediction | None, redactor: Redactor
@@ -99,13 +95,11 @@ class LLMClassifier:
     ) -> tuple[ClassifierResult, Structured[Verdict]]:
         """Raises `LLMUnavailable` (take the embedded path) or `ClassifierError` (escalate)."""
         schema = verdict_schema(list(self.policies.taxonomy.categories))
-        redactor = Redactor(enabled=self.config.redact)
-        answer = ask(
-            self.chat, self.config, self.resilient, schema, self.messages(ticket, local, redactor)
-        )
+        redactor = Redactor(enabled=self.llm.config.redact)
+        answer = ask(self.llm, schema, self.messages(ticket, local, redactor))
         if answer.value is None:
             raise InvalidAnswer(
-                f"{self.config.label} answered invalid output twice "
+                f"{self.llm.config.label} answered invalid output twice "
                 f"({answer.method}): {'; '.join(answer.errors)[:300]}",
                 answer,
             )

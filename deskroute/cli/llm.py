@@ -94,9 +94,7 @@ def eval_prompts(
             for path in paths:
                 loaded = load_prompt(path, PROMPT_SPEC)
                 classifier = LLMClassifier(
-                    chat=llm.chat,
-                    config=llm.config,
-                    resilient=llm.resilient,
+                    llm=llm,
                     prompt=loaded,
                     policies=ws.policies,
                     examples=examples,

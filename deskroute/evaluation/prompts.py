@@ -91,7 +91,7 @@ def evaluate_prompt(
 ) -> PromptReport:
     rows, hits = [], 0
     for text in texts:
-        key = cache.key(classifier.config.label, classifier.prompt.version, text)
+        key = cache.key(classifier.llm.config.label, classifier.prompt.version, text)
         if (cached := cache.get(key)) is not None:
             rows.append(_Row(**cached))
             hits += 1
@@ -108,7 +108,7 @@ def evaluate_prompt(
     latencies = sorted(r.ms for r in rows if r.calls)
     return PromptReport(
         prompt=classifier.prompt.version,
-        model=classifier.config.label,
+        model=classifier.llm.config.label,
         n=len(rows),
         accuracy=round(sum(correct) / n, 4),
         coverage=round(sum(covered) / n, 4),

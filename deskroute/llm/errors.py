@@ -17,6 +17,11 @@ class LLMRejected(LLMUnavailable):
     embedded path answers instead."""
 
 
+class UnusableAnswer(Exception):
+    """The server answered 200 with something no client can read (not UTF-8, not JSON, not a
+    chat answer). Raised inside the provider client; a provider failure like a timeout."""
+
+
 class InvalidAnswer(ClassifierError):
     """The model answered invalid output twice; carries the usage for the outcome record."""
 

@@ -6,33 +6,26 @@ from dataclasses import dataclass
 
 import httpx
 import ollama
+import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
 from deskroute.llm.config import LLMConfig
-from deskroute.llm.resilience import CircuitBreaker
-
-_BREAKERS: dict[tuple[str, str, str], CircuitBreaker] = {}
-
-
-def breaker_for(config: LLMConfig) -> CircuitBreaker:
-    """One breaker per provider endpoint and model, shared by every caller in the process."""
-    key = (config.provider, config.base_url, config.model)
-    if key not in _BREAKERS:
-        _BREAKERS[key] = CircuitBreaker(config.breaker_failures, config.breaker_cooldown_s)
-    return _BREAKERS[key]
+from deskroute.llm.wire import answer_check
 
 
 def chat_model(config: LLMConfig) -> BaseChatModel:
-    """The LangChain chat model; retries are ours (see resilience.py), so the client's are off."""
+    """The LangChain chat model; retries are ours (see resilience.py), so the client's are off.
+    Every answer is checked before the client reads it (see wire.py)."""
+    hooks = {"response": [answer_check(config.provider)]}
     if config.provider == "ollama":
         return ChatOllama(
             model=config.model,
             base_url=config.base_url,
             temperature=0.0,
             num_predict=config.max_tokens,
-            client_kwargs={"timeout": config.timeout_s},
+            client_kwargs={"timeout": config.timeout_s, "event_hooks": hooks},
         )
     # The fields are set through their aliases, which pydantic's type-checker plugin misses.
     return ChatOpenAI(  # type: ignore[call-arg]
@@ -41,6 +34,7 @@ def chat_model(config: LLMConfig) -> BaseChatModel:
         api_key=config.api_key or "not-needed",
         timeout=config.timeout_s,
         max_retries=0,
+        http_client=openai.DefaultHttpxClient(event_hooks=hooks),
         temperature=0.0,
         # llama.cpp and several OpenAI-compatible servers ignore max_completion_tokens.
         extra_body={"max_tokens": config.max_tokens},

@@ -18,7 +18,7 @@ import httpx
 import ollama
 import openai
 
-from deskroute.llm.errors import LLMRejected, LLMUnavailable
+from deskroute.llm.errors import LLMRejected, LLMUnavailable, UnusableAnswer
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ __all__ = ["CircuitBreaker", "LLMRejected", "LLMUnavailable", "Resilient", "clas
 
 _TIMEOUTS = (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)
 _CONNECTION = (openai.APIConnectionError, httpx.TransportError, ConnectionError)
-_MALFORMED = (openai.APIResponseValidationError, json.JSONDecodeError)
+_MALFORMED = (openai.APIResponseValidationError, json.JSONDecodeError, UnusableAnswer)
 
 
 def is_connection_failure(exc: BaseException) -> bool:

@@ -1,7 +1,8 @@
 """Typed answers from a model, on servers that support only some structured-output methods.
 
 Methods are tried in the order a provider supports them (JSON schema, tool calling, JSON mode);
-the first that works is remembered per endpoint and model, and the outcome says which was used.
+the first that works is remembered on the runtime (`LLMRuntime.methods`), and the outcome says
+which was used.
 An answer that does not validate is sent back once with the errors; a second failure is the
 caller's to handle (the classifier turns it into an escalation, never a guess).
 """
@@ -13,28 +14,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from time import perf_counter
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
-from deskroute.llm.config import LLMConfig
 from deskroute.llm.messages import for_server
 from deskroute.llm.resilience import (
     LLMRejected,
     LLMUnavailable,
-    Resilient,
     classify_failure,
     is_connection_failure,
 )
+from deskroute.llm.runtime import LLMRuntime, Method
 
-Method = Literal["json_schema", "function_calling", "json_mode"]
 METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode")
 M = TypeVar("M", bound=BaseModel)
-
-_working: dict[tuple[str, str, str], Method] = {}
-_unsupported: set[tuple[tuple[str, str, str], Method]] = set()
 
 
 @dataclass
@@ -60,10 +55,6 @@ class Structured(Generic[M]):
     usage: Usage = field(default_factory=Usage)
 
 
-def _key(config: LLMConfig) -> tuple[str, str, str]:
-    return (config.provider, config.base_url, config.model)
-
-
 def _format_hint(schema: type[BaseModel]) -> str:
     return (
         "Reply with one JSON object only, no other text, matching this JSON schema:\n"
@@ -86,23 +77,21 @@ def _errors(result: dict[str, Any], validate: Callable[[Any], list[str]]) -> lis
 
 
 def ask(
-    chat: BaseChatModel,
-    config: LLMConfig,
-    resilient: Resilient,
+    llm: LLMRuntime,
     schema: type[M],
     messages: Sequence[BaseMessage],
     validate: Callable[[M], list[str]] = lambda _value: [],
 ) -> Structured[M]:
     """Ask for a `schema` answer; raises `LLMUnavailable` when the provider cannot answer."""
+    config, resilient, memory = llm.config, llm.resilient, llm.methods
     resilient.ensure_closed()
-    key = _key(config)
     usage = Usage()
     refused: list[Method] = []
-    order = sorted(METHODS, key=lambda m: (m != _working.get(key), METHODS.index(m)))
+    order = sorted(METHODS, key=lambda m: (m != memory.working, METHODS.index(m)))
     for method in order:
-        if (key, method) in _unsupported:
+        if method in memory.unsupported:
             continue
-        runnable = chat.with_structured_output(schema, method=method, include_raw=True)
+        runnable = llm.chat.with_structured_output(schema, method=method, include_raw=True)
         prompt = list(messages)
         if method == "json_mode":
             prompt = [SystemMessage(_format_hint(schema)), *prompt]
@@ -113,7 +102,7 @@ def ask(
             usage.add(out.get("raw"), perf_counter() - started)
             return out
 
-        proven = _working.get(key) == method
+        proven = memory.working == method
         try:
             result = resilient(invoke) if proven else invoke()
         except (LLMRejected, LLMUnavailable):
@@ -125,8 +114,8 @@ def ask(
                 raise LLMUnavailable(f"{kind}: {type(exc).__name__}: {exc}") from exc
             refused.append(method)  # the server answered with an error status: try the next
             continue
-        _working[key] = method
-        _unsupported.update((key, m) for m in refused)
+        memory.working = method
+        memory.unsupported.update(refused)
         errors = _errors(result, validate)
         if errors:
             repair = HumanMessage(

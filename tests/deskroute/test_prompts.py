@@ -9,7 +9,7 @@ import pytest
 from deskroute.errors import ConfigError
 from deskroute.prompts import PromptSpec, TemplateSpec, load_prompt
 from deskroute.settings import PROJECT_ROOT
-from specialists.registry import SPECIALISTS
+from specialists.registry import GUARDRAILS_SPEC, SPECIALISTS
 
 SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
@@ -85,3 +85,15 @@ def test_instructions_checked_too(tmp_path: Path) -> None:
 def test_every_specialist_prompt_file_is_valid(name: str) -> None:
     prompt = load_prompt(PROJECT_ROOT / "prompts" / f"{name}.yaml", SPECIALISTS[name].prompt_spec)
     assert prompt.file.version >= 1
+
+
+def test_guardrails_must_list_the_approval_tools(tmp_path: Path) -> None:
+    shipped = (PROJECT_ROOT / "prompts" / "guardrails.yaml").read_text(encoding="utf-8")
+    assert load_prompt(PROJECT_ROOT / "prompts" / "guardrails.yaml", GUARDRAILS_SPEC)
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, shipped.replace(": {approval_tools}.", ".")), GUARDRAILS_SPEC)
+    assert caught.value.key == "instructions" and "approval_tools" in caught.value.message
+    assert caught.value.file.endswith("sample.yaml")
+    renamed = shipped.replace("{approval_tools}", "{tools}")
+    with pytest.raises(ConfigError, match="unknown template variable"):
+        load_prompt(write(tmp_path, renamed), GUARDRAILS_SPEC)

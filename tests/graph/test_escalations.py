@@ -87,6 +87,7 @@ def test_internal_error_still_gives_an_owner(workspace, monkeypatch) -> None:
         ),
         prompt=loaded.prompt,
         policy=loaded.policy,
+        guardrails=loaded.guardrails,
     )
     monkeypatch.setitem(workspace.deps.specialists, "general", broken)
     submitted, record = route_new(

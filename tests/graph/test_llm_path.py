@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import httpx
 import openai
-import pytest
 from helpers import llm_runtime, with_llm
 from scripted import ScriptedChat, answer
 
 from deskroute.intake.prepare import prepare_ticket
-from deskroute.llm import structured
 from deskroute.models.ticket import TicketIn
 from deskroute.service import route_new
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
 VAGUE = "Can you help me with the thing from yesterday?"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_method_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(structured, "_working", {})
-    monkeypatch.setattr(structured, "_unsupported", set())
 
 
 def verdict(category: str, confidence: float = 0.9, secondary: list[str] | None = None):

@@ -3,13 +3,17 @@ grounding and redaction, all enforced in code whatever the (scripted) model does
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import openai
 import pytest
-from helpers import llm_runtime, with_llm
+from helpers import copy_tree, edit_yaml, llm_runtime, with_llm
 from scripted import ScriptedChat, answer
 
+from deskroute.runtime import open_workspace
 from deskroute.service import route_new
+from deskroute.settings import Settings
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
 
@@ -138,3 +142,67 @@ def test_provider_down_falls_back_to_the_embedded_reply(route_with) -> None:
     resends = [a.status for a in record.actions if a.tool == "resend_invoice"]
     assert resends == ["rejected", "executed"]  # the LLM's attempt discarded, the handler's kept
     assert "embedded reply" in record.notes[0] and "INV-2026-0101" in (record.response or "")
+
+
+def system_prompt(chat: ScriptedChat) -> str:
+    return str(chat.seen[0][0].content)
+
+
+def test_guardrails_name_the_tools_a_person_must_approve(route_with) -> None:
+    _, refunds = route_with(
+        [answer("A colleague will look at your refund.")],
+        "I want my money back for invoice INV-2026-0118, please cancel my subscription",
+        customer_id="C-1004",
+    )
+    _, general = route_with(
+        [answer("Happy to help.")], "How do I share a dashboard?", customer_id="C-1002"
+    )
+    assert "they are done: issue_refund, cancel_subscription." in system_prompt(refunds)
+    assert "they are done: none." in system_prompt(general)
+    for chat in (refunds, general):  # the shared rules follow the specialist's instructions
+        assert "\n\nRules for every answer:\n" in system_prompt(chat)
+
+
+def route_in(settings: Settings, tmp_path: Path, script: list, body: str, **sender: str):
+    """Route one ticket through the LLM agent with the (edited) copies under `tmp_path`."""
+    ws = open_workspace(
+        settings.model_copy(
+            update={"prompts_dir": tmp_path / "prompts", "policies_dir": tmp_path / "policies"}
+        )
+    )
+    chat = ScriptedChat(script=script)
+    ws = with_llm(ws, llm_runtime(chat), classifier=False)
+    return route_new(ws, {"body": body, **sender})[1], chat
+
+
+def test_the_approval_list_follows_the_policy(settings, tmp_path: Path) -> None:
+    policies = copy_tree("policies", tmp_path)
+    copy_tree("prompts", tmp_path)
+    edit_yaml(
+        policies / "specialists.yaml",
+        lambda d: d["specialists"]["general"].update(require_approval=["search_help_articles"]),
+    )
+    _, chat = route_in(
+        settings, tmp_path, [answer("Happy to help.")], "How do I share a dashboard?"
+    )
+    assert "they are done: search_help_articles." in system_prompt(chat)
+
+
+def test_editing_the_guardrails_changes_the_recorded_prompt_version(
+    settings, tmp_path: Path
+) -> None:
+    copy_tree("policies", tmp_path)
+    prompts = copy_tree("prompts", tmp_path)
+    ask = "How do I share a dashboard?"
+    before, _ = route_in(settings, tmp_path, [answer("Fine.")], ask, customer_id="C-1002")
+    guardrails = prompts / "guardrails.yaml"
+    text = guardrails.read_text(encoding="utf-8")
+    assert text.endswith("without calling a tool.\n")  # `instructions` is the last block
+    guardrails.write_text(text + "  - Never promise a date.\n", encoding="utf-8")
+    # another sender, so the second ticket is not a duplicate of the first
+    after, chat = route_in(settings, tmp_path, [answer("Fine.")], ask, customer_id="C-1003")
+    assert "- Never promise a date." in system_prompt(chat)
+    assert before.prompt_version and before.prompt_version.startswith("general@v1+")
+    assert after.prompt_version and after.prompt_version.startswith("general@v1+")
+    assert before.prompt_version != after.prompt_version
+    assert before.llm[0].model != after.llm[0].model  # the model label carries it too

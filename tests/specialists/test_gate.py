@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 from deskroute.errors import ToolError
 from deskroute.escalation import hold_for_review
 from deskroute.store.tables import Credit, Customer
-from specialists.gate import ToolGate, apply_action
+from specialists.gate import ToolGate, apply_action, approval_tools
 from specialists.tools import Injected
 
 
@@ -132,3 +132,11 @@ def test_escalated_tickets_hold_safe_writes(gate_for) -> None:
     held = hold_for_review(gate.actions)
     assert [a.status for a in held] == ["executed", "proposed"]
     assert "held for review" in held[1].reason
+
+
+def test_approval_tools_are_read_from_the_tools_and_the_policy(workspace) -> None:
+    listed = {name: approval_tools(s.policy) for name, s in workspace.deps.specialists.items()}
+    assert listed["refunds"] == ["issue_refund", "cancel_subscription"]  # sensitive tools
+    assert listed["billing"] == ["issue_credit (for some arguments)"]  # the credit limit rule
+    assert listed["privacy"] == ["create_data_export", "delete_customer_data"]  # + policy
+    assert listed["general"] == []

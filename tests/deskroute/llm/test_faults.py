@@ -1,6 +1,7 @@
 """Provider failures over real sockets: a closed port, a server that stalls past the timeout,
-one that answers 429 or 500, one that returns malformed JSON. Every ticket still ends routed
-or escalated with the right reason, and none is lost."""
+one that answers 429 or 500, one that returns malformed JSON, and one that answers 200 with
+something unusable (not UTF-8, an HTML page, JSON of another shape). Every ticket still ends
+routed or escalated with the right reason, and none is lost."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import Session, func, select
 
-from deskroute.llm import provider, structured
 from deskroute.runtime import open_workspace
 from deskroute.service import route_new
 from deskroute.store.tables import Outcome, Ticket
@@ -22,17 +22,16 @@ UNSURE = "Can you help me with the thing from yesterday?"
 CLEAR = "How do I share a dashboard with my team?"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_llm_state(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(structured, "_working", {})
-    monkeypatch.setattr(structured, "_unsupported", set())
-    monkeypatch.setattr(provider, "_BREAKERS", {})
-
-
 class FaultServer:
     """A real HTTP server on loopback that misbehaves in one way and counts requests."""
 
-    def __init__(self, status: int = 200, body: bytes = b"", stall_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes = b"",
+        stall_s: float = 0.0,
+        content_type: str = "application/json",
+    ) -> None:
         self.requests = 0
         outer = self
 
@@ -43,7 +42,7 @@ class FaultServer:
                 if stall_s:
                     time.sleep(stall_s)
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -56,7 +55,11 @@ class FaultServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        return f"{self.root}/v1"
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> FaultServer:
         self.thread.start()
@@ -136,3 +139,54 @@ def test_malformed_json(settings) -> None:
         records = route_batch(settings, server.url)
     check_embedded_path(records)
     assert server.requests <= 9
+
+
+# Answers with status 200 that no client can use: (body, content type, what the note says).
+UNUSABLE = {
+    "not-utf8": (b'{"choices": "caf\xe9 \xff\xfe"}', "application/json", "not UTF-8"),
+    "html-page": (
+        b"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>",
+        "text/html",
+        "not JSON (text/html)",
+    ),
+    "wrong-shape": (b'{"status": "ok", "result": [1, 2]}', "application/json", "not a chat"),
+    "no-choices": (b'{"choices": []}', "application/json", "not a chat"),
+    "list": (b"[]", "application/json", "not a chat"),
+    "content-not-text": (
+        b'{"choices": [{"message": {"role": "assistant", "content": 5}}]}',
+        "application/json",
+        "not a chat",
+    ),
+}
+
+
+@pytest.mark.parametrize("provider", ["openai-compatible", "ollama"])
+@pytest.mark.parametrize("case", list(UNUSABLE))
+def test_unusable_answer_is_a_provider_failure(settings, case: str, provider: str) -> None:
+    body, content_type, why = UNUSABLE[case]
+    with FaultServer(body=body, content_type=content_type) as server:
+        ws = open_workspace(
+            settings.model_copy(
+                update={
+                    "llm": f"{provider}:gemma",
+                    "llm_base_url": server.url if provider != "ollama" else server.root,
+                    "llm_timeout_s": 2.0,
+                    "llm_max_retries": 1,
+                }
+            )
+        )
+        assert ws.deps.llm is not None
+        breaker = ws.deps.llm.resilient.breaker
+        # The classifier LLM: the local model's verdict stands (an unsure one escalates).
+        _, unsure = route_new(ws, {"body": UNSURE, "customer_id": "C-1002"})
+        assert unsure.escalation_reasons == ["low_confidence"] and unsure.queue != "triage"
+        assert unsure.llm[0].role == "classifier" and unsure.llm[0].outcome == "unavailable"
+        assert "classifier LLM unavailable" in unsure.notes[0] and why in unsure.notes[0]
+        assert breaker.consecutive == 1
+        # A specialist agent: the embedded reply answers.
+        _, clear = route_new(ws, {"body": CLEAR, "customer_id": "C-1003"})
+        assert not clear.escalated and "share-dashboards" in (clear.response or "")
+        assert clear.llm == []
+        assert any("general specialist LLM unavailable" in n and why in n for n in clear.notes)
+        assert breaker.consecutive == 2
+        assert server.requests == 2  # an unusable answer is never retried

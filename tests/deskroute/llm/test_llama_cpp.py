@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from tests_llm_support import LLAMA_CPP_URL
 
-from deskroute.llm import structured
 from deskroute.llm.config import llm_config
 from deskroute.llm.provider import check_server
 from deskroute.runtime import open_workspace
@@ -22,12 +21,6 @@ PII = {
     "card": "4111 1111 1111 1111",
     "iban": "DE89 3704 0044 0532 0130 00",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_method_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(structured, "_working", {})
-    monkeypatch.setattr(structured, "_unsupported", set())
 
 
 @pytest.fixture
