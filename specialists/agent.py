@@ -67,6 +67,11 @@ def _restore(value: Any, redactor: Redactor) -> Any:
     return value
 
 
+def system_prompt(loaded: Loaded, company: str) -> str:
+    """The specialist's instructions followed by the shared guardrails."""
+    return "\n".join((loaded.prompt.render_instructions(company=company), loaded.guardrails))
+
+
 def run_agent(
     work: Work,
     loaded: Loaded,
@@ -90,9 +95,7 @@ def run_agent(
         else "Customer: not found in the CRM"
     )
     messages: list[BaseMessage] = [
-        SystemMessage(
-            "\n".join((loaded.prompt.render_instructions(company=company), loaded.guardrails))
-        ),
+        SystemMessage(system_prompt(loaded, company)),
         HumanMessage(
             redactor.redact(f"{who}\nSubject: {work.ticket.subject}\n\n{work.ticket.body}")
         ),

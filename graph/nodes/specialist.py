@@ -18,6 +18,7 @@ from graph.state import RouteState, RouteUpdate, SpecialistName, specialists_vis
 from graph.timing import NodeFn, timed
 from specialists.base import NotMine, Reply, Work
 from specialists.registry import Loaded
+from specialists.reply_checks import vet
 
 
 def _policy_handoff(loaded: Loaded, work: Work, deps: Deps) -> NotMine | None:
@@ -85,12 +86,17 @@ class _Answer:
 
 
 def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
-    """The LLM agent when one is configured (falling back to the embedded handler if the
-    provider is down), else the embedded handler with the policy's hand-off phrases."""
+    """The policy's hand-off phrases first; then the LLM agent when one is configured (its reply
+    vetted, and the embedded handler answering if the provider is down), else the embedded
+    handler."""
+    # The policy's hand-off phrases are rules, whichever path answers: a refund request filed
+    # under billing goes to refunds even when a model would have answered it itself.
+    if (handoff := _policy_handoff(loaded, work, deps)) is not None:
+        return _Answer(handoff, work.gate.actions)
     if deps.llm is None:
-        result = _policy_handoff(loaded, work, deps) or loaded.specialist.handle(work)
-        return _Answer(result, work.gate.actions)
-    from specialists.agent import run_agent  # provider clients load only when an LLM is set
+        return _Answer(loaded.specialist.handle(work), work.gate.actions)
+    # provider clients load only when an LLM is set
+    from specialists.agent import run_agent, system_prompt
 
     try:
         outcome = run_agent(
@@ -104,15 +110,20 @@ def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
     except LLMUnavailable as exc:
         attempted = _discarded(work.gate.actions)
         fresh = replace(work, gate=replace(work.gate, actions=[]), sections=[])
-        result = _policy_handoff(loaded, fresh, deps) or loaded.specialist.handle(fresh)
+        result = loaded.specialist.handle(fresh)
         note = f"{name} specialist LLM unavailable ({exc}); the embedded reply answered"
         return _Answer(result, attempted + fresh.gate.actions, notes=[note[:400]])
-    return _Answer(
+    reasons = [outcome.reason] if outcome.reason else []
+    if not isinstance(outcome.result, Reply):
+        return _Answer(outcome.result, work.gate.actions, [outcome.call], reasons)
+    missed, doubts = vet(
         outcome.result,
-        work.gate.actions,
-        [outcome.call],
-        [outcome.reason] if outcome.reason else [],
+        work,
+        loaded,
+        system_prompt=system_prompt(loaded, deps.company),
+        languages=tuple(deps.policies.intake.languages),
     )
+    return _Answer(outcome.result, work.gate.actions + missed, [outcome.call], reasons + doubts)
 
 
 def make_specialist_node(name: SpecialistName) -> NodeFn:

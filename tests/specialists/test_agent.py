@@ -29,15 +29,18 @@ def route_with(workspace):
     return run
 
 
+HAPPY = "Happy to help: open the dashboard and use its Share menu to invite your colleague."
+
+
 def test_model_sees_only_its_allow_list_plus_hand_off(route_with, workspace) -> None:
     record, chat = route_with(
-        [answer("Happy to help.")], "How do I share a dashboard?", customer_id="C-1002"
+        [answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002"
     )
     names = [t["function"]["name"] for t in chat.tools]
     assert names == [*workspace.deps.specialists["general"].policy.tools, "hand_off"]
     for tool in chat.tools:
         assert "customer_id" not in tool["function"]["parameters"].get("properties", {})
-    assert record.llm[0].outcome == "replied" and record.response == "Happy to help."
+    assert record.llm[0].outcome == "replied" and record.response == HAPPY
 
 
 def test_forbidden_tools_and_injected_arguments_are_rejected(route_with) -> None:
@@ -155,7 +158,7 @@ def test_guardrails_name_the_tools_a_person_must_approve(route_with) -> None:
         customer_id="C-1004",
     )
     _, general = route_with(
-        [answer("Happy to help.")], "How do I share a dashboard?", customer_id="C-1002"
+        [answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002"
     )
     assert "they are done: issue_refund, cancel_subscription." in system_prompt(refunds)
     assert "they are done: none." in system_prompt(general)
@@ -194,13 +197,13 @@ def test_editing_the_guardrails_changes_the_recorded_prompt_version(
     copy_tree("policies", tmp_path)
     prompts = copy_tree("prompts", tmp_path)
     ask = "How do I share a dashboard?"
-    before, _ = route_in(settings, tmp_path, [answer("Fine.")], ask, customer_id="C-1002")
+    before, _ = route_in(settings, tmp_path, [answer(HAPPY)], ask, customer_id="C-1002")
     guardrails = prompts / "guardrails.yaml"
     text = guardrails.read_text(encoding="utf-8")
     assert text.endswith("without calling a tool.\n")  # `instructions` is the last block
     guardrails.write_text(text + "  - Never promise a date.\n", encoding="utf-8")
     # another sender, so the second ticket is not a duplicate of the first
-    after, chat = route_in(settings, tmp_path, [answer("Fine.")], ask, customer_id="C-1003")
+    after, chat = route_in(settings, tmp_path, [answer(HAPPY)], ask, customer_id="C-1003")
     assert "- Never promise a date." in system_prompt(chat)
     assert before.prompt_version and before.prompt_version.startswith("general@v1+")
     assert after.prompt_version and after.prompt_version.startswith("general@v1+")
