@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from deskroute.models.times import UtcDatetime
+
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 
 
@@ -35,7 +37,7 @@ class TicketIn(BaseModel):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     external_id: str | None = Field(default=None, max_length=255)
     source: str | None = Field(default=None, max_length=100)
-    created_at: datetime | None = None
+    created_at: UtcDatetime | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("customer_id", "customer_email", "external_id", "source", "language")
