@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -58,6 +58,15 @@ class TicketIn(BaseModel):
 
 
 LanguageSource = Literal["given", "detected", "default"]
+"""Where a ticket's language came from: the caller, detection, or the policy default."""
+
+OpenStatus = Literal["received", "routing"]
+"""A ticket without an outcome yet; `routing` is one routing worker's claim."""
+FinalStatus = Literal["routed", "escalated"]
+"""A ticket with its outcome (escalated: a person owns it)."""
+TicketStatus = Literal[OpenStatus, FinalStatus]
+"""received -> [routing ->] routed | escalated, once."""
+OPEN_STATUSES: tuple[OpenStatus, ...] = get_args(OpenStatus)
 
 
 class TicketView(BaseModel):

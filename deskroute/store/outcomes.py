@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
+from deskroute.models.ticket import FinalStatus
 from deskroute.store.tables import Action, Outcome, Ticket
 from deskroute.store.tickets import close_routing
 
@@ -25,7 +26,7 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     Runs inside the caller's transaction, together with the effects of executed actions, so a
     ticket is either fully routed or not at all (and can then be routed again safely).
     """
-    status = "escalated" if record.escalated else "routed"
+    status: FinalStatus = "escalated" if record.escalated else "routed"
     if not close_routing(
         session, ticket_id=record.ticket_id, status=status, category=record.category
     ):
