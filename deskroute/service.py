@@ -7,7 +7,6 @@ import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +23,7 @@ from deskroute.models.outcome import (
     OutcomeRecord,
     ReasonDetail,
 )
+from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.models.ticket import TicketIn, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
@@ -168,29 +168,10 @@ def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
         )
 
 
-def find_outcomes(
-    ws: Workspace,
-    *,
-    category: str | None = None,
-    queue: str | None = None,
-    escalated: bool | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[OutcomeRecord]]:
+def find_outcomes(ws: Workspace, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
     """Outcome records newest first, filtered; (total matching, page)."""
     with Session(ws.engine) as session:
-        return list_outcomes(
-            session,
-            category=category,
-            queue=queue,
-            escalated=escalated,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-        )
+        return list_outcomes(session, query=query)
 
 
 def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -> TicketView | None:
