@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import cast
 
 from fastapi import Request, Response
-from sqlmodel import Session
 
-from deskroute.api.schemas import TicketAccepted, TicketStatus
+from deskroute.api.schemas import TicketAccepted
 from deskroute.models.outcome import OutcomeRecord
+from deskroute.models.ticket import TicketStatus
 from deskroute.runtime import Workspace
-from deskroute.service import Attached, Submitted
-from deskroute.store.outcomes import latest_outcome
-from deskroute.store.tables import Ticket
+from deskroute.service import Attached, Submitted, find_outcome, ticket_status
 from deskroute.worker import RoutingWorker, route_now
 
 POLL_S = 0.05
@@ -24,19 +21,11 @@ def wait_for_outcome(ws: Workspace, ticket_id: str, seconds: float) -> OutcomeRe
     deadline = time.monotonic() + seconds
     outcome = route_now(ws, ticket_id)
     while outcome is None:
-        with Session(ws.engine) as session:
-            outcome = latest_outcome(session, ticket_id=ticket_id)
+        outcome = find_outcome(ws, ticket_id)
         if outcome is not None or time.monotonic() >= deadline:
             break
         time.sleep(POLL_S)
     return outcome
-
-
-def _status(ws: Workspace, ticket_id: str) -> TicketStatus:
-    with Session(ws.engine) as session:
-        row = session.get(Ticket, ticket_id)
-        # Only the store writes statuses, and only these.
-        return cast(TicketStatus, row.status) if row is not None else "received"
 
 
 def accept(
@@ -55,7 +44,7 @@ def accept(
     elif new_ticket:
         status = "received"
     else:
-        status = _status(ws, ticket_id)
+        status = ticket_status(ws, ticket_id)
     response.status_code = 202 if new_ticket and outcome is None else 200
     return TicketAccepted(
         ticket_id=ticket_id,

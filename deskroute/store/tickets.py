@@ -14,6 +14,7 @@ from deskroute.models.ticket import (
     Channel,
     FinalStatus,
     OpenStatus,
+    TicketStatus,
     TicketView,
 )
 from deskroute.store.tables import Ticket
@@ -118,6 +119,11 @@ def close_routing(
         _CLOSE, {"ticket": ticket_id, "new_status": status, "new_category": category}
     )
     return bool(result.rowcount)
+
+
+def status_of(session: Session, *, ticket_id: str) -> TicketStatus | None:
+    row = session.get(Ticket, ticket_id)
+    return row.status if row is not None else None
 
 
 def view_of(row: Ticket) -> TicketView:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter, Response
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from deskroute.api.deps import WorkspaceDep
 from deskroute.api.schemas import Health, Readiness
 from deskroute.runtime import UnavailableClassifier
+from deskroute.service import store_reachable
 
-log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
 
 
@@ -23,13 +19,7 @@ def healthz() -> Health:
 
 @router.get("/readyz", responses={503: {"model": Readiness}})
 def readyz(ws: WorkspaceDep, response: Response) -> Readiness:
-    try:
-        with ws.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        store = True
-    except SQLAlchemyError:
-        log.warning("readiness: the store is unreachable", exc_info=True)
-        store = False
+    store = store_reachable(ws)
     classifier = ws.deps.cascade.local
     model = not isinstance(classifier, UnavailableClassifier)
     ready = store and model
