@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast, get_args
+from typing import get_args
 
 from sqlmodel import Session
 
@@ -14,7 +14,6 @@ from deskroute.models.context import (
     Sentiment,
     SignalHit,
     Signals,
-    Tier,
     Urgency,
 )
 from deskroute.models.ticket import TicketView
@@ -55,7 +54,7 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
         name=customer.name,
         contact_name=customer.contact_name,
         email=customer.email,
-        tier=cast(Tier, customer.tier),  # validated when the CRM was seeded
+        tier=customer.tier,
         plan=customer.plan,
         account_value=customer.account_value,
         status=customer.status,

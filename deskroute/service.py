@@ -7,10 +7,9 @@ import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
@@ -20,11 +19,12 @@ from deskroute.intake.normalize import normalize_body
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.intake.validate import parse_ticket
 from deskroute.models.outcome import OutcomeRecord, ReasonDetail
-from deskroute.models.ticket import TicketIn, TicketView
+from deskroute.models.outcome_query import OutcomeQuery
+from deskroute.models.ticket import TicketIn, TicketStatus, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
 from deskroute.store import tickets as ticket_store
-from deskroute.store.db import transaction
+from deskroute.store.db import ping, transaction
 from deskroute.store.outcomes import (
     latest_outcome,
     list_outcomes,
@@ -163,29 +163,34 @@ def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
         )
 
 
-def find_outcomes(
-    ws: Workspace,
-    *,
-    category: str | None = None,
-    queue: str | None = None,
-    escalated: bool | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[OutcomeRecord]]:
+def find_outcomes(ws: Workspace, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
     """Outcome records newest first, filtered; (total matching, page)."""
     with Session(ws.engine) as session:
-        return list_outcomes(
-            session,
-            category=category,
-            queue=queue,
-            escalated=escalated,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-        )
+        return list_outcomes(session, query=query)
+
+
+def find_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord | None:
+    """The ticket's latest outcome; None while it waits for routing (or is unknown)."""
+    with Session(ws.engine) as session:
+        return latest_outcome(session, ticket_id=ticket_id)
+
+
+def ticket_status(ws: Workspace, ticket_id: str) -> TicketStatus:
+    with Session(ws.engine) as session:
+        status = ticket_store.status_of(session, ticket_id=ticket_id)
+    if status is None:
+        raise NotFoundError(f"no ticket {ticket_id!r}")
+    return status
+
+
+def store_reachable(ws: Workspace) -> bool:
+    """Whether the store answers a trivial query (readiness); why not is logged."""
+    try:
+        ping(ws.engine)
+    except SQLAlchemyError:
+        log.warning("the store is unreachable", exc_info=True)
+        return False
+    return True
 
 
 def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -> TicketView | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +30,9 @@ from deskroute.store.types import utcnow
 log = logging.getLogger(__name__)
 
 CLAIM_BATCH = 8
+POOL_THREADS = 4
+"""Tickets one process routes at once for waiting requests; more wait in line, unclaimed,
+where any routing worker may take them."""
 
 
 class RoutingAbandoned(DeskRouteError):
@@ -81,6 +85,41 @@ def route_now(ws: Workspace, ticket_id: str) -> OutcomeRecord | None:
     """Route this ticket in the caller's thread if no worker has it; None if one has."""
     claimed = claim_ticket(ws, ticket_id)
     return route_claimed(ws, claimed) if claimed is not None else None
+
+
+class RoutingPool:
+    """Threads that route the tickets a request waits for (`?wait=`), so that the request can
+    answer at its deadline however long routing takes while the run goes on to store the
+    outcome. A ticket is claimed first, as by any worker, so it is routed exactly once."""
+
+    def __init__(self, ws: Workspace, threads: int = POOL_THREADS) -> None:
+        self.ws = ws
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def route(self, ticket_id: str) -> Future[OutcomeRecord | None]:
+        """The outcome, or None when another worker holds the ticket or routed it."""
+        with self._lock:
+            if self._pool is None:  # threads start on first use
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="deskroute-wait")
+            return self._pool.submit(self._route, ticket_id)
+
+    def _route(self, ticket_id: str) -> OutcomeRecord | None:
+        try:
+            return route_now(self.ws, ticket_id)
+        except Exception:
+            # The request may have answered already: say it here, then to a waiting one.
+            log.exception("routing ticket %s failed; retried when its claim lapses", ticket_id)
+            raise
+
+    def close(self) -> None:
+        """Runs under way finish; tickets still queued here stay `received` for the workers.
+        A later `route` starts fresh threads (an app may outlive one server's lifespan)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class RoutingWorker:

@@ -14,7 +14,7 @@ from deskroute.api.errors import BodyLimit, install_error_handlers
 from deskroute.api.routes import health, intake, outcomes, tickets
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
-from deskroute.worker import RoutingWorker
+from deskroute.worker import RoutingPool, RoutingWorker
 
 DESCRIPTION = f"""
 Intake for chat and e-mail bots. A ticket is stored before the answer and routed in the
@@ -28,28 +28,32 @@ SHUTDOWN_JOIN_S = 30.0
 
 def create_app(settings: Settings | None = None, *, route_in_background: bool = True) -> FastAPI:
     """The app, with a routing thread of its own unless another process routes
-    (`deskroute serve` runs routing in separate processes, so that it never slows intake)."""
+    (`deskroute serve` runs routing in separate processes, so that it never slows intake).
+    Either way, a ticket whose submitter waits (`?wait=`) is routed at once by a small pool
+    of threads, off the request thread."""
     settings = settings or Settings()
     credentials = Credentials.from_settings(settings)
     ws = open_workspace(settings)
     worker = RoutingWorker(ws) if route_in_background else None
+    pool = RoutingPool(ws)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if worker is None:
-            yield
-            return
         stop = threading.Event()
-        thread = threading.Thread(
-            target=worker.run, args=(stop,), name="deskroute-routing", daemon=True
-        )
-        thread.start()
+        thread = None
+        if worker is not None:
+            thread = threading.Thread(
+                target=worker.run, args=(stop,), name="deskroute-routing", daemon=True
+            )
+            thread.start()
         try:
             yield
         finally:
-            stop.set()
-            worker.wake()
-            thread.join(SHUTDOWN_JOIN_S)
+            pool.close()
+            if thread is not None and worker is not None:
+                stop.set()
+                worker.wake()
+                thread.join(SHUTDOWN_JOIN_S)
 
     app = FastAPI(
         title="DeskRoute",
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     app.state.ws = ws
     app.state.credentials = credentials
     app.state.worker = worker
+    app.state.routing_pool = pool
     install_error_handlers(app)
     for module in (tickets, intake, outcomes, health):
         app.include_router(module.router)

@@ -8,8 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from deskroute.models.outcome import OutcomeRecord
-
-TicketStatus = Literal["received", "routing", "routed", "escalated"]
+from deskroute.models.ticket import TicketStatus
 
 
 class ErrorDetail(BaseModel):

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
+from pydantic import ValidationError
 
 from deskroute.cli.render import out, outcome_panel, outcomes_table
 from deskroute.errors import BadInputError
-from deskroute.store.outcomes import list_outcomes
+from deskroute.models.outcome_query import OutcomeQuery
 
 app = typer.Typer(help="Inspect outcome records.", no_args_is_help=True)
 
 
-def _since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
+def _query(**filters: object) -> OutcomeQuery:
+    """The options as the query the API takes too; bad values name their option."""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise BadInputError("use an ISO date or time such as 2026-11-20", field="--since") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return OutcomeQuery.model_validate(filters)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = f"--{first['loc'][0]}" if first["loc"] else None
+        message = str(first["msg"])
+        if first["type"].startswith("datetime"):
+            message = f"use an ISO date or time such as 2026-11-20 ({message})"
+        raise BadInputError(message, field=option, code=first["type"]) from exc
 
 
 @app.command("list")
@@ -32,25 +34,30 @@ def list_(
     escalated: Annotated[
         bool | None, typer.Option("--escalated/--routed", help="Only escalated / only routed.")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Only since this ISO date/time.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    since: Annotated[
+        str | None, typer.Option(help="Only since this ISO date/time (UTC unless zoned).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only before this ISO date/time (UTC unless zoned).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (1-1000).")] = 20,
+    offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
     """List outcome records, newest first."""
+    query = _query(
+        category=category,
+        queue=queue,
+        escalated=escalated,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
     from deskroute.runtime import open_workspace
+    from deskroute.service import find_outcomes
 
-    ws = open_workspace()
-    with Session(ws.engine) as session:
-        total, records = list_outcomes(
-            session,
-            category=category,
-            queue=queue,
-            escalated=escalated,
-            since=_since(since),
-            limit=limit,
-            offset=offset,
-        )
+    total, records = find_outcomes(open_workspace(), query)
     if as_json:
         for record in records:
             out.print(record.model_dump_json(), soft_wrap=True, highlight=False)

@@ -23,9 +23,7 @@ def prepare_ticket(ticket: TicketIn, intake: Intake, *, ticket_id: str | None = 
         detected = detect_language(f"{subject}\n{body}", tuple(intake.languages))
         language = detected or intake.default_language
         language_source = "detected" if detected else "default"
-    created = ticket.created_at or datetime.now(UTC)
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
+    created = ticket.created_at or datetime.now(UTC)  # validated as UTC already
     return TicketView(
         id=ticket_id or new_id("tkt"),
         channel=ticket.channel,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from deskroute.models.times import UtcDatetime
 
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 
@@ -35,7 +37,7 @@ class TicketIn(BaseModel):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     external_id: str | None = Field(default=None, max_length=255)
     source: str | None = Field(default=None, max_length=100)
-    created_at: datetime | None = None
+    created_at: UtcDatetime | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("customer_id", "customer_email", "external_id", "source", "language")
@@ -56,6 +58,15 @@ class TicketIn(BaseModel):
 
 
 LanguageSource = Literal["given", "detected", "default"]
+"""Where a ticket's language came from: the caller, detection, or the policy default."""
+
+OpenStatus = Literal["received", "routing"]
+"""A ticket without an outcome yet; `routing` is one routing worker's claim."""
+FinalStatus = Literal["routed", "escalated"]
+"""A ticket with its outcome (escalated: a person owns it)."""
+TicketStatus = Literal[OpenStatus, FinalStatus]
+"""received -> [routing ->] routed | escalated, once."""
+OPEN_STATUSES: tuple[OpenStatus, ...] = get_args(OpenStatus)
 
 
 class TicketView(BaseModel):

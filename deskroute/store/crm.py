@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from deskroute.models.context import RecentTicket
+from deskroute.models.context import RecentTicket, Tier
 from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import (
     Customer,
@@ -33,7 +33,7 @@ class CustomerRow(NamedTuple):
     name: str
     contact_name: str
     email: str
-    tier: str
+    tier: Tier
     plan: str
     account_value: int
     status: str

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import Session, SQLModel
 
@@ -69,3 +69,9 @@ def transaction(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+def ping(engine: Engine) -> None:
+    """A trivial query; raises the driver's error when the store does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))

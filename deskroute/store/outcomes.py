@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import cast
 
 from sqlalchemy import insert
@@ -11,6 +10,8 @@ from sqlmodel import Session, col, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
+from deskroute.models.outcome_query import OutcomeQuery
+from deskroute.models.ticket import FinalStatus
 from deskroute.store.tables import Action, Outcome, Ticket
 from deskroute.store.tickets import close_routing
 
@@ -25,7 +26,7 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     Runs inside the caller's transaction, together with the effects of executed actions, so a
     ticket is either fully routed or not at all (and can then be routed again safely).
     """
-    status = "escalated" if record.escalated else "routed"
+    status: FinalStatus = "escalated" if record.escalated else "routed"
     if not close_routing(
         session, ticket_id=record.ticket_id, status=status, category=record.category
     ):
@@ -103,29 +104,21 @@ def ticket_with_outcome(
     return ticket, OutcomeRecord.model_validate(outcome.record) if outcome else None
 
 
-def list_outcomes(
-    session: Session,
-    *,
-    category: str | None = None,
-    queue: str | None = None,
-    escalated: bool | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[OutcomeRecord]]:
+def list_outcomes(session: Session, *, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
     """Outcomes newest first, filtered; returns (total matching, page)."""
-    query = select(Outcome)
-    if category is not None:
-        query = query.where(Outcome.category == category)
-    if queue is not None:
-        query = query.where(Outcome.queue == queue)
-    if escalated is not None:
-        query = query.where(Outcome.escalated == escalated)
-    if since is not None:
-        query = query.where(col(Outcome.created_at) >= since)
-    if until is not None:
-        query = query.where(col(Outcome.created_at) < until)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Outcome.id).desc()).offset(offset).limit(limit))
-    return int(total), [OutcomeRecord.model_validate(r.record) for r in rows]
+    rows = select(Outcome)
+    if query.category is not None:
+        rows = rows.where(Outcome.category == query.category)
+    if query.queue is not None:
+        rows = rows.where(Outcome.queue == query.queue)
+    if query.escalated is not None:
+        rows = rows.where(Outcome.escalated == query.escalated)
+    if query.since is not None:
+        rows = rows.where(col(Outcome.created_at) >= query.since)
+    if query.until is not None:
+        rows = rows.where(col(Outcome.created_at) < query.until)
+    total = session.exec(select(func.count()).select_from(rows.subquery())).one()
+    page = session.exec(
+        rows.order_by(col(Outcome.id).desc()).offset(query.offset).limit(query.limit)
+    )
+    return int(total), [OutcomeRecord.model_validate(r.record) for r in page]

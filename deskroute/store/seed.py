@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from deskroute.models.context import Tier
 from deskroute.policies.loader import read_yaml, validate_file
 from deskroute.store import crm
 from deskroute.store.db import transaction
@@ -69,7 +70,7 @@ class SeedCustomer(_Strict):
     name: str
     contact_name: str
     email: str
-    tier: Literal["standard", "business", "enterprise"]
+    tier: Tier
     plan: str
     account_value: int
     country: str

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
+from deskroute.models.context import Tier
+from deskroute.models.ticket import LanguageSource, TicketStatus
 from deskroute.store.types import UTCDateTime
 
 
@@ -29,7 +31,7 @@ class Customer(SQLModel, table=True):
     name: str
     contact_name: str
     email: str = Field(index=True, unique=True)
-    tier: str
+    tier: Tier = Field(sa_type=AutoString)
     plan: str
     account_value: int
     country: str
@@ -201,8 +203,9 @@ class Ticket(SQLModel, table=True):
     customer_id: str | None = Field(default=None, index=True)
     customer_email: str | None = Field(default=None, index=True)
     language: str
-    language_source: str
-    status: str  # indexed by ix_tickets_status_id, whose first column it is
+    language_source: LanguageSource = Field(sa_type=AutoString)
+    # Typed for the code, plain strings in the database; indexed by ix_tickets_status_id.
+    status: TicketStatus = Field(sa_type=AutoString)
     category: str | None = None
     created_at: datetime = _ts(index=True)
     received_at: datetime = _ts()

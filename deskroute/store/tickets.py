@@ -4,17 +4,24 @@ status transition when routed."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, literal, or_, update
 from sqlmodel import Session, col, select
 
-from deskroute.models.ticket import Channel, LanguageSource, TicketView
+from deskroute.models.ticket import (
+    OPEN_STATUSES,
+    Channel,
+    FinalStatus,
+    OpenStatus,
+    TicketStatus,
+    TicketView,
+)
 from deskroute.store.tables import Ticket
 from deskroute.store.types import utcnow
 
-OPEN_STATUSES = ("received", "routing")
-
+RECEIVED: OpenStatus = "received"
+ROUTING: OpenStatus = "routing"
 
 _INSERT = insert(Ticket)  # built once: intake is the hot path
 
@@ -42,7 +49,7 @@ def insert_ticket(
             "customer_email": view.customer_email,
             "language": view.language,
             "language_source": view.language_source,
-            "status": "received",
+            "status": RECEIVED,
             "created_at": view.created_at,
             "received_at": utcnow(),
             "meta": meta,
@@ -67,8 +74,8 @@ def find_by_idempotency_key(session: Session, *, key: str) -> Ticket | None:
 def _claimable(now: datetime, lease: timedelta) -> Any:
     """Received, or claimed by a worker whose lease ran out (it died or hung)."""
     return or_(
-        col(Ticket.status) == "received",
-        and_(col(Ticket.status) == "routing", col(Ticket.claimed_at) < now - lease),
+        col(Ticket.status) == RECEIVED,
+        and_(col(Ticket.status) == ROUTING, col(Ticket.claimed_at) < now - lease),
     )
 
 
@@ -83,7 +90,7 @@ def claim(session: Session, *, ticket_id: str, now: datetime, lease: timedelta) 
     result = session.exec(
         update(Ticket)
         .where(col(Ticket.id) == ticket_id, _claimable(now, lease))
-        .values(status="routing", claimed_at=now, attempts=Ticket.attempts + 1)
+        .values(status=ROUTING, claimed_at=now, attempts=Ticket.attempts + 1)
     )
     return bool(result.rowcount)
 
@@ -100,12 +107,23 @@ _CLOSE = (
 )
 
 
-def close_routing(session: Session, *, ticket_id: str, status: str, category: str | None) -> bool:
+def close_routing(
+    session: Session,
+    *,
+    ticket_id: str,
+    status: FinalStatus,
+    category: str | None,
+) -> bool:
     """Move a received or claimed ticket to routed/escalated; False if a run already did."""
     result = session.connection().execute(
         _CLOSE, {"ticket": ticket_id, "new_status": status, "new_category": category}
     )
     return bool(result.rowcount)
+
+
+def status_of(session: Session, *, ticket_id: str) -> TicketStatus | None:
+    row = session.get(Ticket, ticket_id)
+    return row.status if row is not None else None
 
 
 def view_of(row: Ticket) -> TicketView:
@@ -118,8 +136,7 @@ def view_of(row: Ticket) -> TicketView:
         customer_id=row.customer_id,
         customer_email=row.customer_email,
         language=row.language,
-        # The store holds only values that a validated ticket brought.
-        language_source=cast(LanguageSource, row.language_source),
+        language_source=row.language_source,
         external_id=row.external_id,
         source=row.source,
         created_at=row.created_at,

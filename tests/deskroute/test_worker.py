@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from deskroute.runtime import Workspace
 from deskroute.service import submit_ticket
 from deskroute.store.tables import Outcome, Ticket
-from deskroute.worker import RoutingWorker, claim_ticket, route_claimed
+from deskroute.worker import RoutingPool, RoutingWorker, claim_ticket, route_claimed
 
 
 @pytest.fixture
@@ -72,3 +72,19 @@ def test_worker_routes_waiting_tickets_oldest_first(workspace: Workspace) -> Non
         rows = [session.get(Ticket, i) for i in ids]
         assert all(r is not None and r.status in ("routed", "escalated") for r in rows)
     assert [_outcomes(workspace, i) for i in ids] == [1, 1]
+
+
+def test_pool_routes_a_ticket_once_and_serves_again_after_close(workspace: Workspace) -> None:
+    first, second = (
+        submit_ticket(workspace, {"body": text, "customer_id": "C-1004"}).ticket.id
+        for text in ("Please resend invoice INV-2026-0101", "How do I add a viewer?")
+    )
+    pool = RoutingPool(workspace)
+    outcome = pool.route(first).result(timeout=60)
+    assert outcome is not None and outcome.ticket_id == first
+    assert pool.route(first).result(timeout=60) is None  # routed: nobody claims it again
+    pool.close()  # one server's lifespan ended; the app may be served on
+    again = pool.route(second).result(timeout=60)
+    assert again is not None and again.ticket_id == second
+    pool.close()
+    assert [_outcomes(workspace, i) for i in (first, second)] == [1, 1]

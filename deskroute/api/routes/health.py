@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter, Response
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from deskroute.api.deps import WorkspaceDep
 from deskroute.api.schemas import Health, Readiness
 from deskroute.runtime import UnavailableClassifier
+from deskroute.service import store_reachable
 
-log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> Health:
+async def healthz() -> Health:
+    """Answered on the event loop: no request thread is needed, so requests that wait for
+    their outcome (`?wait=`) and hold every thread of the pool cannot make it look dead."""
     return Health(status="ok")
 
 
 @router.get("/readyz", responses={503: {"model": Readiness}})
 def readyz(ws: WorkspaceDep, response: Response) -> Readiness:
-    try:
-        with ws.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        store = True
-    except SQLAlchemyError:
-        log.warning("readiness: the store is unreachable", exc_info=True)
-        store = False
+    store = store_reachable(ws)
     classifier = ws.deps.cascade.local
     model = not isinstance(classifier, UnavailableClassifier)
     ready = store and model

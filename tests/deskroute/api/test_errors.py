@@ -45,6 +45,7 @@ def test_body_that_is_not_utf8(http: httpx.Client) -> None:
             "customer_email",
             "string_pattern_mismatch",
         ),
+        ({"body": "hi", "created_at": "0001-01-01T00:00:00+05:00"}, "created_at", "out_of_range"),
     ],
 )
 def test_wrong_fields_are_named(http: httpx.Client, ticket: dict, field: str, code: str) -> None:

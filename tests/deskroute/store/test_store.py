@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
+from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.store import crm
 from deskroute.store.db import make_engine, transaction
 from deskroute.store.outcomes import (
@@ -157,7 +158,7 @@ def test_list_outcomes_filters_and_pages(engine, policies) -> None:
                 ),
             )
     with Session(engine) as session:
-        total, page = list_outcomes(session, escalated=True, limit=2)
+        total, page = list_outcomes(session, query=OutcomeQuery(escalated=True, limit=2))
         assert total == 3 and len(page) == 2 and all(r.escalated for r in page)
-        total, page = list_outcomes(session, queue="finance", offset=1)
+        total, page = list_outcomes(session, query=OutcomeQuery(queue="finance", offset=1))
         assert total == 2 and len(page) == 1
