@@ -17,18 +17,20 @@ from sqlmodel import Session
 
 from deskroute.errors import ToolError
 from deskroute.models.actions import ActionRecord, ActionStatus, ToolKind
+from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import SpecialistPolicy
 from specialists.tools import TOOLS, Injected, Tool
+from specialists.tools.base import Check
 
 
-def approval_needed(tool: Tool, args: Any, policy: SpecialistPolicy) -> str | None:
+def approval_needed(tool: Tool, args: Any, check: Check) -> str | None:
     """Why this call needs a person's approval, or None if it may run on its own."""
     if tool.sensitive:
         return f"{tool.name} is a sensitive action"
-    if tool.name in policy.require_approval:
+    if tool.name in check.policy.require_approval:
         return f"policy requires approval for {tool.name}"
     if tool.approval_rule is not None:
-        return tool.approval_rule(args, policy)
+        return tool.approval_rule(args, check)
     return None
 
 
@@ -50,6 +52,8 @@ class ToolGate:
     session: Session
     env: Injected
     actions: list[ActionRecord] = field(default_factory=list)
+    ticket: TicketView | None = None
+    """The ticket the calls are for: rules compare arguments with what it asks."""
 
     def visible_tools(self) -> list[Tool]:
         """The only tools this specialist (and its model) ever sees."""
@@ -103,7 +107,13 @@ class ToolGate:
         if tool.kind == "lookup":
             return self._record(name, args, tool.kind, GateResult("executed", result=outcome))
         clean = parsed.model_dump(mode="json")
-        if reason := approval_needed(tool, parsed, self.policy):
+        earlier = tuple(
+            tool.args.model_validate(a.args)
+            for a in self.actions
+            if a.tool == name and a.status == "executed"
+        )
+        check = Check(self.session, self.env, self.policy, ticket=self.ticket, earlier=earlier)
+        if reason := approval_needed(tool, parsed, check):
             return self._record(
                 name, clean, tool.kind, GateResult("proposed", result=outcome, reason=reason)
             )
@@ -132,11 +142,14 @@ def apply_action(
     approved_by: str | None = None,
 ) -> dict[str, Any]:
     """Carry out a write. Without `approved_by`, refuses anything that needs approval, so no
-    path through the workflow can run a sensitive tool on its own."""
+    path through the workflow can run a sensitive tool on its own. The rules run again here,
+    in the caller's transaction, on what the store holds now (a credit cap another ticket
+    reached since the gate decided)."""
     tool = TOOLS[action.tool]
     if tool.kind != "write" or tool.apply is None:
         raise ToolError(f"{action.tool} has no effect to apply")
     parsed = tool.args.model_validate(action.args)
-    if approved_by is None and (reason := approval_needed(tool, parsed, policy)):
+    check = Check(session, env, policy, applying=True)
+    if approved_by is None and (reason := approval_needed(tool, parsed, check)):
         raise ToolError(f"refusing to apply {action.tool} without approval: {reason}")
     return tool.apply(session, env, parsed)

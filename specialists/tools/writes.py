@@ -9,9 +9,9 @@ from pydantic import Field
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
-from deskroute.policies.schema import SpecialistPolicy
 from deskroute.store import crm, effects
 from specialists.tools.base import Injected, NoArgs, Tool, ToolArgs
+from specialists.tools.credits import CREDIT
 from specialists.tools.lookups import INVOICE_NUMBER
 
 
@@ -20,11 +20,6 @@ def _invoice(session: Session, env: Injected, number: str) -> Any:
     if invoice is None:
         raise ToolError(f"invoice {number.upper()} is not on this customer's account")
     return invoice
-
-
-def _currency(session: Session, env: Injected) -> str:
-    sub = crm.get_subscription(session, customer_id=env.require_customer())
-    return sub.currency if sub else "EUR"
 
 
 # --- safe writes -----------------------------------------------------------------------------
@@ -44,36 +39,6 @@ def _apply_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> d
         session, customer_id=env.require_customer(), number=args.number.upper(), now=env.now
     )
     return {"invoice": args.number.upper(), "sent_at": env.now.isoformat()}
-
-
-class CreditArgs(ToolArgs):
-    amount: float = Field(gt=0, le=100_000, description="Credit amount in the account currency.")
-    reason: str = Field(min_length=3, max_length=500)
-
-
-def _check_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
-    return {"amount": round(args.amount, 2), "currency": _currency(session, env)}
-
-
-def _apply_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
-    currency = _currency(session, env)
-    credit_id = effects.add_credit(
-        session,
-        customer_id=env.require_customer(),
-        ticket_id=env.ticket_id,
-        amount=round(args.amount, 2),
-        currency=currency,
-        reason=args.reason,
-        now=env.now,
-    )
-    return {"credit_id": credit_id, "amount": round(args.amount, 2), "currency": currency}
-
-
-def _credit_needs_approval(args: CreditArgs, policy: SpecialistPolicy) -> str | None:
-    limit = policy.credit_limit or 0.0
-    if args.amount > limit:
-        return f"credit of {args.amount:.2f} exceeds the policy limit of {limit:.2f}"
-    return None
 
 
 def _check_password_reset(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
@@ -243,15 +208,7 @@ WRITES = [
         _check_resend,
         apply=_apply_resend,
     ),
-    Tool(
-        "issue_credit",
-        "Grant a goodwill credit on the sender's account.",
-        CreditArgs,
-        "write",
-        _check_credit,
-        apply=_apply_credit,
-        approval_rule=_credit_needs_approval,
-    ),
+    CREDIT,
     Tool(
         "send_password_reset",
         "E-mail a password-reset link to the account's address.",

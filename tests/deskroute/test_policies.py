@@ -119,3 +119,19 @@ def test_handoff_to_unknown_category(tmp_path: Path) -> None:
 
 def test_policies_dir_is_the_checkout() -> None:
     assert (PROJECT_ROOT / "policies" / "taxonomy.yaml").is_file()
+
+
+def test_credit_cap_errors_name_the_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        "specialists.yaml",
+        lambda d: d["specialists"]["billing"]["credit_cap"]["amounts"].update(euro=100),
+    )
+    assert error.file.endswith("specialists.yaml")
+    assert error.key == "specialists.billing.credit_cap.amounts.euro.[key]"
+    error = broken(
+        tmp_path / "again",
+        "specialists.yaml",
+        lambda d: d["specialists"]["billing"]["credit_cap"].update(period_days=0),
+    )
+    assert error.key == "specialists.billing.credit_cap.period_days"
