@@ -80,14 +80,14 @@ def _credit(w: Work, asked: Amount | Ambiguous) -> None:
     if isinstance(asked, Ambiguous):
         unclear = f"{reason}; the amount is unclear: {asked.problem}"
         result = w.call("issue_credit", reason=unclear[:500])
-        if result.status == "proposed":
+        if result.status == "proposed" and result.target is None:
             w.say("credit_proposed", amount=asked.written)
         return
     amount = float(asked.value)
     result = w.call("issue_credit", amount=amount, reason=reason)
     if result.status == "executed":
         w.say("credit_applied", amount=money(amount, result.result["currency"]))
-    elif result.status == "proposed":
+    elif result.status == "proposed" and result.target is None:
         w.say("credit_proposed", amount=money(amount, result.result["currency"]))
 
 

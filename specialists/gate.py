@@ -3,22 +3,25 @@
 Enforced in code, whatever a classifier, a model or a ticket says: a tool off the specialist's
 allow-list is rejected; arguments are validated; a sensitive tool, or one the policy wants
 approved, becomes a *proposed* action that only `apply_action(..., approved_by=...)` can carry
-out; safe writes are applied in the same transaction as the outcome record.
+out; a write on a ticket that names another customer than its sender is proposed for that
+customer, never run on the sender's account; safe writes are applied in the same transaction
+as the outcome record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
-from deskroute.models.actions import ActionRecord, ActionStatus, ToolKind
+from deskroute.models.actions import ActionRecord, ActionStatus, ActionTarget, ToolKind
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import SpecialistPolicy
+from specialists.targets import other_customer
 from specialists.tools import TOOLS, Injected, Tool
 from specialists.tools.base import Check
 
@@ -39,6 +42,9 @@ class GateResult:
     status: ActionStatus
     result: Any = None
     reason: str | None = None
+    target: ActionTarget | None = None
+    """Set when the write is proposed for another customer than the sender (no preview then:
+    the preview would describe the sender's account)."""
 
     @property
     def ok(self) -> bool:
@@ -54,6 +60,19 @@ class ToolGate:
     actions: list[ActionRecord] = field(default_factory=list)
     ticket: TicketView | None = None
     """The ticket the calls are for: rules compare arguments with what it asks."""
+    _other: tuple[ActionTarget | None] | None = field(default=None, init=False, repr=False)
+
+    def other_customer(self) -> ActionTarget | None:
+        """The customer the ticket names other than its sender, if any (looked up once)."""
+        if self._other is None:
+            sender, ticket = self.env.customer_id, self.ticket
+            found = (
+                other_customer(self.session, text=ticket.text, sender=sender)
+                if sender is not None and ticket is not None
+                else None
+            )
+            self._other = (found,)
+        return self._other[0]
 
     def visible_tools(self) -> list[Tool]:
         """The only tools this specialist (and its model) ever sees."""
@@ -71,6 +90,7 @@ class ToolGate:
                 kind=kind,
                 reason=result.reason,
                 result=result.result,
+                target=result.target,
             )
         )
         return result
@@ -99,6 +119,13 @@ class ToolGate:
                 args,
                 tool.kind,
                 GateResult("rejected", reason=f"invalid arguments: {problems}"),
+            )
+        if tool.kind == "write" and tool.on_account and (target := self.other_customer()):
+            return self._record(
+                name,
+                parsed.model_dump(mode="json"),
+                tool.kind,
+                GateResult("proposed", reason=target.note, target=target),
             )
         try:
             outcome = tool.run(self.session, self.env, parsed)
@@ -149,6 +176,14 @@ def apply_action(
     if tool.kind != "write" or tool.apply is None:
         raise ToolError(f"{action.tool} has no effect to apply")
     parsed = tool.args.model_validate(action.args)
+    if (target := action.target) is not None:
+        if approved_by is None:
+            raise ToolError(f"refusing to apply {action.tool} without approval: {target.note}")
+        if target.customer_id is None:
+            raise ToolError(f"{action.tool} cannot be applied before its account is settled")
+        # Approved for the customer the ticket named: it acts on that account, never the sender's.
+        named = replace(env, customer_id=target.customer_id, customer_email=None)
+        return tool.apply(session, named, parsed)
     check = Check(session, env, policy, applying=True)
     if approved_by is None and (reason := approval_needed(tool, parsed, check)):
         raise ToolError(f"refusing to apply {action.tool} without approval: {reason}")

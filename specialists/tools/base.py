@@ -86,6 +86,9 @@ class Tool:
     sensitive: bool = False
     apply: Apply | None = None
     approval_rule: ApprovalRule | None = None
+    on_account: bool = True
+    """The write acts on the sender's account: when the ticket names another customer, it is
+    proposed for that customer instead (a feature request or a sales lead is not)."""
 
     def __post_init__(self) -> None:
         if (self.kind == "write") != (self.apply is not None):

@@ -115,13 +115,24 @@ def _apply_export(session: Session, env: Injected, _args: NoArgs) -> dict[str, A
 
 
 class RefundArgs(ToolArgs):
-    invoice_number: str = Field(pattern=INVOICE_NUMBER)
+    invoice_number: str | None = Field(
+        default=None,
+        pattern=INVOICE_NUMBER,
+        description="The invoice to refund; left out only when the ticket does not say and a "
+        "person must settle it.",
+    )
     amount: float | None = Field(default=None, gt=0, description="Omit for a full refund.")
     reason: str = Field(min_length=3, max_length=500)
 
 
+def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
+    if args.invoice_number is None:
+        raise ToolError("say which invoice to refund")
+    return _invoice(session, env, args.invoice_number)
+
+
 def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
-    invoice = _invoice(session, env, args.invoice_number)
+    invoice = _refunded_invoice(session, env, args)
     if invoice.status == "refunded":
         raise ToolError(f"invoice {invoice.number} is already refunded")
     amount = invoice.amount if args.amount is None else args.amount
@@ -131,7 +142,7 @@ def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str
 
 
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
-    invoice = _invoice(session, env, args.invoice_number)
+    invoice = _refunded_invoice(session, env, args)
     amount = invoice.amount if args.amount is None else args.amount
     refund_id = effects.add_refund(
         session,
@@ -224,6 +235,7 @@ WRITES = [
         "write",
         _check_feature,
         apply=_apply_feature,
+        on_account=False,
     ),
     Tool(
         "create_sales_lead",
@@ -232,6 +244,7 @@ WRITES = [
         "write",
         _check_lead,
         apply=_apply_lead,
+        on_account=False,
     ),
     Tool(
         "create_data_export",
