@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -60,19 +61,14 @@ class ToolGate:
     actions: list[ActionRecord] = field(default_factory=list)
     ticket: TicketView | None = None
     """The ticket the calls are for: rules compare arguments with what it asks."""
-    _other: tuple[ActionTarget | None] | None = field(default=None, init=False, repr=False)
 
+    @cached_property
     def other_customer(self) -> ActionTarget | None:
         """The customer the ticket names other than its sender, if any (looked up once)."""
-        if self._other is None:
-            sender, ticket = self.env.customer_id, self.ticket
-            found = (
-                other_customer(self.session, text=ticket.text, sender=sender)
-                if sender is not None and ticket is not None
-                else None
-            )
-            self._other = (found,)
-        return self._other[0]
+        sender, ticket = self.env.customer_id, self.ticket
+        if sender is None or ticket is None:
+            return None
+        return other_customer(self.session, text=ticket.text, sender=sender)
 
     def visible_tools(self) -> list[Tool]:
         """The only tools this specialist (and its model) ever sees."""
@@ -120,7 +116,7 @@ class ToolGate:
                 tool.kind,
                 GateResult("rejected", reason=f"invalid arguments: {problems}"),
             )
-        if tool.kind == "write" and tool.on_account and (target := self.other_customer()):
+        if tool.kind == "write" and tool.on_account and (target := self.other_customer):
             return self._record(
                 name,
                 parsed.model_dump(mode="json"),

@@ -58,7 +58,7 @@ def _duplicate(invoices: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str
 
 
 def _refund(w: Work) -> None:
-    if w.gate.other_customer() is not None:
+    if w.gate.other_customer is not None:
         # Not the sender's invoices: propose what the ticket names, for the customer it names.
         numbers = invoice_numbers(w.ticket.text)
         w.call(
@@ -104,7 +104,7 @@ def _refund(w: Work) -> None:
 
 def _cancel(w: Work) -> None:
     reason = f"requested in ticket {w.ticket.id}"
-    if w.gate.other_customer() is not None:
+    if w.gate.other_customer is not None:
         # Not the sender's subscription: proposed for the customer the ticket names.
         w.call("cancel_subscription", at_period_end=True, reason=reason)
         return
