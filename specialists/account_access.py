@@ -90,7 +90,7 @@ def handle(w: Work) -> Reply:
         f["failure_reason"] == "2fa_failed" for f in summary["failures"]
     ):
         result = w.call("reset_2fa")
-        if result.status == "proposed":
+        if result.status == "proposed" and result.target is None:
             w.say("two_factor_pending", email=mask_email(w.customer.email))
     elif summary["sso"]:
         w.say("sso", method="single sign-on")

@@ -39,6 +39,7 @@ SpecialistResult = Annotated[Reply | NotMine, Field(discriminator="kind")]
 COMMON_TEMPLATES = {
     "greeting": TemplateSpec.of("contact_name"),
     "closing": TemplateSpec.of("ticket_ref team"),
+    "other_account": TemplateSpec.of("named", required="named"),
 }
 
 
@@ -53,9 +54,23 @@ class Work:
     prompt: Prompt
     team: str
     sections: list[str] = field(default_factory=list)
+    told_other_account: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The gate's rules read the ticket too (the amount it asks for); whoever built the
+        # gate without it, the work it serves supplies it.
+        if self.gate.ticket is None:
+            self.gate.ticket = self.ticket
 
     def call(self, tool: str, **args: Any) -> GateResult:
-        return self.gate.call(tool, args)
+        """Call a tool through the gate. A write the gate holds because the ticket names another
+        customer is explained once, in the sender's own words (nothing from the CRM)."""
+        result = self.gate.call(tool, args)
+        if result.target is not None and not self.told_other_account:
+            self.told_other_account = True
+            named = ", ".join(dict.fromkeys(n.written for n in result.target.named))
+            self.say("other_account", named=named)
+        return result
 
     def say(self, template: str, **values: Any) -> None:
         self.sections.append(self.prompt.render(template, **values).strip())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from deskroute.money import Ambiguous, Amount
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
-from specialists.text import bullets, day, invoice_line, invoice_numbers, money, money_amount, words
+from specialists.text import asked_amount, bullets, day, invoice_line, invoice_numbers, money, words
 
 WANTS_COPY = words(
     "resend",
@@ -15,7 +16,7 @@ WANTS_COPY = words(
     "download (the |my |our )?invoice",
     "pdf",
 )
-WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the")
+WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the", "gutschrift", "kulanz")
 
 TEMPLATES = {
     "invoice": TemplateSpec.of(
@@ -67,17 +68,27 @@ def handle(w: Work) -> Reply:
         result = w.call("resend_invoice", number=found[0]["number"])
         if result.ok:
             w.say("resent", number=found[0]["number"], email=result.result["to"])
-    if WANTS_CREDIT.search(text) and (amount := money_amount(text)) is not None:
-        result = w.call(
-            "issue_credit",
-            amount=amount,
-            reason=f"goodwill credit requested in ticket {w.ticket.id}",
-        )
-        if result.status == "executed":
-            w.say("credit_applied", amount=money(amount, result.result["currency"]))
-        elif result.status == "proposed":
-            w.say("credit_proposed", amount=money(amount, result.result["currency"]))
+    if WANTS_CREDIT.search(text) and (asked := asked_amount(w.ticket)) is not None:
+        _credit(w, asked)
     return w.reply()
+
+
+def _credit(w: Work, asked: Amount | Ambiguous) -> None:
+    """Grant the credit the ticket asks for; an amount that cannot be read without doubt goes
+    to a person with the ticket's own words, never a guess."""
+    reason = f"goodwill credit requested in ticket {w.ticket.id}"
+    if isinstance(asked, Ambiguous):
+        unclear = f"{reason}; the amount is unclear: {asked.problem}"
+        result = w.call("issue_credit", reason=unclear[:500])
+        if result.status == "proposed" and result.target is None:
+            w.say("credit_proposed", amount=asked.written)
+        return
+    amount = float(asked.value)
+    result = w.call("issue_credit", amount=amount, reason=reason)
+    if result.status == "executed":
+        w.say("credit_applied", amount=money(amount, result.result["currency"]))
+    elif result.status == "proposed" and result.target is None:
+        w.say("credit_proposed", amount=money(amount, result.result["currency"]))
 
 
 SPECIALIST = Specialist(name="billing", templates=TEMPLATES, handle=handle)

@@ -48,11 +48,11 @@ def handle(w: Work) -> Reply:
         return w.reply()
     if wants_erasure:
         result = w.call("delete_customer_data")
-        if result.status == "proposed":
+        if result.status == "proposed" and result.target is None:
             w.say("erasure_pending", customer=w.customer.name)
     if wants_export:
         result = w.call("create_data_export")
-        if result.status in ("proposed", "executed"):
+        if result.status in ("proposed", "executed") and result.target is None:
             w.say("export_pending", customer=w.customer.name)
     if not (wants_erasure or wants_export):
         w.say("information")

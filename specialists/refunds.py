@@ -58,6 +58,15 @@ def _duplicate(invoices: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str
 
 
 def _refund(w: Work) -> None:
+    if w.gate.other_customer is not None:
+        # Not the sender's invoices: propose what the ticket names, for the customer it names.
+        numbers = invoice_numbers(w.ticket.text)
+        w.call(
+            "issue_refund",
+            invoice_number=numbers[0] if numbers else None,
+            reason=f"requested in ticket {w.ticket.id}",
+        )
+        return
     invoices = w.call("list_invoices", limit=6).result or []
     target: dict[str, Any] | None = None
     if numbers := invoice_numbers(w.ticket.text):
@@ -94,10 +103,13 @@ def _refund(w: Work) -> None:
 
 
 def _cancel(w: Work) -> None:
+    reason = f"requested in ticket {w.ticket.id}"
+    if w.gate.other_customer is not None:
+        # Not the sender's subscription: proposed for the customer the ticket names.
+        w.call("cancel_subscription", at_period_end=True, reason=reason)
+        return
     subscription = w.call("get_subscription").result
-    result = w.call(
-        "cancel_subscription", at_period_end=True, reason=f"requested in ticket {w.ticket.id}"
-    )
+    result = w.call("cancel_subscription", at_period_end=True, reason=reason)
     if result.status == "proposed":
         w.say(
             "cancellation_pending",

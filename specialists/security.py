@@ -58,7 +58,7 @@ def handle(w: Work) -> Reply:
         result = w.call(
             "lock_account", reason=f"suspected compromise ({evidence}); ticket {w.ticket.id}"
         )
-        if result.status == "proposed":
+        if result.status == "proposed" and result.target is None:
             w.say("lock_proposed", countries=countries)
     return w.reply()
 

@@ -7,12 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from deskroute.models.ticket import TicketView
+from deskroute.money import Ambiguous, Amount, requested_amount
+
 _INVOICE = re.compile(r"\b[A-Za-z]{3}-\d{4}-\d{4}\b")
-_MONEY = re.compile(
-    r"(?:(?:€|eur|\$|usd|£|gbp)\s?(\d{1,6}(?:[.,]\d{1,2})?))"
-    r"|(?:(\d{1,6}(?:[.,]\d{1,2})?)\s?(?:€|eur|euros?|\$|usd|dollars?|£|gbp|pounds?)\b)",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -29,11 +27,11 @@ def invoice_numbers(text: str) -> list[str]:
     return list(seen)
 
 
-def money_amount(text: str) -> float | None:
-    match = _MONEY.search(text)
-    if match is None:
-        return None
-    return float((match.group(1) or match.group(2)).replace(",", "."))
+def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
+    """The amount the ticket asks for, read with its language's conventions (a language the
+    detector fell back to for want of text is no hint)."""
+    language = ticket.language if ticket.language_source != "default" else None
+    return requested_amount(ticket.text, language=language)
 
 
 def first_sentence(text: str, limit: int = 200) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -26,6 +27,7 @@ Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 Priority = Literal["P1", "P2", "P3", "P4"]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 def _threshold(value: object) -> float | Literal["auto"]:
@@ -196,6 +198,15 @@ class Handoff(Strict):
         return phrase_regex(self.phrases)
 
 
+class CreditCap(Strict):
+    """The most that credits granted without a person may add up to, per customer, over the
+    last `period_days`, in each account currency. A credit beyond it, or in a currency not
+    listed, waits for a person's approval."""
+
+    period_days: int = Field(ge=1, le=366)
+    amounts: dict[CurrencyCode, Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]]
+
+
 class SpecialistPolicy(Strict):
     description: str
     tools: list[Identifier] = Field(min_length=1)
@@ -204,6 +215,10 @@ class SpecialistPolicy(Strict):
         description="Safe tools this organisation still wants a human to approve.",
     )
     credit_limit: float | None = Field(default=None, ge=0)
+    credit_cap: CreditCap | None = Field(
+        default=None,
+        description="Without one, every credit this specialist grants waits for approval.",
+    )
     handoffs: list[Handoff] = Field(default_factory=list)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -187,3 +188,21 @@ def sender_history(
         )
         for tid, subject, snippet, status, category, created in rows
     ]
+
+
+def customers_named(
+    session: Session, *, ids: Sequence[str], words: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(id, name) of the customers with one of these ids, or whose name is one of these words
+    or starts with one (the ticket's words that could name a customer)."""
+    conditions: list[ColumnElement[bool]] = [col(Customer.id).in_(list(ids))] if ids else []
+    for word in words:
+        conditions += [col(Customer.name) == word, col(Customer.name).startswith(f"{word} ")]
+    if not conditions:
+        return []
+    query = (
+        sa_select(col(Customer.id), col(Customer.name))
+        .where(or_(*conditions))
+        .order_by(col(Customer.id))
+    )
+    return [(cid, name) for cid, name in session.connection().execute(query)]

@@ -8,9 +8,11 @@ that need approval only when it is given `approved_by`, which the workflow never
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import cast
 
-from sqlmodel import Session, select
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
 
 from deskroute.errors import NotFoundError
 from deskroute.store.tables import (
@@ -47,6 +49,28 @@ def mark_invoice_sent(session: Session, *, customer_id: str, number: str, now: d
         raise NotFoundError(f"invoice {number} does not belong to {customer_id}")
     invoice.last_sent_at = now
     session.add(invoice)
+
+
+def hold_credits(session: Session, *, customer_id: str) -> None:
+    """Make the customer's credits this transaction's alone until it ends, so that two tickets
+    that each check the credit cap and then add a credit run one after the other: a no-op
+    update of the customer's row takes PostgreSQL's row lock and SQLite's write lock (a plain
+    read would let both see the total before either credit)."""
+    session.exec(
+        update(Customer).where(col(Customer.id) == customer_id).values(status=Customer.status)
+    )
+
+
+def credit_total(session: Session, *, customer_id: str, currency: str, since: datetime) -> Decimal:
+    """What the customer has been credited in this currency since a time (to the cent)."""
+    total = session.exec(
+        select(func.coalesce(func.sum(Credit.amount), 0.0)).where(
+            Credit.customer_id == customer_id,
+            Credit.currency == currency,
+            col(Credit.created_at) >= since,
+        )
+    ).one()
+    return Decimal(str(total)).quantize(Decimal("0.01"))
 
 
 def add_credit(

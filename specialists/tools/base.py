@@ -58,9 +58,28 @@ class Injected:
         return self.customer_id
 
 
+@dataclass(frozen=True)
+class Check:
+    """What an approval rule may consult besides the call's arguments.
+
+    `ticket`: the ticket the gate decides for (None when a stored action is applied).
+    `earlier`: arguments of this tool's calls that the gate let through earlier in the same
+    run; they take effect only with the outcome, so the store does not count them yet.
+    `applying`: the rule runs inside the transaction that applies the action, and may lock
+    what it reads so that a concurrent run cannot pass the same check at the same time.
+    """
+
+    session: Session
+    env: Injected
+    policy: SpecialistPolicy
+    ticket: TicketView | None = None
+    earlier: tuple[Any, ...] = ()
+    applying: bool = False
+
+
 Run = Callable[[Session, Injected, Any], Any]
 Apply = Callable[[Session, Injected, Any], dict[str, Any]]
-ApprovalRule = Callable[[Any, SpecialistPolicy], str | None]
+ApprovalRule = Callable[[Any, Check], str | None]
 
 
 @dataclass(frozen=True)
@@ -70,7 +89,8 @@ class Tool:
     `run`: for a lookup, the query; for a write, the feasibility check that returns a preview
     of the effect (raising `ToolError` when it cannot be done). `apply`: the effect itself.
     `sensitive` tools are never applied without a person's approval; `approval_rule` makes a
-    safe tool need approval for some arguments (a credit above the policy limit).
+    safe tool need approval for some arguments or circumstances (a credit above the policy
+    limit, or beyond the customer's credit cap).
     """
 
     name: str
@@ -81,6 +101,9 @@ class Tool:
     sensitive: bool = False
     apply: Apply | None = None
     approval_rule: ApprovalRule | None = None
+    on_account: bool = True
+    """The write acts on the sender's account: when the ticket names another customer, it is
+    proposed for that customer instead (a feature request or a sales lead is not)."""
 
     def __post_init__(self) -> None:
         if (self.kind == "write") != (self.apply is not None):

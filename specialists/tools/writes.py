@@ -9,9 +9,9 @@ from pydantic import Field
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
-from deskroute.policies.schema import SpecialistPolicy
 from deskroute.store import crm, effects
 from specialists.tools.base import Injected, NoArgs, Tool, ToolArgs
+from specialists.tools.credits import CREDIT
 from specialists.tools.lookups import INVOICE_NUMBER
 
 
@@ -20,11 +20,6 @@ def _invoice(session: Session, env: Injected, number: str) -> Any:
     if invoice is None:
         raise ToolError(f"invoice {number.upper()} is not on this customer's account")
     return invoice
-
-
-def _currency(session: Session, env: Injected) -> str:
-    sub = crm.get_subscription(session, customer_id=env.require_customer())
-    return sub.currency if sub else "EUR"
 
 
 # --- safe writes -----------------------------------------------------------------------------
@@ -44,36 +39,6 @@ def _apply_resend(session: Session, env: Injected, args: InvoiceNumberArgs) -> d
         session, customer_id=env.require_customer(), number=args.number.upper(), now=env.now
     )
     return {"invoice": args.number.upper(), "sent_at": env.now.isoformat()}
-
-
-class CreditArgs(ToolArgs):
-    amount: float = Field(gt=0, le=100_000, description="Credit amount in the account currency.")
-    reason: str = Field(min_length=3, max_length=500)
-
-
-def _check_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
-    return {"amount": round(args.amount, 2), "currency": _currency(session, env)}
-
-
-def _apply_credit(session: Session, env: Injected, args: CreditArgs) -> dict[str, Any]:
-    currency = _currency(session, env)
-    credit_id = effects.add_credit(
-        session,
-        customer_id=env.require_customer(),
-        ticket_id=env.ticket_id,
-        amount=round(args.amount, 2),
-        currency=currency,
-        reason=args.reason,
-        now=env.now,
-    )
-    return {"credit_id": credit_id, "amount": round(args.amount, 2), "currency": currency}
-
-
-def _credit_needs_approval(args: CreditArgs, policy: SpecialistPolicy) -> str | None:
-    limit = policy.credit_limit or 0.0
-    if args.amount > limit:
-        return f"credit of {args.amount:.2f} exceeds the policy limit of {limit:.2f}"
-    return None
 
 
 def _check_password_reset(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
@@ -150,13 +115,24 @@ def _apply_export(session: Session, env: Injected, _args: NoArgs) -> dict[str, A
 
 
 class RefundArgs(ToolArgs):
-    invoice_number: str = Field(pattern=INVOICE_NUMBER)
+    invoice_number: str | None = Field(
+        default=None,
+        pattern=INVOICE_NUMBER,
+        description="The invoice to refund; left out only when the ticket does not say and a "
+        "person must settle it.",
+    )
     amount: float | None = Field(default=None, gt=0, description="Omit for a full refund.")
     reason: str = Field(min_length=3, max_length=500)
 
 
+def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
+    if args.invoice_number is None:
+        raise ToolError("say which invoice to refund")
+    return _invoice(session, env, args.invoice_number)
+
+
 def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
-    invoice = _invoice(session, env, args.invoice_number)
+    invoice = _refunded_invoice(session, env, args)
     if invoice.status == "refunded":
         raise ToolError(f"invoice {invoice.number} is already refunded")
     amount = invoice.amount if args.amount is None else args.amount
@@ -166,7 +142,7 @@ def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str
 
 
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
-    invoice = _invoice(session, env, args.invoice_number)
+    invoice = _refunded_invoice(session, env, args)
     amount = invoice.amount if args.amount is None else args.amount
     refund_id = effects.add_refund(
         session,
@@ -243,15 +219,7 @@ WRITES = [
         _check_resend,
         apply=_apply_resend,
     ),
-    Tool(
-        "issue_credit",
-        "Grant a goodwill credit on the sender's account.",
-        CreditArgs,
-        "write",
-        _check_credit,
-        apply=_apply_credit,
-        approval_rule=_credit_needs_approval,
-    ),
+    CREDIT,
     Tool(
         "send_password_reset",
         "E-mail a password-reset link to the account's address.",
@@ -267,6 +235,7 @@ WRITES = [
         "write",
         _check_feature,
         apply=_apply_feature,
+        on_account=False,
     ),
     Tool(
         "create_sales_lead",
@@ -275,6 +244,7 @@ WRITES = [
         "write",
         _check_lead,
         apply=_apply_lead,
+        on_account=False,
     ),
     Tool(
         "create_data_export",

@@ -157,3 +157,19 @@ def test_the_company_name_is_required(tmp_path: Path) -> None:
     assert error.file.endswith("routing.yaml") and error.key == "company"
     error = broken(tmp_path / "empty", "routing.yaml", lambda d: d.update(company=""))
     assert error.key == "company" and "at least 1 character" in error.message
+
+
+def test_credit_cap_errors_name_the_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        "specialists.yaml",
+        lambda d: d["specialists"]["billing"]["credit_cap"]["amounts"].update(euro=100),
+    )
+    assert error.file.endswith("specialists.yaml")
+    assert error.key == "specialists.billing.credit_cap.amounts.euro.[key]"
+    error = broken(
+        tmp_path / "again",
+        "specialists.yaml",
+        lambda d: d["specialists"]["billing"]["credit_cap"].update(period_days=0),
+    )
+    assert error.key == "specialists.billing.credit_cap.period_days"
