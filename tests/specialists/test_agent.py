@@ -205,7 +205,7 @@ def test_editing_the_guardrails_changes_the_recorded_prompt_version(
     # another sender, so the second ticket is not a duplicate of the first
     after, chat = route_in(settings, tmp_path, [answer(HAPPY)], ask, customer_id="C-1003")
     assert "- Never promise a date." in system_prompt(chat)
-    assert before.prompt_version and before.prompt_version.startswith("general@v1+")
-    assert after.prompt_version and after.prompt_version.startswith("general@v1+")
+    assert before.prompt_version and before.prompt_version.startswith("general@v2+")
+    assert after.prompt_version and after.prompt_version.startswith("general@v2+")
     assert before.prompt_version != after.prompt_version
     assert before.llm[0].model != after.llm[0].model  # the model label carries it too

@@ -27,6 +27,7 @@ from deskroute.store.tables import (
     Subscription,
 )
 from specialists.tools import TOOLS, Injected
+from specialists.tools.base import Check
 from specialists.tools.writes import WRITES
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -107,9 +108,10 @@ def test_issue_credit_in_the_account_currency(session, engine, workspace) -> Non
     policy = workspace.deps.specialists["billing"].policy
     rule = TOOLS["issue_credit"].approval_rule
     assert rule is not None and policy.credit_limit == 50
-    assert rule(TOOLS["issue_credit"].args.model_validate(args), policy) is None
+    within = Check(session=session, env=marcus, policy=policy)
+    assert rule(TOOLS["issue_credit"].args.model_validate(args), within) is None
     above = TOOLS["issue_credit"].args.model_validate({"amount": 50.01, "reason": "outage"})
-    assert rule(above, policy) == "credit of 50.01 exceeds the policy limit of 50.00"
+    assert rule(above, within) == "credit of 50.01 exceeds the policy limit of 50.00"
 
 
 @pytest.mark.parametrize(
