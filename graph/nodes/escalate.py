@@ -10,9 +10,8 @@ from graph.state import RouteState, RouteUpdate, specialists_visited
 from graph.timing import timed
 
 
-@timed("escalate")
-def escalate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
-    deps = runtime.context
+def escalation_update(state: RouteState, deps: Deps) -> RouteUpdate:
+    """The owning queue, holding reply and reviewer's package for the state as it stands."""
     done = escalation.escalate(
         escalation.EscalationInput(
             ticket=state["ticket"],
@@ -37,3 +36,8 @@ def escalate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         "response": done.response,
         "response_prompt": done.response_prompt,
     }
+
+
+@timed("escalate")
+def escalate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
+    return escalation_update(state, runtime.context)

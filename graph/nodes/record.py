@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from deskroute.errors import ToolError
 from deskroute.escalation import hold_for_review, unique_reasons
+from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import Prediction
-from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
+from deskroute.models.outcome import ClassifierInfo, OutcomeRecord, ReasonDetail
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
 from graph.context import Deps
-from graph.state import RouteState, RouteUpdate, nodes_visited
+from graph.nodes.escalate import escalation_update
+from graph.state import RouteState, RouteUpdate, merged, nodes_visited
 from graph.timing import timed
 from specialists.gate import apply_action
 from specialists.tools import Injected
@@ -86,20 +89,45 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
     )
 
 
-@timed("record")
-def record(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
-    deps = runtime.context
-    outcome = build_record(state, deps)
-    customer = state.get("customer")
-    env = Injected.for_ticket(state["ticket"], customer, now=outcome.created_at)
+class _Refused(Exception):
+    """A write the gate let through was refused when applied (a credit cap another ticket
+    reached meanwhile): nothing of this run is applied, and a person decides instead."""
+
+    def __init__(self, action: ActionRecord, error: ToolError) -> None:
+        super().__init__(str(error))
+        self.action = action
+
+
+def _write(outcome: OutcomeRecord, env: Injected, deps: Deps) -> OutcomeRecord:
+    """Apply the executed writes and save the outcome, all in one transaction."""
     with transaction(deps.engine) as session:
         applied = []
         for action in outcome.actions:
             if action.kind == "write" and action.status == "executed":
                 policy = deps.specialists[action.specialist].policy
-                result = apply_action(session, action, env, policy)
+                try:
+                    result = apply_action(session, action, env, policy)
+                except ToolError as exc:
+                    raise _Refused(action, exc) from exc
                 action = action.model_copy(update={"result": {**(action.result or {}), **result}})
             applied.append(action)
         outcome = outcome.model_copy(update={"actions": applied})
         save_outcome(session, record=outcome)
-    return {"outcome": outcome}
+    return outcome
+
+
+@timed("record")
+def record(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
+    deps = runtime.context
+    outcome = build_record(state, deps)
+    env = Injected.for_ticket(state["ticket"], state.get("customer"), now=outcome.created_at)
+    try:
+        return {"outcome": _write(outcome, env, deps)}
+    except _Refused as refused:
+        reason = ReasonDetail(
+            reason="sensitive_action",
+            detail=f"{refused.action.tool} was refused when applied: {refused}"[:500],
+        )
+        held = merged(state, {"reasons": [reason]})
+        held = merged(held, escalation_update(held, deps))
+        return {"outcome": _write(build_record(held, deps), env, deps)}

@@ -14,10 +14,12 @@ from deskroute.errors import ToolError
 from deskroute.models.actions import ActionRecord
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.runtime import Workspace
-from deskroute.service import route_new
+from deskroute.service import route_new, submit_ticket
 from deskroute.store import effects
 from deskroute.store.db import transaction
 from deskroute.store.tables import Credit
+from graph.builder import build_graph
+from graph.nodes.record import record as record_node
 from specialists.gate import ToolGate, apply_action
 from specialists.tools import Injected
 
@@ -264,3 +266,34 @@ def test_an_approved_credit_may_pass_the_cap(billing_gate, workspace) -> None:
     with transaction(workspace.engine) as session:
         apply_action(session, over, gate.env, policy, approved_by="lead@brightline.example")
     assert sum(c.amount for c in _credits(workspace, "C-1001")) == 110.0
+
+
+def test_a_credit_refused_when_applied_becomes_a_proposal(any_store_workspace: Workspace) -> None:
+    """Another ticket's credit lands between this ticket's gate and its record step: nothing of
+    this run is applied, and the ticket escalates with the credit proposed, not as an error."""
+    ws = any_store_workspace
+
+    def record_after_a_rival(state, runtime):
+        with transaction(ws.engine) as session:
+            effects.add_credit(
+                session,
+                customer_id="C-1001",
+                ticket_id="tkt_rival",
+                amount=90.0,
+                currency="EUR",
+                reason="a concurrent ticket",
+                now=datetime.now(UTC),
+            )
+        return record_node(state, runtime)
+
+    graph = build_graph({"record": record_after_a_rival}).compile()
+    body = f"{INCIDENTS[0]} Could you give us a goodwill credit of 30 EUR on our next invoice?"
+    submitted = submit_ticket(ws, {"customer_id": "C-1001", "subject": "Credit", "body": body})
+    state = graph.invoke({"ticket": submitted.ticket}, context=ws.deps)
+    outcome: OutcomeRecord = state["outcome"]
+    assert outcome.escalated and "sensitive_action" in outcome.escalation_reasons
+    [credit] = _credit_actions(outcome)
+    assert credit.status == "proposed"
+    assert outcome.escalation is not None and credit in outcome.escalation.proposed_actions
+    assert any("refused when applied" in r.detail for r in outcome.escalation.reasons)
+    assert [c.ticket_id for c in _credits(ws, "C-1001")] == ["tkt_rival"]
