@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from deskroute.api.auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, Credentials
 from deskroute.api.errors import BodyLimit, install_error_handlers
+from deskroute.api.guards import RequestGuard
 from deskroute.api.routes import health, intake, outcomes, tickets
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     for module in (tickets, intake, outcomes, health):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuard)  # the outermost: runs first
     return app
 
 

@@ -15,24 +15,22 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 from typing import Any
 
-from pydantic import BaseModel
-
 from deskroute.errors import BadInputError
 from deskroute.intake.html_text import html_to_text
-from deskroute.models.ticket import EMAIL_PATTERN, Channel
+from deskroute.models.ticket import EMAIL_PATTERN, Channel, NulFree
 
 _MESSAGE_ID = re.compile(r"<([^<>\s]{1,250})>")
 _EMAIL = re.compile(EMAIL_PATTERN)
 _MAX_THREAD_IDS = 50
 
 
-class Attachment(BaseModel):
+class Attachment(NulFree):
     filename: str | None
     content_type: str
     size: int
 
 
-class ParsedEmail(BaseModel):
+class ParsedEmail(NulFree):
     message_id: str | None
     thread_ids: list[str]
     """Message-IDs this one replies to, nearest first (In-Reply-To, then References)."""

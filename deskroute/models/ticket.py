@@ -9,6 +9,29 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+NUL = "\x00"
+
+
+def without_nul(value: Any) -> Any:
+    """The value with every NUL character taken out of its strings (keys, values, items).
+
+    NUL carries no meaning in a ticket, and PostgreSQL cannot store it in text."""
+    if isinstance(value, str):
+        return value.replace(NUL, "") if NUL in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(item) for item in value]
+    return value
+
+
+class NulFree(BaseModel):
+    """A model of caller input whose strings, nested ones included, hold no NUL."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_nul(cls, data: Any) -> Any:
+        return without_nul(data)
 
 
 class Channel(StrEnum):
@@ -18,7 +41,7 @@ class Channel(StrEnum):
     API = "api"
 
 
-class TicketIn(BaseModel):
+class TicketIn(NulFree):
     """A ticket as an intake bot, the CLI or a file row submits it.
 
     Structural checks live here; organisation-specific ones (customer id format, body size)

@@ -1,0 +1,137 @@
+"""Intake through the service layer, on SQLite and PostgreSQL: what reaches the store."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import view
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from deskroute.batch import route_file
+from deskroute.intake.chat import ChatTranscript
+from deskroute.intake.email import parse_email
+from deskroute.runtime import Workspace
+from deskroute.service import submit_email, submit_ticket, ticket_detail
+from deskroute.store.db import make_engine, transaction
+from deskroute.store.tables import Ticket
+from deskroute.store.tickets import insert_ticket
+
+NUL = "\x00"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _stored(ws: Workspace, ticket_id: str) -> dict[str, Any]:
+    detail = ticket_detail(ws, ticket_id)
+    return {
+        "ticket": detail.ticket.model_dump(),
+        "messages": [m.model_dump() for m in detail.messages],
+    }
+
+
+def test_nul_characters_are_dropped_from_json_and_chat_tickets(
+    any_store_workspace: Workspace,
+) -> None:
+    ws = any_store_workspace
+    ticket = submit_ticket(
+        ws,
+        {
+            "subject": f"Export{NUL} stuck",
+            "body": f"The CSV export{NUL} fails",
+            "external_id": f"HD-{NUL}1",
+            "source": f"help{NUL}desk",
+            "customer_id": "C-1001",
+            "metadata": {f"k{NUL}": [f"v{NUL}"]},
+        },
+    )
+    stored = _stored(ws, ticket.ticket.id)
+    assert not _has_nul(stored), stored
+    assert stored["ticket"]["body"] == "The CSV export fails"
+    assert stored["ticket"]["external_id"] == "HD-1"
+    chat = ChatTranscript.model_validate(
+        {
+            "external_id": f"chat{NUL}-1",
+            "messages": [
+                {"role": "bot", "text": f"How{NUL} can I help?"},
+                {"role": "customer", "text": f"my 2FA{NUL} codes are rejected"},
+            ],
+        }
+    )
+    stored = _stored(ws, submit_ticket(ws, chat.ticket_fields()).ticket.id)
+    assert not _has_nul(stored), stored
+    assert stored["ticket"]["body"] == "my 2FA codes are rejected"
+
+
+def test_nul_characters_are_dropped_from_emails_and_their_replies(
+    any_store_workspace: Workspace,
+) -> None:
+    ws = any_store_workspace
+    first = (
+        b"From: Ana \x00<ana@example.com>\nSubject: =?utf-8?q?Export=00_stuck?=\n"
+        b"Message-ID: <m1\x00@example.com>\nContent-Type: text/plain; charset=utf-8\n"
+        b"Content-Transfer-Encoding: quoted-printable\n\nOur CSV=00 export\x00 is queued.\n"
+    )
+    started = submit_email(ws, parse_email(first), source="mailbot")
+    reply = (
+        b"From: ana@example.com\nSubject: Re: Export\x00 stuck\nMessage-ID: <m2@example.com>\n"
+        b"In-Reply-To: <m1\x00@example.com>\n\nStill\x00 queued.\n"
+    )
+    attached = submit_email(ws, parse_email(reply), source="mailbot")
+    assert attached.ticket.id == started.ticket.id
+    stored = _stored(ws, started.ticket.id)
+    assert not _has_nul(stored), stored
+    assert stored["ticket"]["body"] == "Our CSV export is queued."
+    assert [m["body"] for m in stored["messages"]] == ["Still queued."]
+
+
+def test_nul_characters_are_dropped_from_batch_files(
+    any_store_workspace: Workspace, tmp_path: Path
+) -> None:
+    rows = tmp_path / "tickets.jsonl"
+    row = {"body": f"Please resend{NUL} invoice INV-2026-0101", "customer_id": "C-1001"}
+    rows.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    summary = route_file(any_store_workspace, rows, None)
+    assert summary.total == 1 and not summary.rejected
+    with any_store_workspace.engine.connect() as conn:
+        bodies = [r.raw_body for r in conn.execute(Ticket.__table__.select())]  # type: ignore[attr-defined]
+    assert bodies == ["Please resend invoice INV-2026-0101"]
+
+
+def test_cli_route_drops_nul_characters(cli, database_url: str) -> None:
+    done = cli(
+        "route", f"Please resend{NUL} invoice", "--json", DESKROUTE_DATABASE_URL=database_url
+    )
+    assert done.returncode == 0, done.stderr
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        row = session.get(Ticket, json.loads(done.stdout)["ticket_id"])
+        assert row is not None and row.raw_body == "Please resend invoice"
+    engine.dispose()
+
+
+def test_a_store_error_shows_no_customer_text(
+    any_store_workspace: Workspace, policies, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bound parameters stay out of error messages, so a failed write logs no ticket text."""
+    ticket = view(policies, body="my card 4111 1111 1111 1111 was charged twice")
+    caplog.set_level(logging.DEBUG)
+    with transaction(any_store_workspace.engine) as session:
+        insert_ticket(session, view=ticket, raw_body=ticket.body, meta={})
+    with pytest.raises(IntegrityError) as failed:
+        with transaction(any_store_workspace.engine) as session:
+            insert_ticket(session, view=ticket, raw_body=ticket.body, meta={})
+    assert "4111" not in str(failed.value)
+    assert "4111" not in caplog.text
