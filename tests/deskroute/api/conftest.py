@@ -4,20 +4,16 @@ Tests share it, so each uses its own customers and external ids."""
 
 from __future__ import annotations
 
-import logging
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
+from helpers import serving
 from pydantic import SecretStr
 
 from deskroute.api.app import create_app
@@ -45,27 +41,6 @@ def app(api_settings: Settings) -> FastAPI:
     return create_app(api_settings)
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn in a thread, on a free loopback port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-
-
 @pytest.fixture(scope="session")
 def base_url(app: FastAPI) -> Iterator[str]:
     with serving(app) as url:
@@ -79,28 +54,6 @@ def any_store_base_url(api_settings: Settings, database_url: str) -> Iterator[st
     with serving(app) as url:
         yield url
     app.state.ws.engine.dispose()
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def server_log() -> Iterator[list[logging.LogRecord]]:
-    """What the server logs meanwhile, the app's own loggers and uvicorn's (which do not
-    propagate to the root logger, so pytest's `caplog` misses them)."""
-    handler = _Records()
-    loggers = [logging.getLogger(), logging.getLogger("uvicorn")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    yield handler.records
-    for logger in loggers:
-        logger.removeHandler(handler)
 
 
 @pytest.fixture(scope="session")

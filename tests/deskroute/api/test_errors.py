@@ -8,6 +8,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from helpers import local_port, serving
+
+from deskroute.api.app import create_app
+from deskroute.settings import Settings
 
 
 def _error(answer: httpx.Response, status: int) -> dict:
@@ -97,7 +101,7 @@ def test_bad_query_parameters(http: httpx.Client) -> None:
 
 
 def test_nul_characters_are_dropped_or_refused_on_every_store(
-    any_store_base_url: str, auth: dict[str, str], server_log: list[logging.LogRecord]
+    any_store_base_url: str, auth: dict[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     """NUL cannot be stored in PostgreSQL text: in content it is dropped, in the URL it is a
     400 (a ticket id or filter never holds one); never a 500 with the ticket in the log."""
@@ -129,4 +133,23 @@ def test_nul_characters_are_dropped_or_refused_on_every_store(
         ):
             error = _error(http.request("GET" if "email" not in url else "POST", url), 400)
             assert (error["code"], error["field"]) == ("nul_character", field)
-    assert not [r for r in server_log if r.levelno >= logging.ERROR]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_bug_is_one_logged_500_and_the_connection_stays_open(
+    api_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(api_settings, route_in_background=False)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        answer = client.get("/broken")
+        assert _error(answer, 500)["code"] == "internal_error"
+        again = client.get("/healthz")
+        assert again.status_code == 200
+        assert local_port(again) == local_port(answer)  # the same keep-alive connection
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1 and "/broken" in tracebacks[0].getMessage()
