@@ -68,11 +68,11 @@ def submit_ticket(
     bug cannot silently drop a ticket.
     """
     ticket_in = parse_ticket(data, ws.policies.intake)
+    view = prepare_ticket(ticket_in, ws.policies.intake)
     if ticket_in.external_id and ticket_in.source is None:
         # The unique index cannot see repeats without a source (NULLs differ): look first.
-        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
+        if (existing := _existing(ws, ticket_in, view, idempotency_key)) is not None:
             return Submitted(ticket=existing, created=False)
-    view = prepare_ticket(ticket_in, ws.policies.intake)
     try:
         with _intake_write_turn(ws), transaction(ws.engine) as session:
             ticket_store.insert_ticket(
@@ -85,7 +85,7 @@ def submit_ticket(
     except IntegrityError:
         # The unique external id or key was taken, by an earlier or a concurrent submit.
         # (Inserting first keeps the common case, a new ticket, at one statement.)
-        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
+        if (existing := _existing(ws, ticket_in, view, idempotency_key)) is not None:
             return Submitted(ticket=existing, created=False)
         raise
     return Submitted(ticket=view, created=True)
@@ -193,7 +193,27 @@ def find_outcomes(
         )
 
 
-def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -> TicketView | None:
+def _same_ticket(row: Ticket, ticket_in: TicketIn, view: TicketView) -> bool:
+    """Whether a stored ticket is this submission again: every field the caller sent, as it
+    was stored (a language or time the caller left out was filled in, and is not compared)."""
+    language_same = (
+        row.language_source == "given" and row.language == ticket_in.language
+        if ticket_in.language
+        else row.language_source != "given"
+    )
+    return (
+        language_same
+        and (ticket_in.created_at is None or row.created_at == view.created_at)
+        and (row.channel, row.subject, row.raw_body, row.meta)
+        == (view.channel.value, view.subject, ticket_in.body, ticket_in.metadata)
+        and (row.customer_id, row.customer_email, row.external_id, row.source)
+        == (view.customer_id, view.customer_email, view.external_id, view.source)
+    )
+
+
+def _existing(
+    ws: Workspace, ticket_in: TicketIn, view: TicketView, idempotency_key: str | None
+) -> TicketView | None:
     if not ticket_in.external_id and not idempotency_key:
         return None
     with Session(ws.engine) as session:
@@ -206,11 +226,7 @@ def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -
         if idempotency_key:
             row = ticket_store.find_by_idempotency_key(session, key=idempotency_key)
             if row is not None:
-                if (row.raw_body, row.customer_id, row.customer_email) != (
-                    ticket_in.body,
-                    ticket_in.customer_id,
-                    ticket_in.customer_email,
-                ):
+                if not _same_ticket(row, ticket_in, view):
                     raise ConflictError(
                         f"this idempotency key was already used for ticket {row.id}, "
                         "with different content"

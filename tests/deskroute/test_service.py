@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from deskroute.batch import route_file
+from deskroute.errors import ConflictError
 from deskroute.intake.chat import ChatTranscript
 from deskroute.intake.email import parse_email
 from deskroute.runtime import Workspace
@@ -135,3 +136,34 @@ def test_a_store_error_shows_no_customer_text(
             insert_ticket(session, view=ticket, raw_body=ticket.body, meta={})
     assert "4111" not in str(failed.value)
     assert "4111" not in caplog.text
+
+
+def test_an_idempotency_key_reused_for_another_ticket_is_a_conflict(
+    any_store_workspace: Workspace,
+) -> None:
+    """Every field the caller sent counts, not only body and customer."""
+    ws = any_store_workspace
+    first = {
+        "channel": "email",
+        "subject": "Export stuck",
+        "body": "The CSV export fails",
+        "customer_id": "C-1001",
+        "metadata": {"crm": 7},
+    }
+    created = submit_ticket(ws, first, idempotency_key="bot:k1")
+    again = submit_ticket(ws, dict(first), idempotency_key="bot:k1")
+    assert (created.created, again.created) == (True, False)
+    assert again.ticket.id == created.ticket.id
+    for change in (
+        {"subject": "Export stuck again"},
+        {"channel": "chat"},
+        {"customer_id": "C-1002"},
+        {"customer_email": "ana@example.com"},
+        {"language": "de"},
+        {"metadata": {"crm": 8}},
+        {"external_id": "HD-2"},
+        {"source": "zendesk"},
+        {"created_at": "2026-01-01T00:00:00Z"},
+    ):
+        with pytest.raises(ConflictError, match="different content"):
+            submit_ticket(ws, {**first, **change}, idempotency_key="bot:k1")

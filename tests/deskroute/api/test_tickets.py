@@ -127,3 +127,15 @@ def test_health_and_readiness_need_no_key(base_url: str) -> None:
     ready = httpx.get(f"{base_url}/readyz").json()
     assert ready["status"] == "ready" and ready["store"] and ready["model"]
     assert httpx.get(f"{base_url}/openapi.json").json()["info"]["title"] == "DeskRoute"
+
+
+def test_idempotency_key_reused_with_the_same_body_for_another_ticket_is_409(
+    http: httpx.Client, customer
+) -> None:
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    ticket = {"subject": "Export", "body": "Export fails", "customer_email": customer}
+    assert http.post("/v1/tickets", json=ticket, headers=key).status_code == 202
+    for change in ({"subject": "Another subject"}, {"channel": "chat"}):
+        reused = http.post("/v1/tickets", json={**ticket, **change}, headers=key)
+        assert reused.status_code == 409, reused.text
+        assert reused.json()["error"]["field"] == "Idempotency-Key"
