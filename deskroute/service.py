@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
 from deskroute.intake.email import ParsedEmail
-from deskroute.intake.normalize import normalize_body
+from deskroute.intake.normalize import normalize_body, normalize_subject
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.intake.validate import parse_ticket
 from deskroute.models.outcome import (
@@ -129,7 +129,7 @@ def submit_email(
                 source=source,
                 message_id=email.message_id,
                 sender=email.sender,
-                subject=email.subject,
+                subject=normalize_subject(email.subject),
                 body=normalize_body(email.text, is_email=True, subject=email.subject),
                 received_at=utcnow(),
                 meta=email.meta(),

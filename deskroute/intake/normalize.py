@@ -118,6 +118,12 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def normalize_subject(subject: str) -> str:
+    """One line: every run of whitespace, line breaks of any kind included, is one space, so
+    that no subject can smuggle a header (`Hello\nBcc: ...`) into a reply or an export."""
+    return " ".join(_INVISIBLE.sub("", subject).split())
+
+
 def strip_email_noise(body: str, *, subject: str = "") -> str:
     """The new part of an e-mail body: no quoted history, no signature (a forward keeps the
     forwarded message)."""

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 from deskroute.ids import new_id
 from deskroute.intake.language import detect_language
-from deskroute.intake.normalize import collapse_whitespace, normalize_body
+from deskroute.intake.normalize import normalize_body, normalize_subject
 from deskroute.models.ticket import Channel, LanguageSource, TicketIn, TicketView
 from deskroute.policies.schema import Intake
 
 
 def prepare_ticket(ticket: TicketIn, intake: Intake, *, ticket_id: str | None = None) -> TicketView:
-    subject = collapse_whitespace(ticket.subject)
+    subject = normalize_subject(ticket.subject)
     body = normalize_body(
         ticket.body, is_email=ticket.channel == Channel.EMAIL, subject=ticket.subject
     )

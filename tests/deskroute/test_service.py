@@ -167,3 +167,29 @@ def test_an_idempotency_key_reused_for_another_ticket_is_a_conflict(
     ):
         with pytest.raises(ConflictError, match="different content"):
             submit_ticket(ws, {**first, **change}, idempotency_key="bot:k1")
+
+
+def test_subject_line_breaks_are_collapsed_on_every_path(any_store_workspace: Workspace) -> None:
+    """A subject is one line wherever it came from: no header injection downstream."""
+    ws = any_store_workspace
+    for breaks in ("\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"):
+        sent = submit_ticket(ws, {"subject": f"Hello{breaks}Bcc: evil@example.com", "body": "hi"})
+        assert _stored(ws, sent.ticket.id)["ticket"]["subject"] == "Hello Bcc: evil@example.com"
+        assert sent.ticket.subject == "Hello Bcc: evil@example.com"
+    chat = ChatTranscript.model_validate(
+        {"subject": "Hi\nBcc: evil@example.com", "messages": [{"role": "user", "text": "2FA"}]}
+    )
+    stored = _stored(ws, submit_ticket(ws, chat.ticket_fields()).ticket.id)
+    assert stored["ticket"]["subject"] == "Hi Bcc: evil@example.com"
+    first = submit_email(
+        ws,
+        parse_email(b"From: a@example.com\nSubject: One\nMessage-ID: <s1@example.com>\n\nHi\n"),
+        source="mailbot",
+    )
+    reply = (
+        b"From: a@example.com\nSubject: =?utf-8?q?Re=3A_One=0ABcc=3A_evil=40example=2Ecom?=\n"
+        b"In-Reply-To: <s1@example.com>\nMessage-ID: <s2@example.com>\n\nStill\n"
+    )
+    submit_email(ws, parse_email(reply), source="mailbot")
+    stored = _stored(ws, first.ticket.id)
+    assert [m["subject"] for m in stored["messages"]] == ["Re: One Bcc: evil@example.com"]
