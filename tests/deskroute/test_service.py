@@ -10,14 +10,21 @@ from typing import Any
 import pytest
 from helpers import view
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from deskroute.batch import route_file
 from deskroute.errors import ConflictError
 from deskroute.intake.chat import ChatTranscript
 from deskroute.intake.email import parse_email
 from deskroute.runtime import Workspace
-from deskroute.service import submit_email, submit_ticket, ticket_detail
+from deskroute.service import (
+    Attached,
+    Submitted,
+    route_new,
+    submit_email,
+    submit_ticket,
+    ticket_detail,
+)
 from deskroute.store.db import make_engine, transaction
 from deskroute.store.tables import Ticket
 from deskroute.store.tickets import insert_ticket
@@ -193,3 +200,33 @@ def test_subject_line_breaks_are_collapsed_on_every_path(any_store_workspace: Wo
     submit_email(ws, parse_email(reply), source="mailbot")
     stored = _stored(ws, first.ticket.id)
     assert [m["subject"] for m in stored["messages"]] == ["Re: One Bcc: evil@example.com"]
+
+
+@pytest.mark.parametrize("source", ["helpdesk", None])
+def test_new_content_under_a_known_external_id_joins_its_thread(
+    any_store_workspace: Workspace, source: str | None
+) -> None:
+    """A helpdesk's follow-up on its ticket is never dropped: it is attached to the ticket's
+    thread (once, however often it is sent), unrouted; an exact repeat changes nothing."""
+    ws = any_store_workspace
+    first = {"body": "The CSV export fails", "customer_id": "C-1001", "external_id": "HD-7"}
+    if source:
+        first["source"] = source
+    submitted, outcome = route_new(ws, first)
+    repeat, same_outcome = route_new(ws, dict(first))
+    assert isinstance(repeat, Submitted) and not repeat.created
+    assert same_outcome.ticket_id == outcome.ticket_id == submitted.ticket.id
+    follow_up = {**first, "subject": "Update", "body": "It now fails for PDF exports too"}
+    for expected_created in (True, False):
+        attached = submit_ticket(ws, follow_up)
+        assert isinstance(attached, Attached)
+        assert (attached.ticket.id, attached.created) == (submitted.ticket.id, expected_created)
+    attached, attached_outcome = route_new(ws, follow_up)
+    assert isinstance(attached, Attached) and attached_outcome.ticket_id == submitted.ticket.id
+    stored = _stored(ws, submitted.ticket.id)
+    assert stored["ticket"]["body"] == "The CSV export fails"
+    assert [(m["subject"], m["body"]) for m in stored["messages"]] == [
+        ("Update", "It now fails for PDF exports too")
+    ]
+    with Session(ws.engine) as session:
+        assert session.exec(select(func.count()).select_from(Ticket)).one() == 1

@@ -139,3 +139,22 @@ def test_idempotency_key_reused_with_the_same_body_for_another_ticket_is_409(
         reused = http.post("/v1/tickets", json={**ticket, **change}, headers=key)
         assert reused.status_code == 409, reused.text
         assert reused.json()["error"]["field"] == "Idempotency-Key"
+
+
+def test_new_content_under_the_same_external_id_is_attached(http: httpx.Client, customer) -> None:
+    ticket = {
+        "body": "Export fails",
+        "customer_email": customer,
+        "source": "zendesk",
+        "external_id": f"z-{uuid.uuid4().hex}",
+    }
+    first = http.post("/v1/tickets", json=ticket).json()
+    follow_up = http.post("/v1/tickets", json={**ticket, "body": "Now the PDF export fails too"})
+    assert follow_up.status_code == 200
+    answer = follow_up.json()
+    assert answer["ticket_id"] == first["ticket_id"]
+    assert (answer["created"], answer["attached"]) == (False, True)
+    shown = http.get(f"/v1/tickets/{first['ticket_id']}").json()
+    assert shown["body"] == "Export fails"
+    assert [m["body"] for m in shown["messages"]] == ["Now the PDF export fails too"]
+    assert shown["messages"][0]["metadata"]["channel"] == "api"
