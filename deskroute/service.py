@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
 from deskroute.intake.email import ParsedEmail
-from deskroute.intake.normalize import normalize_body, normalize_subject
-from deskroute.intake.prepare import prepare_ticket
+from deskroute.intake.normalize import fit_text, normalize_body, normalize_subject
+from deskroute.intake.prepare import Stored, prepare_stored
 from deskroute.intake.validate import parse_ticket
 from deskroute.models.outcome import (
     ClassifierInfo,
@@ -25,7 +25,7 @@ from deskroute.models.outcome import (
     OutcomeRecord,
     ReasonDetail,
 )
-from deskroute.models.ticket import TicketIn, TicketView
+from deskroute.models.ticket import NOTES_KEY, TicketIn, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
 from deskroute.store import tickets as ticket_store
@@ -78,27 +78,29 @@ def submit_ticket(
     Nothing a caller sends is silently dropped.
     """
     ticket_in = parse_ticket(data, ws.policies.intake)
-    view = prepare_ticket(ticket_in, ws.policies.intake)
+    stored = prepare_stored(
+        ticket_in, ws.policies.intake, max_raw_bytes=ws.settings.max_request_bytes
+    )
     if ticket_in.external_id and ticket_in.source is None:
         # The unique index cannot see repeats without a source (NULLs differ): look first.
-        if (existing := _existing(ws, ticket_in, view, idempotency_key)) is not None:
+        if (existing := _existing(ws, ticket_in, stored, idempotency_key)) is not None:
             return existing
     try:
         with _intake_write_turn(ws), transaction(ws.engine) as session:
             ticket_store.insert_ticket(
                 session,
-                view=view,
-                raw_body=ticket_in.body,
-                meta=ticket_in.metadata,
+                view=stored.view,
+                raw_body=stored.raw_body,
+                meta=stored.meta,
                 idempotency_key=idempotency_key,
             )
     except IntegrityError:
         # The unique external id or key was taken, by an earlier or a concurrent submit.
         # (Inserting first keeps the common case, a new ticket, at one statement.)
-        if (existing := _existing(ws, ticket_in, view, idempotency_key)) is not None:
+        if (existing := _existing(ws, ticket_in, stored, idempotency_key)) is not None:
             return existing
         raise
-    return Submitted(ticket=view, created=True)
+    return Submitted(ticket=stored.view, created=True)
 
 
 def submit_email(
@@ -146,7 +148,11 @@ def _attach(
     body: str,
     meta: dict[str, Any],
 ) -> Attached:
-    """Add a message to a ticket's thread; (source, message id) is attached once."""
+    """Add a message to a ticket's thread; (source, message id) is attached once. A body
+    over the limit is cut, with a note in the message's metadata."""
+    body, notes = fit_text(body, ws.policies.intake.max_body_bytes)
+    if notes:
+        meta = {**meta, NOTES_KEY: notes}
     try:
         with _intake_write_turn(ws), transaction(ws.engine) as session:
             message_store.add_message(
@@ -166,7 +172,7 @@ def _attach(
     return Attached(ticket=ticket, created=True)
 
 
-def _follow_up(ws: Workspace, first: TicketView, ticket_in: TicketIn, view: TicketView) -> Attached:
+def _follow_up(ws: Workspace, first: TicketView, ticket_in: TicketIn, stored: Stored) -> Attached:
     """New content under a known external id, e.g. a helpdesk's follow-up on its ticket,
     joins that ticket's thread. Its id is the external id and a digest of everything sent,
     so the same follow-up sent again is attached once (looked up first: without a source the
@@ -181,13 +187,14 @@ def _follow_up(ws: Workspace, first: TicketView, ticket_in: TicketIn, view: Tick
         first,
         source=first.source,
         message_id=message_id,
-        sender=view.customer_email,
-        subject=view.subject,
-        body=view.body,
+        sender=stored.view.customer_email,
+        subject=stored.view.subject,
+        body=stored.view.body,
         meta={
-            "channel": view.channel.value,
-            "customer_id": view.customer_id,
+            "channel": stored.view.channel.value,
+            "customer_id": stored.view.customer_id,
             "metadata": ticket_in.metadata,
+            **({NOTES_KEY: stored.view.notes} if stored.view.notes else {}),
         },
     )
 
@@ -245,9 +252,10 @@ def find_outcomes(
         )
 
 
-def _same_ticket(row: Ticket, ticket_in: TicketIn, view: TicketView) -> bool:
+def _same_ticket(row: Ticket, ticket_in: TicketIn, stored: Stored) -> bool:
     """Whether a stored ticket is this submission again: every field the caller sent, as it
     was stored (a language or time the caller left out was filled in, and is not compared)."""
+    view = stored.view
     language_same = (
         row.language_source == "given" and row.language == ticket_in.language
         if ticket_in.language
@@ -257,14 +265,14 @@ def _same_ticket(row: Ticket, ticket_in: TicketIn, view: TicketView) -> bool:
         language_same
         and (ticket_in.created_at is None or row.created_at == view.created_at)
         and (row.channel, row.subject, row.raw_body, row.meta)
-        == (view.channel.value, view.subject, ticket_in.body, ticket_in.metadata)
+        == (view.channel.value, view.subject, stored.raw_body, stored.meta)
         and (row.customer_id, row.customer_email, row.external_id, row.source)
         == (view.customer_id, view.customer_email, view.external_id, view.source)
     )
 
 
 def _existing(
-    ws: Workspace, ticket_in: TicketIn, view: TicketView, idempotency_key: str | None
+    ws: Workspace, ticket_in: TicketIn, stored: Stored, idempotency_key: str | None
 ) -> Submitted | Attached | None:
     """The answer to a repeat of a stored ticket, or None if this is no repeat."""
     if not ticket_in.external_id and not idempotency_key:
@@ -276,13 +284,13 @@ def _existing(
             )
             if row is not None:
                 first = ticket_store.view_of(row)
-                if not _same_ticket(row, ticket_in, view):
-                    return _follow_up(ws, first, ticket_in, view)
+                if not _same_ticket(row, ticket_in, stored):
+                    return _follow_up(ws, first, ticket_in, stored)
                 return Submitted(ticket=first, created=False)
         if idempotency_key:
             row = ticket_store.find_by_idempotency_key(session, key=idempotency_key)
             if row is not None:
-                if not _same_ticket(row, ticket_in, view):
+                if not _same_ticket(row, ticket_in, stored):
                     raise ConflictError(
                         f"this idempotency key was already used for ticket {row.id}, "
                         "with different content"

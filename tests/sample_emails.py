@@ -120,3 +120,19 @@ def reply_to(message_id: str, *, own_id: str, sender: str, text: str) -> bytes:
         f"On Mon, 11 May 2026 at 09:12, Support <support@brightline.example> wrote:\n"
         f"> We are looking into it.\n"
     ).encode()
+
+
+def long_thread(*, quoted_lines: int = 5000, message_id: str = "long-1@mail.example") -> bytes:
+    """A reply of four new lines above a long quoted history (5,000 lines: about 450 KB)."""
+    history = "".join(
+        f"> {i:05d} An earlier message in this thread, quoted once again"
+        " by every reply that followed.\n"
+        for i in range(quoted_lines)
+    )
+    return (
+        f"From: Ana <ana@example.com>\nTo: support@brightline.example\nSubject: Re: Export\n"
+        f"Message-ID: <{message_id}>\nContent-Type: text/plain; charset=utf-8\n\n"
+        "The export is still stuck.\nIt has been queued since Monday.\n"
+        "Could someone look at it today?\nWe need it for the board meeting.\n\n"
+        f"On Mon, 11 May 2026 at 09:12, Support <support@brightline.example> wrote:\n{history}"
+    ).encode()

@@ -63,6 +63,9 @@ class TicketOut(BaseModel):
     created_at: datetime
     received_at: datetime
     metadata: dict[str, Any]
+    notes: list[str] = Field(
+        description="What intake changed that a reviewer should know, e.g. a too long text cut."
+    )
     messages: list[MessageOut]
     outcome: OutcomeRecord | None = Field(description="The latest outcome; null while routing.")
 

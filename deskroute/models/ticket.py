@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 NUL = "\x00"
+NOTES_KEY = "intake_notes"
+"""The metadata key under which intake keeps its notes (reserved: callers may not send it)."""
 
 
 def without_nul(value: Any) -> Any:
@@ -66,6 +68,13 @@ class TicketIn(NulFree):
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
 
+    @field_validator("metadata")
+    @classmethod
+    def _no_reserved_key(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if NOTES_KEY in value:
+            raise ValueError(f"{NOTES_KEY!r} is reserved for DeskRoute's own notes")
+        return value
+
     @field_validator("customer_email")
     @classmethod
     def _lower_email(cls, value: str | None) -> str | None:
@@ -97,6 +106,8 @@ class TicketView(BaseModel):
     external_id: str | None = None
     source: str | None = None
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    notes: list[str] = Field(default_factory=list)
+    """What intake changed that a reviewer should know, e.g. that a too long text was cut."""
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from helpers import view
+from sample_emails import long_thread
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
@@ -230,3 +231,47 @@ def test_new_content_under_a_known_external_id_joins_its_thread(
     ]
     with Session(ws.engine) as session:
         assert session.exec(select(func.count()).select_from(Ticket)).one() == 1
+
+
+NEW_LINES = (
+    "The export is still stuck.\nIt has been queued since Monday.\n"
+    "Could someone look at it today?\nWe need it for the board meeting."
+)
+
+
+def test_a_long_email_thread_is_kept_for_its_new_text(any_store_workspace: Workspace) -> None:
+    """The body limit applies to the new text, after quotes are stripped, not to the history
+    the message quotes."""
+    ws = any_store_workspace
+    raw = long_thread()
+    assert len(raw) > 4 * ws.policies.intake.max_body_bytes
+    done = submit_email(ws, parse_email(raw), source="mailbot")
+    assert isinstance(done, Submitted) and done.created
+    stored = _stored(ws, done.ticket.id)["ticket"]
+    assert stored["body"] == NEW_LINES
+    assert len(stored["raw_body"]) > 400_000 and done.ticket.notes == []
+
+
+def test_new_text_over_the_limit_is_cut_with_a_note(any_store_workspace: Workspace) -> None:
+    """Even when the new text alone is too long, the ticket is kept: cut, and it says so."""
+    ws = any_store_workspace
+    limit = ws.policies.intake.max_body_bytes
+    long_text = "€uro " * 30_000  # 209,999 bytes of new text, once stripped
+    done = submit_ticket(ws, {"subject": "Long", "body": long_text, "customer_id": "C-1001"})
+    assert isinstance(done, Submitted) and done.created
+    stored = _stored(ws, done.ticket.id)["ticket"]
+    assert limit - 10 <= len(stored["body"].encode("utf-8")) <= limit
+    assert stored["body"].startswith("€uro €uro") and stored["body"].endswith("[…]")
+    assert stored["raw_body"] == long_text.strip()
+    assert done.ticket.notes == [f"the text was cut to {limit:,} bytes from 209,999"]
+    assert ticket_detail(ws, done.ticket.id).ticket.meta == {"intake_notes": done.ticket.notes}
+    first = parse_email(b"From: a@example.com\nMessage-ID: <c1@example.com>\n\nHi\n")
+    ticket = submit_email(ws, first, source="mailbot").ticket
+    reply = (
+        "From: a@example.com\nIn-Reply-To: <c1@example.com>\nMessage-ID: <c2@example.com>\n"
+        f"Content-Type: text/plain; charset=utf-8\n\n{long_text}\n"
+    ).encode()
+    assert isinstance(submit_email(ws, parse_email(reply), source="mailbot"), Attached)
+    [message] = _stored(ws, ticket.id)["messages"]
+    assert len(message["body"].encode("utf-8")) <= limit
+    assert message["meta"]["intake_notes"] == [f"the text was cut to {limit:,} bytes from 209,999"]

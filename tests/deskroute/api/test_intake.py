@@ -5,7 +5,11 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from sample_emails import GMAIL_MULTIPART, reply_to
+from helpers import serving
+from sample_emails import GMAIL_MULTIPART, long_thread, reply_to
+
+from deskroute.api.app import create_app
+from deskroute.settings import Settings
 
 RFC822 = {"Content-Type": "message/rfc822"}
 
@@ -90,3 +94,22 @@ def test_chat_without_customer_words_is_refused(http: httpx.Client) -> None:
     assert answer.status_code == 400 and answer.json()["error"]["field"] == "messages"
     empty = http.post("/v1/intake/chat", json={"messages": []})
     assert empty.status_code == 422 and empty.json()["error"]["field"] == "messages"
+
+
+def test_a_long_thread_is_accepted_for_its_new_text(
+    api_settings: Settings, auth: dict[str, str], tmp_path
+) -> None:
+    """The body limit (100 kB) applies to the new text; only the transport limit,
+    DESKROUTE_MAX_REQUEST_BYTES, refuses a request for its size."""
+    settings = api_settings.model_copy(update={"home": tmp_path, "max_request_bytes": 1_048_576})
+    app = create_app(settings, route_in_background=False)
+    with serving(app) as url, httpx.Client(base_url=url, headers=auth, timeout=30) as http:
+        raw = long_thread()
+        sent = http.post("/v1/intake/email", content=raw, headers=RFC822)
+        assert sent.status_code == 202, sent.text
+        ticket = http.get(f"/v1/tickets/{sent.json()['ticket_id']}").json()
+        assert ticket["body"].startswith("The export is still stuck.") and ticket["notes"] == []
+        too_big = long_thread(quoted_lines=12_000, message_id="long-2@mail.example")
+        answer = http.post("/v1/intake/email", content=too_big, headers=RFC822)
+        assert answer.status_code == 413 and answer.json()["error"]["code"] == "too_large"
+    app.state.ws.engine.dispose()
