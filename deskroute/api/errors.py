@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskroute.api.auth import AuthError
@@ -126,6 +127,9 @@ class CatchBugs:
 
         try:
             await self.app(scope, receive, watched)
+        except ClientDisconnect:
+            # Nobody is left to answer, and it is not our bug.
+            log.info("the client left before its request was read: %s", scope["path"])
         except Exception as exc:
             if started:  # too late for an answer: the server must cut the response short
                 raise
