@@ -229,12 +229,15 @@ FAULT_TICKET = DemoTicket(
 
 
 def demo_settings(base: Settings) -> Settings:
-    """A fresh store in `<home>/demo/`, sharing the configured policies, prompts and model."""
+    """A fresh store in `<home>/demo/`, sharing the configured policies, prompts and model;
+    card numbers and IBANs are redacted at rest, as a deployment should."""
     folder = base.home / "demo"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    return base.model_copy(update={"database_url": f"sqlite:///{folder / 'deskroute.db'}"})
+    return base.model_copy(
+        update={"database_url": f"sqlite:///{folder / 'deskroute.db'}", "redact_at_rest": True}
+    )
 
 
 def run_demo(base: Settings) -> tuple[Workspace, list[tuple[DemoTicket, OutcomeRecord]]]:

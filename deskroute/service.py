@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
+from deskroute.intake.at_rest import AtRestRedactor
 from deskroute.intake.email import ParsedEmail
 from deskroute.intake.normalize import fit_text, normalize_body, normalize_subject
 from deskroute.intake.prepare import Stored, prepare_stored
@@ -79,7 +80,10 @@ def submit_ticket(
     """
     ticket_in = parse_ticket(data, ws.policies.intake)
     stored = prepare_stored(
-        ticket_in, ws.policies.intake, max_raw_bytes=ws.settings.max_request_bytes
+        ticket_in,
+        ws.policies.intake,
+        max_raw_bytes=ws.settings.max_request_bytes,
+        redact=ws.settings.redact_at_rest,
     )
     if ticket_in.external_id and ticket_in.source is None:
         # The unique index cannot see repeats without a source (NULLs differ): look first.
@@ -147,10 +151,17 @@ def _attach(
     subject: str,
     body: str,
     meta: dict[str, Any],
+    notes: list[str] | None = None,
 ) -> Attached:
-    """Add a message to a ticket's thread; (source, message id) is attached once. A body
-    over the limit is cut, with a note in the message's metadata."""
-    body, notes = fit_text(body, ws.policies.intake.max_body_bytes)
+    """Add a message to a ticket's thread; (source, message id) is attached once. It is
+    redacted at rest if so set, and a body over the limit is cut; its metadata notes both."""
+    notes = list(notes or [])
+    if ws.settings.redact_at_rest:
+        redactor = AtRestRedactor()
+        subject, body, meta = redactor.text(subject), redactor.text(body), redactor.value(meta)
+        notes += redactor.notes()
+    body, cut = fit_text(body, ws.policies.intake.max_body_bytes)
+    notes += cut
     if notes:
         meta = {**meta, NOTES_KEY: notes}
     try:
@@ -193,9 +204,9 @@ def _follow_up(ws: Workspace, first: TicketView, ticket_in: TicketIn, stored: St
         meta={
             "channel": stored.view.channel.value,
             "customer_id": stored.view.customer_id,
-            "metadata": ticket_in.metadata,
-            **({NOTES_KEY: stored.view.notes} if stored.view.notes else {}),
+            "metadata": {k: v for k, v in stored.meta.items() if k != NOTES_KEY},
         },
+        notes=stored.view.notes,
     )
 
 

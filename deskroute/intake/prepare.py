@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from deskroute.ids import new_id
+from deskroute.intake.at_rest import AtRestRedactor
 from deskroute.intake.language import detect_language
 from deskroute.intake.normalize import fit_text, normalize_body, normalize_subject
 from deskroute.models.ticket import NOTES_KEY, Channel, LanguageSource, TicketIn, TicketView
@@ -65,11 +66,25 @@ class Stored:
     meta: dict[str, Any]
 
 
-def prepare_stored(ticket: TicketIn, intake: Intake, *, max_raw_bytes: int) -> Stored:
+def prepare_stored(
+    ticket: TicketIn, intake: Intake, *, max_raw_bytes: int, redact: bool = False
+) -> Stored:
     """The normalised ticket, its raw text (cut at the transport limit, which only a file or
-    the CLI can reach) and its metadata, which carries intake's notes."""
+    the CLI can reach) and its metadata, which carries intake's notes. With `redact`, card
+    numbers and IBANs are masked in all of them before anything is derived from the text."""
+    notes: list[str] = []
+    if redact:
+        redactor = AtRestRedactor()
+        ticket = ticket.model_copy(
+            update={
+                "subject": redactor.text(ticket.subject),
+                "body": redactor.text(ticket.body),
+                "metadata": redactor.value(ticket.metadata),
+            }
+        )
+        notes += redactor.notes()
     raw_body, raw_cut = fit_text(ticket.body, max_raw_bytes)
-    notes = [f"raw text: {note}" for note in raw_cut]
+    notes += [f"raw text: {note}" for note in raw_cut]
     view = prepare_ticket(ticket, intake, notes=notes)
     meta = {**ticket.metadata, NOTES_KEY: view.notes} if view.notes else ticket.metadata
     return Stored(view=view, raw_body=raw_body, meta=meta)

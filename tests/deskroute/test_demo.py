@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskroute.demo import run_demo
+from deskroute.demo import demo_settings, run_demo
 
 
 def test_every_demo_ticket_shows_what_it_claims(settings) -> None:
@@ -21,3 +21,8 @@ def test_every_demo_ticket_shows_what_it_claims(settings) -> None:
                 f"escalated={record.escalated} {record.escalation_reasons}"
             )
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_demo_redacts_card_numbers_at_rest(settings) -> None:
+    assert not settings.redact_at_rest  # off unless asked for
+    assert demo_settings(settings).redact_at_rest

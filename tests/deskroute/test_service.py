@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -275,3 +276,51 @@ def test_new_text_over_the_limit_is_cut_with_a_note(any_store_workspace: Workspa
     [message] = _stored(ws, ticket.id)["messages"]
     assert len(message["body"].encode("utf-8")) <= limit
     assert message["meta"]["intake_notes"] == [f"the text was cut to {limit:,} bytes from 209,999"]
+
+
+CARD = "4111 1111 1111 1111"
+IBAN = "DE89 3704 0044 0532 0130 00"
+
+
+def _redacting(ws: Workspace) -> Workspace:
+    """The same store, with `redact_at_rest` on."""
+    settings = ws.settings.model_copy(update={"redact_at_rest": True})
+    return dataclasses.replace(ws, settings=settings)
+
+
+def test_cards_and_ibans_are_redacted_at_rest_when_asked(any_store_workspace: Workspace) -> None:
+    ws = _redacting(any_store_workspace)
+    done = submit_ticket(
+        ws,
+        {
+            "channel": "email",
+            "subject": f"Card {CARD} charged twice",
+            "body": f"My card {CARD} was charged twice; refund to IBAN {IBAN} please.",
+            "customer_id": "C-1001",
+            "metadata": {"note": f"card {CARD}"},
+        },
+    )
+    chat = ChatTranscript.model_validate(
+        {"messages": [{"role": "customer", "text": f"refund to {IBAN}"}], "customer_id": "C-1002"}
+    )
+    chatted = submit_ticket(ws, chat.ticket_fields())
+    first = parse_email(b"From: a@example.com\nMessage-ID: <r1@example.com>\n\nHi\n")
+    thread = submit_email(ws, first, source="mailbot").ticket
+    reply = (
+        f"From: a@example.com\nSubject: Re: card {CARD}\nIn-Reply-To: <r1@example.com>\n"
+        f"Message-ID: <r2@example.com>\n\nIt was card {CARD}.\n"
+    ).encode()
+    submit_email(ws, parse_email(reply), source="mailbot")
+    stored = [_stored(ws, t.id) for t in (done.ticket, chatted.ticket, thread)]
+    text = json.dumps(stored, default=str)
+    assert "4111" not in text.replace("••••1111", "") and "3704" not in text
+    ticket = stored[0]["ticket"]
+    assert ticket["subject"] == "Card [card ••••1111] charged twice"
+    assert "[IBAN ••••3000]" in ticket["body"] and "[card ••••1111]" in ticket["raw_body"]
+    assert done.ticket.notes == ["redacted at rest: 1 card number, 1 IBAN (last 4 kept)"]
+    assert ticket_detail(ws, done.ticket.id).ticket.meta["note"] == "card [card ••••1111]"
+    [message] = stored[2]["messages"]
+    assert message["body"] == "It was card [card ••••1111]."
+    assert message["meta"]["intake_notes"] == ["redacted at rest: 1 card number (last 4 kept)"]
+    plain = submit_ticket(any_store_workspace, {"body": f"card {CARD}", "customer_id": "C-1003"})
+    assert CARD in _stored(any_store_workspace, plain.ticket.id)["ticket"]["body"]

@@ -5,6 +5,10 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from helpers import serving
+
+from deskroute.api.app import create_app
+from deskroute.settings import Settings
 
 
 def test_ticket_is_accepted_then_routed_in_the_background(
@@ -158,3 +162,18 @@ def test_new_content_under_the_same_external_id_is_attached(http: httpx.Client, 
     assert shown["body"] == "Export fails"
     assert [m["body"] for m in shown["messages"]] == ["Now the PDF export fails too"]
     assert shown["messages"][0]["metadata"]["channel"] == "api"
+
+
+def test_card_numbers_are_not_served_when_redacted_at_rest(
+    api_settings: Settings, auth: dict[str, str], tmp_path
+) -> None:
+    settings = api_settings.model_copy(update={"home": tmp_path, "redact_at_rest": True})
+    app = create_app(settings, route_in_background=False)
+    with serving(app) as url, httpx.Client(base_url=url, headers=auth, timeout=30) as http:
+        sent = http.post(
+            "/v1/tickets", json={"body": "Card 4111-1111-1111-1111 was charged twice"}
+        ).json()
+        shown = http.get(f"/v1/tickets/{sent['ticket_id']}").json()
+    assert shown["body"] == "Card [card ••••1111] was charged twice"
+    assert shown["notes"] == ["redacted at rest: 1 card number (last 4 kept)"]
+    app.state.ws.engine.dispose()
