@@ -15,7 +15,7 @@ from deskroute.errors import BadInputError
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.ticket import TicketIn
 from deskroute.runtime import Workspace
-from deskroute.service import route_new
+from deskroute.service import Attached, route_new
 
 FIELDS = set(TicketIn.model_fields)
 
@@ -90,7 +90,9 @@ def route_file(
             else:
                 try:
                     submitted, result = route_new(ws, row)
-                    summary.resubmitted += 0 if submitted.created else 1
+                    # A follow-up under a known external id joined that ticket's thread.
+                    new = submitted.created and not isinstance(submitted, Attached)
+                    summary.resubmitted += 0 if new else 1
                 except BadInputError as exc:
                     result = Rejected(number, exc.field, exc.message)
             if isinstance(result, Rejected):

@@ -231,13 +231,17 @@ FAULT_TICKET = DemoTicket(
 
 def demo_settings(base: Settings) -> Settings:
     """A fresh store in `<home>/demo/` with the demo CRM, sharing the configured policies,
-    prompts and model."""
+    prompts and model; card numbers and IBANs are redacted at rest, as a deployment should."""
     folder = base.home / "demo"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     return base.model_copy(
-        update={"database_url": f"sqlite:///{folder / 'deskroute.db'}", "seed_demo": True}
+        update={
+            "database_url": f"sqlite:///{folder / 'deskroute.db'}",
+            "seed_demo": True,
+            "redact_at_rest": True,
+        }
     )
 
 

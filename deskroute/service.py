@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Mapping
@@ -14,13 +15,14 @@ from sqlmodel import Session
 
 from deskroute.errors import ConflictError, NotFoundError
 from deskroute.escalation import failure_outcome
+from deskroute.intake.at_rest import AtRestRedactor
 from deskroute.intake.email import ParsedEmail
-from deskroute.intake.normalize import normalize_body
-from deskroute.intake.prepare import prepare_ticket
+from deskroute.intake.normalize import fit_text, normalize_body, normalize_subject
+from deskroute.intake.prepare import Stored, prepare_stored
 from deskroute.intake.validate import parse_ticket
 from deskroute.models.outcome import OutcomeRecord, ReasonDetail
 from deskroute.models.outcome_query import OutcomeQuery
-from deskroute.models.ticket import TicketIn, TicketStatus, TicketView
+from deskroute.models.ticket import NOTES_KEY, TicketIn, TicketStatus, TicketView
 from deskroute.runtime import Workspace
 from deskroute.store import messages as message_store
 from deskroute.store import tickets as ticket_store
@@ -53,45 +55,51 @@ class Submitted:
     """False when the same source and external id were submitted before."""
 
 
+@dataclass(frozen=True)
+class Attached:
+    ticket: TicketView
+    """The ticket whose thread the message continues; it is not routed again."""
+    created: bool
+    """False when the same message was attached before."""
+
+
 def submit_ticket(
     ws: Workspace, data: Mapping[str, Any] | TicketIn, *, idempotency_key: str | None = None
-) -> Submitted:
+) -> Submitted | Attached:
     """Validate, normalise and store a ticket (status `received`) before anything routes it.
 
     A repeat of the same source and external id, or of the same idempotency key, returns the
-    first ticket; a key reused for a different ticket is a `ConflictError`, so that a client's
-    bug cannot silently drop a ticket.
+    first ticket. New content under a known external id is a follow-up: it joins that
+    ticket's thread (`Attached`). A key reused for a different ticket is a `ConflictError`.
+    Nothing a caller sends is silently dropped.
     """
     ticket_in = parse_ticket(data, ws.policies.intake)
+    stored = prepare_stored(
+        ticket_in,
+        ws.policies.intake,
+        max_raw_bytes=ws.settings.max_request_bytes,
+        redact=ws.settings.redact_at_rest,
+    )
     if ticket_in.external_id and ticket_in.source is None:
         # The unique index cannot see repeats without a source (NULLs differ): look first.
-        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
-            return Submitted(ticket=existing, created=False)
-    view = prepare_ticket(ticket_in, ws.policies.intake)
+        if (existing := _existing(ws, ticket_in, stored, idempotency_key)) is not None:
+            return existing
     try:
         with _intake_write_turn(ws), transaction(ws.engine) as session:
             ticket_store.insert_ticket(
                 session,
-                view=view,
-                raw_body=ticket_in.body,
-                meta=ticket_in.metadata,
+                view=stored.view,
+                raw_body=stored.raw_body,
+                meta=stored.meta,
                 idempotency_key=idempotency_key,
             )
     except IntegrityError:
         # The unique external id or key was taken, by an earlier or a concurrent submit.
         # (Inserting first keeps the common case, a new ticket, at one statement.)
-        if (existing := _existing(ws, ticket_in, idempotency_key)) is not None:
-            return Submitted(ticket=existing, created=False)
+        if (existing := _existing(ws, ticket_in, stored, idempotency_key)) is not None:
+            return existing
         raise
-    return Submitted(ticket=view, created=True)
-
-
-@dataclass(frozen=True)
-class Attached:
-    ticket: TicketView
-    """The ticket whose thread the e-mail continues; it is not routed again."""
-    created: bool
-    """False when the same message was attached before."""
+    return Submitted(ticket=stored.view, created=True)
 
 
 def submit_email(
@@ -116,23 +124,85 @@ def submit_email(
         if thread is None:
             return submit_ticket(ws, fields, idempotency_key=idempotency_key)
         view = _view(session, thread)
+    return _attach(
+        ws,
+        view,
+        source=source,
+        message_id=email.message_id,
+        sender=email.sender,
+        subject=email.subject,
+        body=normalize_body(email.text, is_email=True, subject=email.subject),
+        meta=email.meta(),
+    )
+
+
+def _attach(
+    ws: Workspace,
+    ticket: TicketView,
+    *,
+    source: str | None,
+    message_id: str | None,
+    sender: str | None,
+    subject: str,
+    body: str,
+    meta: dict[str, Any],
+    notes: list[str] | None = None,
+) -> Attached:
+    """Add a message to a ticket's thread; (source, message id) is attached once. It is
+    redacted at rest if so set, and a body over the limit is cut; its metadata notes both."""
+    notes = list(notes or [])
+    if ws.settings.redact_at_rest:
+        redactor = AtRestRedactor()
+        subject, body, meta = redactor.text(subject), redactor.text(body), redactor.value(meta)
+        notes += redactor.notes()
+    body, cut = fit_text(body, ws.policies.intake.max_body_bytes)
+    notes += cut
+    if notes:
+        meta = {**meta, NOTES_KEY: notes}
     try:
         with _intake_write_turn(ws), transaction(ws.engine) as session:
             message_store.add_message(
                 session,
-                ticket_id=view.id,
+                ticket_id=ticket.id,
                 source=source,
-                message_id=email.message_id,
-                sender=email.sender,
-                subject=email.subject,
-                body=normalize_body(email.text, is_email=True, subject=email.subject),
+                message_id=message_id,
+                sender=sender,
+                subject=normalize_subject(subject),
+                body=body,
                 received_at=utcnow(),
-                meta=email.meta(),
+                meta=meta,
             )
     except IntegrityError:
-        # The same reply, posted twice at once: the other request attached it.
-        return Attached(ticket=view, created=False)
-    return Attached(ticket=view, created=True)
+        # The same message, posted twice at once: the other request attached it.
+        return Attached(ticket=ticket, created=False)
+    return Attached(ticket=ticket, created=True)
+
+
+def _follow_up(ws: Workspace, first: TicketView, ticket_in: TicketIn, stored: Stored) -> Attached:
+    """New content under a known external id, e.g. a helpdesk's follow-up on its ticket,
+    joins that ticket's thread. Its id is the external id and a digest of everything sent,
+    so the same follow-up sent again is attached once (looked up first: without a source the
+    unique index cannot see it)."""
+    digest = hashlib.sha256(ticket_in.model_dump_json().encode("utf-8")).hexdigest()[:32]
+    message_id = f"{ticket_in.external_id}#{digest}"
+    with Session(ws.engine) as session:
+        if message_store.find_message(session, source=first.source, message_id=message_id):
+            return Attached(ticket=first, created=False)
+    return _attach(
+        ws,
+        first,
+        source=first.source,
+        message_id=message_id,
+        sender=stored.view.customer_email,
+        subject=stored.view.subject,
+        body=stored.view.body,
+        meta={
+            "channel": stored.view.channel.value,
+            "customer_id": stored.view.customer_id,
+            "metadata": {k: v for k, v in stored.meta.items() if k != NOTES_KEY},
+        },
+        notes=stored.view.notes,
+    )
 
 
 def _view(session: Session, ticket_id: str) -> TicketView:
@@ -193,7 +263,29 @@ def store_reachable(ws: Workspace) -> bool:
     return True
 
 
-def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -> TicketView | None:
+def _same_ticket(row: Ticket, ticket_in: TicketIn, stored: Stored) -> bool:
+    """Whether a stored ticket is this submission again: every field the caller sent, as it
+    was stored (a language or time the caller left out was filled in, and is not compared)."""
+    view = stored.view
+    language_same = (
+        row.language_source == "given" and row.language == ticket_in.language
+        if ticket_in.language
+        else row.language_source != "given"
+    )
+    return (
+        language_same
+        and (ticket_in.created_at is None or row.created_at == view.created_at)
+        and (row.channel, row.subject, row.raw_body, row.meta)
+        == (view.channel.value, view.subject, stored.raw_body, stored.meta)
+        and (row.customer_id, row.customer_email, row.external_id, row.source)
+        == (view.customer_id, view.customer_email, view.external_id, view.source)
+    )
+
+
+def _existing(
+    ws: Workspace, ticket_in: TicketIn, stored: Stored, idempotency_key: str | None
+) -> Submitted | Attached | None:
+    """The answer to a repeat of a stored ticket, or None if this is no repeat."""
     if not ticket_in.external_id and not idempotency_key:
         return None
     with Session(ws.engine) as session:
@@ -202,20 +294,19 @@ def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -
                 session, source=ticket_in.source, external_id=ticket_in.external_id
             )
             if row is not None:
-                return ticket_store.view_of(row)
+                first = ticket_store.view_of(row)
+                if not _same_ticket(row, ticket_in, stored):
+                    return _follow_up(ws, first, ticket_in, stored)
+                return Submitted(ticket=first, created=False)
         if idempotency_key:
             row = ticket_store.find_by_idempotency_key(session, key=idempotency_key)
             if row is not None:
-                if (row.raw_body, row.customer_id, row.customer_email) != (
-                    ticket_in.body,
-                    ticket_in.customer_id,
-                    ticket_in.customer_email,
-                ):
+                if not _same_ticket(row, ticket_in, stored):
                     raise ConflictError(
                         f"this idempotency key was already used for ticket {row.id}, "
                         "with different content"
                     )
-                return ticket_store.view_of(row)
+                return Submitted(ticket=ticket_store.view_of(row), created=False)
     return None
 
 
@@ -248,10 +339,13 @@ def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> Out
     return record
 
 
-def route_new(ws: Workspace, data: Mapping[str, Any] | TicketIn) -> tuple[Submitted, OutcomeRecord]:
-    """Submit and route; a resubmitted external id returns the first ticket's outcome."""
+def route_new(
+    ws: Workspace, data: Mapping[str, Any] | TicketIn
+) -> tuple[Submitted | Attached, OutcomeRecord]:
+    """Submit and route; a resubmitted external id, or a follow-up under it, returns the first
+    ticket's outcome."""
     submitted = submit_ticket(ws, data)
-    if not submitted.created:
+    if not submitted.created or isinstance(submitted, Attached):
         with Session(ws.engine) as session:
             existing = latest_outcome(session, ticket_id=submitted.ticket.id)
         if existing is not None:

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         default=False, description="Serve without any credentials; for local development only."
     )
     max_request_bytes: int = Field(default=1_048_576, gt=0, description="Larger bodies get 413.")
+    redact_at_rest: bool = Field(
+        default=False,
+        description="Mask card numbers and IBANs (last 4 kept) before tickets and messages "
+        "are stored: subject, body, raw body, metadata, thread messages.",
+    )
     routing_lease_seconds: float = Field(
         default=60.0, gt=0, description="A claim older than this is taken over by another worker."
     )

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
+import uvicorn
 import yaml
+from fastapi import FastAPI
 
 from deskroute.classify.demo import examples_of
 from deskroute.classify.examples import ExampleIndex
@@ -134,3 +142,33 @@ def with_llm(
     )
     cascade = replace(deps.cascade, llm=stage if classifier else None)
     return replace(workspace, deps=replace(deps, llm=llm if specialists else None, cascade=cascade))
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn in a thread, on a free loopback port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    # No logging config of uvicorn's own: its loggers then propagate to the root logger, so
+    # `caplog` sees what the server logs (tracebacks included).
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", log_config=None))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+def local_port(response: httpx.Response) -> int:
+    """The client's port of the connection that carried the response: equal ports, one
+    keep-alive connection."""
+    port: int = response.extensions["network_stream"].get_extra_info("client_addr")[1]
+    return port

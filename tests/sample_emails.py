@@ -120,3 +120,67 @@ def reply_to(message_id: str, *, own_id: str, sender: str, text: str) -> bytes:
         f"On Mon, 11 May 2026 at 09:12, Support <support@brightline.example> wrote:\n"
         f"> We are looking into it.\n"
     ).encode()
+
+
+def long_thread(*, quoted_lines: int = 5000, message_id: str = "long-1@mail.example") -> bytes:
+    """A reply of four new lines above a long quoted history (5,000 lines: about 450 KB)."""
+    history = "".join(
+        f"> {i:05d} An earlier message in this thread, quoted once again"
+        " by every reply that followed.\n"
+        for i in range(quoted_lines)
+    )
+    return (
+        f"From: Ana <ana@example.com>\nTo: support@brightline.example\nSubject: Re: Export\n"
+        f"Message-ID: <{message_id}>\nContent-Type: text/plain; charset=utf-8\n\n"
+        "The export is still stuck.\nIt has been queued since Monday.\n"
+        "Could someone look at it today?\nWe need it for the board meeting.\n\n"
+        f"On Mon, 11 May 2026 at 09:12, Support <support@brightline.example> wrote:\n{history}"
+    ).encode()
+
+
+def nested_multipart(levels: int, *, closed: bool = False) -> bytes:
+    """A message whose parts nest `levels` multipart levels deep (a parser-recursion bomb)."""
+    opening = b"".join(
+        b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i - 1, i)
+        for i in range(1, levels)
+    )
+    closing = b"".join(b"--b%d--\n" % i for i in reversed(range(levels))) if closed else b""
+    return (
+        b"From: a@example.com\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n"
+        + opening
+        + b"--b%d\nContent-Type: text/plain\n\nhi\n" % (levels - 1)
+        + closing
+    )
+
+
+EMPTY_RFC822_ATTACHMENT = b"""\
+From: a@example.com
+Subject: Forwarding the empty message
+Content-Type: multipart/mixed; boundary=b
+
+--b
+Content-Type: text/plain
+
+See the attached message, it arrived empty.
+--b
+Content-Type: message/rfc822
+
+--b--
+"""
+
+EDGE_CASES: dict[str, tuple[bytes, int]] = {
+    "empty body": (b"", 400),
+    "blank body": (b"\r\n\r\n", 400),
+    "only an empty message/rfc822": (
+        b"From: a@example.com\nContent-Type: message/rfc822\n\n",
+        422,
+    ),
+    "an empty message/rfc822 attached": (EMPTY_RFC822_ATTACHMENT, 202),
+    "40 nested multipart levels": (nested_multipart(40), 400),
+    "700 nested multipart levels": (nested_multipart(700), 400),
+    "1,000 nested multipart levels": (nested_multipart(1000), 400),
+    "1,000 nested multipart levels, closed": (nested_multipart(1000, closed=True), 400),
+}
+"""Raw messages at the edges of what parses, and the status each must get (never a 500).
+1,000 levels already exhaust the stdlib parser's recursion and stay under the test server's
+64 kB request limit (test_email parses 5,000)."""

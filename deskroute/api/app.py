@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from deskroute.api.auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, Credentials
-from deskroute.api.errors import BodyLimit, install_error_handlers
+from deskroute.api.errors import BodyLimit, CatchBugs, install_error_handlers
+from deskroute.api.guards import RequestGuard
 from deskroute.api.routes import health, intake, outcomes, tickets
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
@@ -68,7 +69,10 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     install_error_handlers(app)
     for module in (tickets, intake, outcomes, health):
         app.include_router(module.router)
+    # The last added runs first: URL checks, the body limit, then the bug catcher.
+    app.add_middleware(CatchBugs)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuard)
     return app
 
 

@@ -13,6 +13,7 @@ from deskroute.api.auth import (
     AuthError,
     Credentials,
     Principal,
+    check_signature_headers,
 )
 from deskroute.runtime import Workspace
 
@@ -39,6 +40,7 @@ async def _authenticate(
     signature = request.headers.get(SIGNATURE_HEADER)
     timestamp = request.headers.get(TIMESTAMP_HEADER)
     if signature and timestamp:
+        check_signature_headers(timestamp, signature)
         body = await request.body()
         return credentials.check_signature(timestamp=timestamp, signature=signature, body=body)
     raise AuthError()
@@ -57,7 +59,9 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=200,
-        description="Repeats with the same key return the first ticket (`200`).",
+        pattern=r"^[\x21-\x7e]+$",
+        description="Printable ASCII, no spaces. Repeats with the same key return the first "
+        "ticket (`200`).",
     ),
 ]
 Wait = Annotated[

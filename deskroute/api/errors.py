@@ -1,5 +1,6 @@
 """Every failure answers `{"error": {"code", "message", "field"}}` with a 4xx status; only a
-bug is a 500, and that one is logged with its traceback and still answers in the same shape."""
+bug is a 500, and that one is logged once with its traceback, still answers in the same shape
+and leaves the client's keep-alive connection open."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskroute.api.auth import AuthError
@@ -63,6 +65,8 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
             422, "invalid_body", "the body must be a JSON object of the documented fields"
         )
     message = str(first["msg"]).removeprefix("Value error, ")
+    if first["loc"][0] == "header" and first["type"] == "string_pattern_mismatch":
+        message = "use printable ASCII characters, without spaces"
     code = "unknown_field" if first["type"] == "extra_forbidden" else str(first["type"])
     return error_response(422, code, message, _field(tuple(first["loc"])))
 
@@ -95,8 +99,7 @@ async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), **(exc.headers or {}))
 
 
-async def _bug(request: Request, exc: Exception) -> JSONResponse:
-    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+def _internal_error() -> JSONResponse:
     return error_response(500, "internal_error", "internal error; it has been logged")
 
 
@@ -106,6 +109,43 @@ def _handle(
     """Register a handler for the exception type it takes. (Starlette types every handler as
     taking `Exception`; FastAPI's decorator accepts any callable, and this pairs the two.)"""
     app.exception_handler(kind)(handler)
+
+
+async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    """The last resort, for a bug outside `CatchBugs` (Starlette re-raises after it, so the
+    server logs it a second time and closes the connection)."""
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _internal_error()
+
+
+class CatchBugs:
+    """Answer a bug in a route with a 500 and log it, once; unlike Starlette's own handler it
+    does not re-raise, so the server neither logs it again nor drops the connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except ClientDisconnect:
+            # Nobody is left to answer, and it is not our bug.
+            log.info("the client left before its request was read: %s", scope["path"])
+        except Exception as exc:
+            if started:  # too late for an answer: the server must cut the response short
+                raise
+            log.error("internal error on %s %s", scope["method"], scope["path"], exc_info=exc)
+            await _internal_error()(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -22,15 +22,17 @@ class ErrorBody(BaseModel):
 
 
 class TicketAccepted(BaseModel):
-    """What a submit returns: `202` for a new ticket, `200` for a repeat or an e-mail reply
-    added to an existing ticket, or with the outcome when `?wait=` saw it finish."""
+    """What a submit returns: `202` for a new ticket, `200` for a repeat, for an e-mail reply
+    or follow-up added to an existing ticket, or with the outcome when `?wait=` saw it finish."""
 
     ticket_id: str
     status: TicketStatus
     status_url: str
     created: bool = Field(description="False: same external id, idempotency key or Message-ID.")
     attached: bool = Field(
-        default=False, description="An e-mail reply added to the thread of this existing ticket."
+        default=False,
+        description="An e-mail reply, or new content under the same external id (a follow-up), "
+        "added to the thread of this existing ticket; it is not routed again.",
     )
     outcome: OutcomeRecord | None = None
 
@@ -60,6 +62,9 @@ class TicketOut(BaseModel):
     created_at: datetime
     received_at: datetime
     metadata: dict[str, Any]
+    notes: list[str] = Field(
+        description="What intake changed that a reviewer should know, e.g. a too long text cut."
+    )
     messages: list[MessageOut]
     outcome: OutcomeRecord | None = Field(description="The latest outcome; null while routing.")
 

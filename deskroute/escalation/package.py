@@ -146,4 +146,5 @@ def failure_outcome(
         language=ticket.language,
         customer_id=ticket.customer_id,
         escalation=done.package,
+        notes=list(ticket.notes),
     )

@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from deskroute.errors import BadInputError
-from deskroute.models.ticket import Channel
+from deskroute.models.ticket import Channel, NulFree
 
 ChatRole = Literal["customer", "user", "agent", "assistant", "bot", "system"]
 CUSTOMER_ROLES = frozenset({"customer", "user"})
 
 
-class ChatMessage(BaseModel):
+class ChatMessage(NulFree):
     model_config = ConfigDict(extra="forbid")
 
     role: ChatRole = Field(description="`customer`/`user` is the customer; any other role is not.")
@@ -24,7 +24,7 @@ class ChatMessage(BaseModel):
     author: str | None = Field(default=None, max_length=200)
 
 
-class ChatTranscript(BaseModel):
+class ChatTranscript(NulFree):
     """A finished chat session as a chat bot hands it over."""
 
     model_config = ConfigDict(extra="forbid")

@@ -15,24 +15,24 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 from typing import Any
 
-from pydantic import BaseModel
-
 from deskroute.errors import BadInputError
 from deskroute.intake.html_text import html_to_text
-from deskroute.models.ticket import EMAIL_PATTERN, Channel
+from deskroute.models.ticket import EMAIL_PATTERN, Channel, NulFree
 
 _MESSAGE_ID = re.compile(r"<([^<>\s]{1,250})>")
 _EMAIL = re.compile(EMAIL_PATTERN)
 _MAX_THREAD_IDS = 50
+MAX_NESTING = 30
+"""Levels of parts within parts; real clients use a handful (a forward of a forward ...)."""
 
 
-class Attachment(BaseModel):
+class Attachment(NulFree):
     filename: str | None
     content_type: str
     size: int
 
 
-class ParsedEmail(BaseModel):
+class ParsedEmail(NulFree):
     message_id: str | None
     thread_ids: list[str]
     """Message-IDs this one replies to, nearest first (In-Reply-To, then References)."""
@@ -131,16 +131,37 @@ def _attachments(msg: Message, body: Message | None) -> list[Attachment]:
     return found
 
 
+def _too_deep() -> BadInputError:
+    return _bad(f"the message nests its parts more than {MAX_NESTING} levels deep", "Content-Type")
+
+
+def _check_nesting(msg: Message) -> None:
+    """Refuse a message nested deeper than anything real, walking it without recursion, so
+    that the recursive look-ups after this (body, attachments) stay shallow."""
+    pending = [(msg, 1)]
+    while pending:
+        part, level = pending.pop()
+        if level > MAX_NESTING:
+            raise _too_deep()
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            pending.extend((sub, level + 1) for sub in payload if isinstance(sub, Message))
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
     """Parse one message; anything unusable is a `BadInputError` naming the header."""
     if not raw.strip():
         raise BadInputError("the message is empty", field="message", code="empty")
     try:
         msg = BytesParser(policy=policy.default).parsebytes(raw)
+    except RecursionError as exc:
+        # The stdlib parser descends one generator per level of nesting.
+        raise _too_deep() from exc
     except (MessageError, ValueError, TypeError) as exc:
         raise _bad(f"not an RFC 822 message: {exc}") from exc
     if not isinstance(msg, EmailMessage) or not msg.keys():
         raise _bad("not an RFC 822 message: no headers found")
+    _check_nesting(msg)
     try:
         sender_name, sender = parseaddr(_header(msg, "From"))
         if not sender or not _EMAIL.match(sender):

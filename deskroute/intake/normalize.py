@@ -51,6 +51,7 @@ _SIGN_OFF = re.compile(
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_CUT_MARK = " […]"
 _SIGNATURE_MAX_LINES = 6
 _SIGNATURE_MAX_CHARS = 80
 
@@ -118,6 +119,12 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def normalize_subject(subject: str) -> str:
+    """One line: every run of whitespace, line breaks of any kind included, is one space, so
+    that no subject can smuggle a header (`Hello\nBcc: ...`) into a reply or an export."""
+    return " ".join(_INVISIBLE.sub("", subject).split())
+
+
 def strip_email_noise(body: str, *, subject: str = "") -> str:
     """The new part of an e-mail body: no quoted history, no signature (a forward keeps the
     forwarded message)."""
@@ -137,3 +144,16 @@ def normalize_body(body: str, *, is_email: bool, subject: str = "") -> str:
         if stripped:
             return stripped
     return collapse_whitespace(body)
+
+
+def fit_text(text: str, limit: int) -> tuple[str, list[str]]:
+    """The text within `limit` bytes of UTF-8, and a note if it had to be cut (at a character
+    boundary, marked `[…]`): a customer's message is kept, never refused for its size."""
+    if len(text) * 4 <= limit:  # no character takes more than 4 bytes
+        return text, []
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text, []
+    room = max(limit - len(_CUT_MARK.encode("utf-8")), 0)
+    kept = encoded[:room].decode("utf-8", errors="ignore").rstrip()
+    return kept + _CUT_MARK, [f"the text was cut to {limit:,} bytes from {len(encoded):,}"]

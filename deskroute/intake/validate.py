@@ -17,7 +17,10 @@ def _field_of(loc: tuple[int | str, ...]) -> str:
 
 
 def parse_ticket(data: Mapping[str, Any] | TicketIn, intake: Intake) -> TicketIn:
-    """Validate structure (pydantic) and the organisation's intake policy."""
+    """Validate structure (pydantic) and the organisation's intake policy.
+
+    The body's size is not refused here: its limit applies to the new text once quotes and
+    signatures are gone, and too long a text is cut rather than refused (`prepare`)."""
     if isinstance(data, TicketIn):
         ticket = data
     else:
@@ -36,13 +39,6 @@ def parse_ticket(data: Mapping[str, Any] | TicketIn, intake: Intake) -> TicketIn
             elif field == "ticket" and "empty" in message:
                 field = "subject/body"
             raise BadInputError(message, field=field, code=first["type"]) from exc
-    size = len(ticket.body.encode("utf-8"))
-    if size > intake.max_body_bytes:
-        raise BadInputError(
-            f"body is {size:,} bytes; the limit is {intake.max_body_bytes:,} bytes",
-            field="body",
-            code="too_large",
-        )
     if ticket.customer_id is not None and not intake.customer_id_regex.match(ticket.customer_id):
         raise BadInputError(
             f"{ticket.customer_id!r} is not a customer id of the form {intake.customer_id_pattern}",

@@ -10,34 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from deskroute.pii import CARD as _CARD
+from deskroute.pii import IBAN as _IBAN
+from deskroute.pii import iban_ok, luhn_ok
+
+__all__ = ["Redactor", "iban_ok", "luhn_ok"]  # the checks live in deskroute.pii, shared
+
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
-_CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 _PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
 _PLACEHOLDER = re.compile(r"<(EMAIL|PHONE|CARD|IBAN)_\d+>")
 _NOT_A_PHONE = re.compile(
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"  # dates
     r"|^\d{1,3}(?:\.\d{1,3}){3}$"  # IPv4 addresses
 )
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        d = int(char)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def iban_ok(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(c, 36)) for c in rearranged)
-    return int(number) % 97 == 1
 
 
 @dataclass

@@ -11,6 +11,31 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from deskroute.models.times import UtcDatetime
 
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+NUL = "\x00"
+NOTES_KEY = "intake_notes"
+"""The metadata key under which intake keeps its notes (reserved: callers may not send it)."""
+
+
+def without_nul(value: Any) -> Any:
+    """The value with every NUL character taken out of its strings (keys, values, items).
+
+    NUL carries no meaning in a ticket, and PostgreSQL cannot store it in text."""
+    if isinstance(value, str):
+        return value.replace(NUL, "") if NUL in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(item) for item in value]
+    return value
+
+
+class NulFree(BaseModel):
+    """A model of caller input whose strings, nested ones included, hold no NUL."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_nul(cls, data: Any) -> Any:
+        return without_nul(data)
 
 
 class Channel(StrEnum):
@@ -20,7 +45,7 @@ class Channel(StrEnum):
     API = "api"
 
 
-class TicketIn(BaseModel):
+class TicketIn(NulFree):
     """A ticket as an intake bot, the CLI or a file row submits it.
 
     Structural checks live here; organisation-specific ones (customer id format, body size)
@@ -44,6 +69,13 @@ class TicketIn(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("metadata")
+    @classmethod
+    def _no_reserved_key(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if NOTES_KEY in value:
+            raise ValueError(f"{NOTES_KEY!r} is reserved for DeskRoute's own notes")
+        return value
 
     @field_validator("customer_email")
     @classmethod
@@ -85,6 +117,8 @@ class TicketView(BaseModel):
     external_id: str | None = None
     source: str | None = None
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    notes: list[str] = Field(default_factory=list)
+    """What intake changed that a reviewer should know, e.g. that a too long text was cut."""
 
     @property
     def text(self) -> str:

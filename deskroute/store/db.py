@@ -37,7 +37,9 @@ def _to_json(value: object) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine and the tables (idempotent)."""
+    """Create the engine and the tables (idempotent).
+
+    Bound parameters are customers' text: errors and logs never show them."""
     try:
         make_url(url)
     except ArgumentError as exc:
@@ -50,11 +52,14 @@ def make_engine(url: str) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             json_serializer=_to_json,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True, json_serializer=_to_json)
+            engine = create_engine(
+                url, pool_pre_ping=True, json_serializer=_to_json, hide_parameters=True
+            )
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise ConfigError(
                 f"cannot use this database URL: {exc}", file="DESKROUTE_DATABASE_URL"

@@ -32,10 +32,11 @@ def thread_ticket_id(session: Session, *, source: str | None, message_ids: list[
 
 
 def find_message(session: Session, *, source: str | None, message_id: str) -> TicketMessage | None:
+    source_is = (
+        col(TicketMessage.source) == source if source else col(TicketMessage.source).is_(None)
+    )
     return session.exec(
-        select(TicketMessage).where(
-            TicketMessage.source == source, TicketMessage.message_id == message_id
-        )
+        select(TicketMessage).where(source_is, TicketMessage.message_id == message_id)
     ).first()
 
 

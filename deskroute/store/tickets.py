@@ -10,6 +10,7 @@ from sqlalchemy import and_, bindparam, insert, literal, or_, update
 from sqlmodel import Session, col, select
 
 from deskroute.models.ticket import (
+    NOTES_KEY,
     OPEN_STATUSES,
     Channel,
     FinalStatus,
@@ -140,4 +141,10 @@ def view_of(row: Ticket) -> TicketView:
         external_id=row.external_id,
         source=row.source,
         created_at=row.created_at,
+        notes=notes_of(row.meta),
     )
+
+
+def notes_of(meta: dict[str, Any]) -> list[str]:
+    """Intake's notes on a stored ticket or message (kept in its metadata)."""
+    return [str(note) for note in meta.get(NOTES_KEY, [])]

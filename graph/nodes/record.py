@@ -85,7 +85,7 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         duplicate_of=state.get("duplicate_of"),
         handoffs=state.get("handoffs", []),
         llm=state.get("llm_calls", []),
-        notes=state.get("notes", []),
+        notes=[*state["ticket"].notes, *state.get("notes", [])],
     )
 
 

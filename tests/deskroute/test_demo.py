@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, func, select
 
-from deskroute.demo import DEMO_TICKETS, FAULT_TICKET, run_demo
+from deskroute.demo import DEMO_TICKETS, FAULT_TICKET, demo_settings, run_demo
 from deskroute.store.db import make_engine
 from deskroute.store.tables import Customer, Invoice, Ticket
 
@@ -86,3 +86,8 @@ def test_the_demo_fits_80_columns_with_every_ticket_id_in_full(demo_model: Path)
     words = " ".join(done.stdout.split())  # what each ticket shows may wrap onto a second line
     for demo_ticket in [*DEMO_TICKETS, FAULT_TICKET]:
         assert demo_ticket.shows in words, demo_ticket.shows
+
+
+def test_the_demo_redacts_card_numbers_at_rest(settings) -> None:
+    assert not settings.redact_at_rest  # off unless asked for
+    assert demo_settings(settings).redact_at_rest

@@ -14,8 +14,9 @@ from deskroute.api.schemas import (
     TicketAccepted,
     TicketOut,
 )
-from deskroute.models.ticket import TicketIn
+from deskroute.models.ticket import NOTES_KEY, TicketIn
 from deskroute.service import submit_ticket, ticket_detail
+from deskroute.store.tickets import notes_of
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
 
@@ -66,7 +67,8 @@ def get_ticket(
         source=row.source,
         created_at=row.created_at,
         received_at=row.received_at,
-        metadata=row.meta,
+        metadata={k: v for k, v in row.meta.items() if k != NOTES_KEY},
+        notes=notes_of(row.meta),
         messages=[
             MessageOut(
                 message_id=m.message_id,

@@ -4,19 +4,17 @@ Tests share it, so each uses its own customers and external ids."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
+from helpers import serving
 from pydantic import SecretStr
 
 from deskroute.api.app import create_app
@@ -44,27 +42,6 @@ def app(api_settings: Settings) -> FastAPI:
     return create_app(api_settings)
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn in a thread, on a free loopback port, until the block ends."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-
-
 @pytest.fixture(scope="session")
 def base_url(app: FastAPI) -> Iterator[str]:
     with serving(app) as url:
@@ -76,6 +53,15 @@ def serve() -> Iterator[Callable[[FastAPI], str]]:
     """Serves an app of the test's own (other settings or dependencies) until the test ends."""
     with ExitStack() as stack:
         yield lambda app: stack.enter_context(serving(app))
+
+
+@pytest.fixture
+def any_store_base_url(api_settings: Settings, database_url: str) -> Iterator[str]:
+    """A server of its own on each supported database in turn (SQLite, PostgreSQL)."""
+    app = create_app(api_settings.model_copy(update={"database_url": database_url}))
+    with serving(app) as url:
+        yield url
+    app.state.ws.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from helpers import local_port
 from pydantic import SecretStr
 
 from deskroute.api.auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, Credentials, sign
@@ -97,3 +99,70 @@ def test_keys_file_holds_keys_or_their_digests(settings: Settings, tmp_path: Pat
 def test_keys_never_show_in_settings_repr() -> None:
     settings = Settings(api_keys=SecretStr("top-secret"), webhook_secrets=SecretStr("a=b"))
     assert "top-secret" not in repr(settings) and "a=b" not in repr(settings)
+
+
+def _now() -> str:
+    return str(int(time.time()))
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "field"),
+    [
+        ({TIMESTAMP_HEADER: "9" * 5000, SIGNATURE_HEADER: "sha256=" + "0" * 64}, 401, None),
+        ({TIMESTAMP_HEADER: "1e6", SIGNATURE_HEADER: "sha256=" + "0" * 64}, 401, None),
+        ({TIMESTAMP_HEADER: "\xe9".encode("latin-1"), SIGNATURE_HEADER: "sha256=00"}, 401, None),
+        ({TIMESTAMP_HEADER: _now(), SIGNATURE_HEADER: "s" * 8000}, 401, None),
+        ({TIMESTAMP_HEADER: _now(), SIGNATURE_HEADER: "sha256=\xe9".encode("latin-1")}, 401, None),
+        ({TIMESTAMP_HEADER: _now()}, 401, None),
+        ({"Authorization": "Bearer " + "k" * 8000}, 401, None),
+        ({"Authorization": "Bearer \xe9\xff".encode("latin-1")}, 401, None),
+        ({"Authorization": "Basic \xff".encode("latin-1")}, 401, None),
+        ({"Authorization": "Bearer " + "9" * 5000}, 401, None),
+        ({"Idempotency-Key": "k" * 8000}, 422, "Idempotency-Key"),
+        ({"Idempotency-Key": "\xe9t\xe9".encode("latin-1")}, 422, "Idempotency-Key"),
+        ({"Idempotency-Key": "two words"}, 422, "Idempotency-Key"),
+    ],
+    ids=[
+        "timestamp of 5000 digits",
+        "timestamp not digits",
+        "timestamp latin-1",
+        "signature oversized",
+        "signature latin-1",
+        "timestamp without signature",
+        "bearer oversized",
+        "bearer latin-1",
+        "basic latin-1",
+        "bearer of 5000 digits",
+        "idempotency key oversized",
+        "idempotency key latin-1",
+        "idempotency key with a space",
+    ],
+)
+def test_garbage_headers_are_a_clean_4xx(
+    base_url: str,
+    auth: dict[str, str],
+    customer: str,
+    headers: dict,
+    status: int,
+    field: str | None,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any value of any header, unauthenticated or not, is a 4xx in the usual error shape;
+    nothing is logged as an error, and the connection stays open for the next request.
+    (The 422 cases carry a valid key: they are about the headers of an accepted caller.)"""
+    if status == 422:
+        headers = {**auth, **headers}
+    body = json.dumps({"body": "Export fails", "customer_email": customer}).encode()
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        answer = client.post(
+            "/v1/tickets", content=body, headers={"Content-Type": "application/json", **headers}
+        )
+        assert answer.status_code == status, answer.text
+        error = answer.json()["error"]
+        assert set(error) == {"code", "message", "field"} and error["field"] == field
+        if status == 401:
+            assert answer.json() == UNAUTHORIZED
+        again = client.get("/healthz")
+        assert again.status_code == 200
+        assert local_port(again) == local_port(answer)  # the same keep-alive connection
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from helpers import local_port, serving
+
+from deskroute.api.app import create_app
+from deskroute.settings import Settings
 
 
 def _error(answer: httpx.Response, status: int) -> dict:
@@ -93,3 +99,58 @@ def test_bad_query_parameters(http: httpx.Client) -> None:
         ]
         == "since"
     )
+
+
+def test_nul_characters_are_dropped_or_refused_on_every_store(
+    any_store_base_url: str, auth: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """NUL cannot be stored in PostgreSQL text: in content it is dropped, in the URL it is a
+    400 (a ticket id or filter never holds one); never a 500 with the ticket in the log."""
+    with httpx.Client(base_url=any_store_base_url, headers=auth, timeout=30) as http:
+        sent = http.post(
+            "/v1/tickets",
+            json={"subject": "CSV\u0000 export", "body": "fails\u0000", "external_id": "x\u0000"},
+        )
+        assert sent.status_code == 202, sent.text
+        chat = http.post(
+            "/v1/intake/chat",
+            json={"messages": [{"role": "customer", "text": "2FA\u0000 codes rejected"}]},
+        )
+        assert chat.status_code == 202, chat.text
+        email = http.post(
+            "/v1/intake/email",
+            content=b"From: ana@example.com\nSubject: Export\x00 stuck\n\nQueued\x00 for hours.\n",
+            headers={"Content-Type": "message/rfc822"},
+        )
+        assert email.status_code == 202, email.text
+        for answer in (sent, chat, email):
+            ticket = http.get(f"/v1/tickets/{answer.json()['ticket_id']}").json()
+            assert "\u0000" not in json.dumps(ticket) and "\\u0000" not in json.dumps(ticket)
+        assert ticket["subject"] == "Export stuck" and ticket["body"] == "Queued for hours."
+        for url, field in (
+            ("/v1/tickets/tkt%00x", None),
+            ("/v1/outcomes?category=billing%00", "category"),
+            ("/v1/intake/email?source=mail%00bot", "source"),
+        ):
+            error = _error(http.request("GET" if "email" not in url else "POST", url), 400)
+            assert (error["code"], error["field"]) == ("nul_character", field)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_bug_is_one_logged_500_and_the_connection_stays_open(
+    api_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(api_settings, route_in_background=False)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        answer = client.get("/broken")
+        assert _error(answer, 500)["code"] == "internal_error"
+        again = client.get("/healthz")
+        assert again.status_code == 200
+        assert local_port(again) == local_port(answer)  # the same keep-alive connection
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1 and "/broken" in tracebacks[0].getMessage()

@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
+from sample_emails import EDGE_CASES
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.case import Case
 from schemathesis.generation.modes import GenerationMode
@@ -57,5 +58,10 @@ def test_no_request_causes_a_server_error(
                 case.validate_response(response, checks=[not_a_server_error])
 
             call()
+        if operation.path == "/v1/intake/email":
+            for raw, _status in EDGE_CASES.values():  # the corpus of known parser edges
+                calls += 1
+                case = operation.Case(body=raw, media_type="message/rfc822")
+                case.validate_response(case.call(headers=auth), checks=[not_a_server_error])
     assert len(operations) == 7 and calls >= len(operations) * 2
     print(f"schemathesis: {calls} requests over {len(operations)} operations, no server error")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from helpers import serving
+
+from deskroute.api.app import create_app
+from deskroute.settings import Settings
 
 
 def test_ticket_is_accepted_then_routed_in_the_background(
@@ -127,3 +131,49 @@ def test_health_and_readiness_need_no_key(base_url: str) -> None:
     ready = httpx.get(f"{base_url}/readyz").json()
     assert ready["status"] == "ready" and ready["store"] and ready["model"]
     assert httpx.get(f"{base_url}/openapi.json").json()["info"]["title"] == "DeskRoute"
+
+
+def test_idempotency_key_reused_with_the_same_body_for_another_ticket_is_409(
+    http: httpx.Client, customer
+) -> None:
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    ticket = {"subject": "Export", "body": "Export fails", "customer_email": customer}
+    assert http.post("/v1/tickets", json=ticket, headers=key).status_code == 202
+    for change in ({"subject": "Another subject"}, {"channel": "chat"}):
+        reused = http.post("/v1/tickets", json={**ticket, **change}, headers=key)
+        assert reused.status_code == 409, reused.text
+        assert reused.json()["error"]["field"] == "Idempotency-Key"
+
+
+def test_new_content_under_the_same_external_id_is_attached(http: httpx.Client, customer) -> None:
+    ticket = {
+        "body": "Export fails",
+        "customer_email": customer,
+        "source": "zendesk",
+        "external_id": f"z-{uuid.uuid4().hex}",
+    }
+    first = http.post("/v1/tickets", json=ticket).json()
+    follow_up = http.post("/v1/tickets", json={**ticket, "body": "Now the PDF export fails too"})
+    assert follow_up.status_code == 200
+    answer = follow_up.json()
+    assert answer["ticket_id"] == first["ticket_id"]
+    assert (answer["created"], answer["attached"]) == (False, True)
+    shown = http.get(f"/v1/tickets/{first['ticket_id']}").json()
+    assert shown["body"] == "Export fails"
+    assert [m["body"] for m in shown["messages"]] == ["Now the PDF export fails too"]
+    assert shown["messages"][0]["metadata"]["channel"] == "api"
+
+
+def test_card_numbers_are_not_served_when_redacted_at_rest(
+    api_settings: Settings, auth: dict[str, str], tmp_path
+) -> None:
+    settings = api_settings.model_copy(update={"home": tmp_path, "redact_at_rest": True})
+    app = create_app(settings, route_in_background=False)
+    with serving(app) as url, httpx.Client(base_url=url, headers=auth, timeout=30) as http:
+        sent = http.post(
+            "/v1/tickets", json={"body": "Card 4111-1111-1111-1111 was charged twice"}
+        ).json()
+        shown = http.get(f"/v1/tickets/{sent['ticket_id']}").json()
+    assert shown["body"] == "Card [card ••••1111] was charged twice"
+    assert shown["notes"] == ["redacted at rest: 1 card number (last 4 kept)"]
+    app.state.ws.engine.dispose()

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from sample_emails import FORWARD, GERMAN_LATIN1, GMAIL_MULTIPART, OUTLOOK_HTML_REPLY, UTF8_HEADERS
+from sample_emails import (
+    EMPTY_RFC822_ATTACHMENT,
+    FORWARD,
+    GERMAN_LATIN1,
+    GMAIL_MULTIPART,
+    OUTLOOK_HTML_REPLY,
+    UTF8_HEADERS,
+    nested_multipart,
+)
 
 from deskroute.errors import BadInputError
 from deskroute.intake.email import parse_email
@@ -70,9 +78,24 @@ def test_html_to_text_blocks_lists_and_quotes() -> None:
             b"From: a@b.example\nContent-Type: text/plain; charset=klingon-8\n\nqapla",
             "Content-Type",
         ),
+        (nested_multipart(40), "Content-Type"),
+        (nested_multipart(5000), "Content-Type"),
+        (nested_multipart(5000, closed=True), "Content-Type"),
     ],
 )
 def test_unusable_messages_are_bad_input(raw: bytes, field: str) -> None:
     with pytest.raises(BadInputError) as raised:
         parse_email(raw)
     assert raised.value.field == field
+
+
+def test_too_deep_nesting_is_named() -> None:
+    with pytest.raises(BadInputError) as raised:
+        parse_email(nested_multipart(5000))
+    assert raised.value.code == "malformed_email" and "nest" in raised.value.message
+
+
+def test_an_empty_attached_message_is_listed() -> None:
+    parsed = parse_email(EMPTY_RFC822_ATTACHMENT)
+    assert parsed.text.strip() == "See the attached message, it arrived empty."
+    assert [a.content_type for a in parsed.attachments] == ["message/rfc822"]

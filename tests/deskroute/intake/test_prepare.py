@@ -41,3 +41,22 @@ def test_prepare_normalises_email_only(policies) -> None:
     chat = prepare_ticket(TicketIn(channel="chat", body="Broken\n\nThanks,\nAnna"), policies.intake)
     assert email.body == "Broken" and chat.body == "Broken\n\nThanks,\nAnna"
     assert email.id.startswith("tkt_") and email.id != chat.id
+
+
+def test_body_over_100_kb_is_cut_with_a_note(policies) -> None:
+    view = prepare_ticket(TicketIn(body="x" * 102_401), policies.intake)
+    assert len(view.body) <= 102_400 and view.body.endswith("[…]")
+    assert view.notes == ["the text was cut to 102,400 bytes from 102,401"]
+
+
+def test_body_limit_counts_bytes_not_characters(policies) -> None:
+    view = prepare_ticket(TicketIn(body="€" * 40_000), policies.intake)  # 120,000 bytes
+    assert len(view.body.encode("utf-8")) <= 102_400 and "120,000" in view.notes[0]
+    assert view.body.startswith("€€€")
+
+
+def test_body_limit_applies_after_quotes_are_stripped(policies) -> None:
+    quoted = "".join(f"> quoted line {i} of an earlier message\n" for i in range(5000))
+    email = TicketIn(channel="email", body=f"Still stuck.\n\nOn Mon, Ana wrote:\n{quoted}")
+    view = prepare_ticket(email, policies.intake)
+    assert (view.body, view.notes) == ("Still stuck.", [])

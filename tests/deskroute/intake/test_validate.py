@@ -32,13 +32,14 @@ def test_empty_subject_and_body(policies) -> None:
     assert error.field == "subject/body" and "empty" in error.message
 
 
-def test_body_over_100_kb(policies) -> None:
-    error = refused(policies, body="x" * 102_401)
-    assert error.field == "body" and error.code == "too_large" and "102,400" in error.message
+def test_a_long_body_is_not_refused(policies) -> None:
+    """Its limit applies to the normalised text, which is cut, not refused (test_prepare)."""
+    assert parse_ticket({"body": "x" * 102_401}, policies.intake).body == "x" * 102_401
 
 
-def test_body_limit_counts_bytes_not_characters(policies) -> None:
-    assert refused(policies, body="€" * 40_000).field == "body"  # 120,000 bytes
+def test_intake_notes_are_reserved_in_metadata(policies) -> None:
+    error = refused(policies, body="hi", metadata={"intake_notes": ["made up"]})
+    assert error.field == "metadata" and "reserved" in error.message
 
 
 def test_unknown_channel(policies) -> None:
