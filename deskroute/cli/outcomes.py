@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from deskroute.cli.render import out, outcome_panel, outcomes_table
+from deskroute.cli.render import out, outcome_panel, outcomes_listing
 from deskroute.errors import BadInputError
 from deskroute.models.outcome_query import OutcomeQuery
 
@@ -62,7 +62,7 @@ def list_(
         for record in records:
             out.print(record.model_dump_json(), soft_wrap=True, highlight=False)
         return
-    out.print(outcomes_table(records, title=f"{len(records)} of {total} outcomes"))
+    out.print(outcomes_listing(records, title=f"{len(records)} of {total} outcomes"))
 
 
 @app.command()
