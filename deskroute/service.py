@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from deskroute.errors import ConflictError, NotFoundError
+from deskroute.errors import BadInputError, ConflictError, NotFoundError, did_you_mean
 from deskroute.escalation import failure_outcome
 from deskroute.intake.email import ParsedEmail
 from deskroute.intake.normalize import normalize_body
@@ -163,10 +163,29 @@ def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
         )
 
 
-def find_outcomes(ws: Workspace, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
-    """Outcome records newest first, filtered; (total matching, page)."""
+def find_outcomes(
+    ws: Workspace, query: OutcomeQuery, *, refuse_unknown_names: bool = False
+) -> tuple[int, list[OutcomeRecord]]:
+    """Outcome records newest first, filtered; (total matching, page).
+
+    With `refuse_unknown_names`, a filter that matches nothing because its category or queue is
+    not in the policies (a typo, most likely) is a `BadInputError` listing the known ones,
+    rather than an empty page. A name the policies no longer know, but older records carry,
+    still finds them."""
     with Session(ws.engine) as session:
-        return list_outcomes(session, query=query)
+        total, page = list_outcomes(session, query=query)
+    if refuse_unknown_names and total == 0:
+        known = {"category": ws.policies.taxonomy.categories.keys(), "queue": ws.policies.queues}
+        for option, names in known.items():
+            value = getattr(query, option)
+            if value is not None and value not in names:
+                raise BadInputError(
+                    f"unknown {option} {value!r}{did_you_mean(value, names)}; "
+                    f"known: {', '.join(sorted(names))}",
+                    field=option,
+                    code=f"unknown_{option}",
+                )
+    return total, page
 
 
 def find_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord | None:

@@ -57,7 +57,7 @@ def list_(
     from deskroute.runtime import open_workspace
     from deskroute.service import find_outcomes
 
-    total, records = find_outcomes(open_workspace(), query)
+    total, records = find_outcomes(open_workspace(), query, refuse_unknown_names=True)
     if as_json:
         for record in records:
             out.print(record.model_dump_json(), soft_wrap=True, highlight=False)

@@ -36,3 +36,20 @@ def test_ticket_ids_are_listed_in_full_to_copy_into_show(
     assert [line for line in done.stdout.splitlines() if len(line) > columns] == []
     shown = cli("outcomes", "show", words[words.index(repeat["ticket_id"])])
     assert shown.returncode == 0 and first["ticket_id"] in shown.stdout
+
+
+def test_an_unknown_category_or_queue_is_named_with_the_known_ones(cli) -> None:
+    cli("route", "Please resend invoice INV-2026-0101", "--customer", "C-1001")
+    typo = cli("outcomes", "list", "--category", "biling")
+    assert typo.returncode == 2, typo.stdout
+    message = " ".join(typo.stderr.split())
+    assert "unknown category 'biling' (did you mean billing?)" in message
+    assert "known: account_access, billing," in message and "Traceback" not in message
+    queue = cli("outcomes", "list", "--queue", "financ")
+    assert queue.returncode == 2
+    message = " ".join(queue.stderr.split())
+    assert "unknown queue 'financ' (did you mean finance?)" in message and "triage" in message
+    found = cli("outcomes", "list", "--category", "billing", "--queue", "finance")
+    assert found.returncode == 0 and "1 of 1 outcomes" in found.stdout
+    none_yet = cli("outcomes", "list", "--category", "sales")
+    assert none_yet.returncode == 0 and "0 of 0 outcomes" in none_yet.stdout
