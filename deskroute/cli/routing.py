@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -71,40 +70,30 @@ def run(
         Path, typer.Argument(help="Tickets as JSONL or CSV (columns = ticket fields).")
     ],
     out_path: Annotated[
-        Path | None, typer.Option("--out", help="Write outcome records as JSONL.")
+        Path | None,
+        typer.Option(
+            "--out", help="Outcome records as JSONL (default: FILE's name + .outcomes.jsonl)."
+        ),
     ] = None,
 ) -> None:
-    """Route every ticket in a file; bad rows are listed (exit code 2), never dropped."""
-    from deskroute.batch import route_file
+    """Route every ticket in a file; bad rows are listed and written, with the original row and
+    the error, next to the outcome records (exit code 2), never dropped."""
+    from deskroute.batch import default_out_path, route_file
     from deskroute.runtime import open_workspace
 
     ws = open_workspace()
+    out_path = out_path or default_out_path(file)
     total = sum(1 for _ in file.open(encoding="utf-8", errors="replace")) if file.is_file() else 0
-    sink = out_path.open("w", encoding="utf-8") if out_path else None
     columns = (TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("routing", total=max(total - (file.suffix == ".csv"), 0))
-            summary = route_file(ws, file, sink, lambda _n, _r: progress.advance(task))
-    finally:
-        if sink is not None:
-            sink.close()
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("routing", total=max(total - (file.suffix == ".csv"), 0))
+        summary = route_file(ws, file, out_path, lambda _n, _r: progress.advance(task))
     out.print(_summary_table(summary))
-    if out_path:
-        out.print(f"outcome records: {out_path}")
+    out.print(f"outcome records: {out_path}", soft_wrap=True)
     if summary.rejected:
         for r in summary.rejected:
             err.print(f"[red]row {r.row}[/red] {r.field or 'row'}: {r.message}", highlight=False)
-        if out_path:
-            rejected_path = out_path.with_suffix(".rejected.jsonl")
-            rejected_path.write_text(
-                "".join(
-                    json.dumps({"row": r.row, "field": r.field, "error": r.message}) + "\n"
-                    for r in summary.rejected
-                ),
-                encoding="utf-8",
-            )
-            err.print(f"rejected rows: {rejected_path}")
+        err.print(f"rejected rows: {summary.rejected_path}", soft_wrap=True)
         raise typer.Exit(2)
 
 
