@@ -11,11 +11,28 @@ from rich.table import Table
 from rich.text import Text
 
 from deskroute.cli.render import demo_listing, err, out, outcome_panel
+from deskroute.errors import BadInputError
 from deskroute.models.ticket import Channel
 from deskroute.settings import Settings
 
 if TYPE_CHECKING:
     from deskroute.batch import FileSummary
+
+
+def _utf8(value: str, name: str) -> str:
+    """An argument that was not UTF-8 reaches Python with its bytes escaped as surrogates;
+    name it as an encoding problem, not as an invalid string."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(value[exc.start]) - 0xDC00
+        raise BadInputError(
+            f"not UTF-8 text (byte 0x{byte:02x} at character {exc.start}); "
+            "check the encoding of the terminal or of the file it came from",
+            field=name,
+            code="not_utf8",
+        ) from exc
+    return value
 
 
 def route(
@@ -40,9 +57,8 @@ def route(
     who = (
         {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
     )
-    _, record = route_new(
-        ws, {"body": text, "subject": subject, "channel": channel, "language": language, **who}
-    )
+    fields = {"body": _utf8(text, "TEXT"), "subject": _utf8(subject, "--subject")}
+    _, record = route_new(ws, {**fields, "channel": channel, "language": language, **who})
     if as_json:
         out.print_json(record.model_dump_json())
     else:

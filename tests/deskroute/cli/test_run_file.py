@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,12 @@ def test_a_utf8_byte_order_mark_is_read_as_utf8(cli, tmp_path: Path) -> None:
     )
     done = cli("run", str(path))
     assert done.returncode == 0, done.stderr
+
+
+def test_route_text_that_is_not_utf8_is_named_as_such(cli) -> None:
+    text = os.fsdecode(b"Rechnung f\xfcr M\xe4rz bitte")  # as Python receives such an argument
+    done = cli("route", text, "--customer", "C-1001")
+    assert done.returncode == 2
+    message = " ".join(done.stderr.split())
+    assert "TEXT: not UTF-8 text (byte 0xfc at character 10)" in message
+    assert "Traceback" not in message
