@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -33,6 +33,9 @@ from deskroute.store.outcomes import (
 )
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
+
+if TYPE_CHECKING:
+    from graph.state import RouteInput
 
 log = logging.getLogger(__name__)
 
@@ -238,12 +241,14 @@ def _existing(ws: Workspace, ticket_in: TicketIn, idempotency_key: str | None) -
     return None
 
 
-def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:
-    """Run the graph. If it fails for any reason, the ticket still gets a human owner."""
+def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
+    """Run the graph. If it fails for any reason, the ticket still gets a human owner.
+    `dedupe=False` routes it as a new ticket, whatever open ticket it repeats."""
+    run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
     try:
         # Only the outcome is read back: LangGraph then skips assembling the whole state as
         # output after every step.
-        state = ws.graph.invoke({"ticket": ticket}, context=ws.deps, output_keys=["outcome"])
+        state = ws.graph.invoke(run, context=ws.deps, output_keys=["outcome"])
         return state["outcome"]
     except ConflictError:
         return get_outcome(ws, ticket.id)
@@ -267,15 +272,18 @@ def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> Out
     return record
 
 
-def route_new(ws: Workspace, data: Mapping[str, Any] | TicketIn) -> tuple[Submitted, OutcomeRecord]:
-    """Submit and route; a resubmitted external id returns the first ticket's outcome."""
+def route_new(
+    ws: Workspace, data: Mapping[str, Any] | TicketIn, *, dedupe: bool = True
+) -> tuple[Submitted, OutcomeRecord]:
+    """Submit and route; a resubmitted external id returns the first ticket's outcome.
+    `dedupe=False` skips the duplicate check (see `route_ticket`)."""
     submitted = submit_ticket(ws, data)
     if not submitted.created:
         with Session(ws.engine) as session:
             existing = latest_outcome(session, ticket_id=submitted.ticket.id)
         if existing is not None:
             return submitted, existing
-    return submitted, route_ticket(ws, submitted.ticket)
+    return submitted, route_ticket(ws, submitted.ticket, dedupe=dedupe)
 
 
 def get_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord:

@@ -46,6 +46,14 @@ def route(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the outcome record as JSON.")
     ] = False,
+    dedupe: Annotated[
+        bool,
+        typer.Option(
+            "--dedupe/--no-dedupe",
+            help="--no-dedupe: route as a new ticket even if it repeats an open one "
+            "(re-testing the same text); the outcome notes it.",
+        ),
+    ] = True,
 ) -> None:
     """Route one ticket and print its outcome record."""
     from deskroute.runtime import open_workspace
@@ -58,7 +66,8 @@ def route(
         {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
     )
     fields = {"body": _utf8(text, "TEXT"), "subject": _utf8(subject, "--subject")}
-    _, record = route_new(ws, {**fields, "channel": channel, "language": language, **who})
+    ticket = {**fields, "channel": channel, "language": language, **who}
+    _, record = route_new(ws, ticket, dedupe=dedupe)
     if as_json:
         out.print_json(record.model_dump_json())
     else:
