@@ -21,6 +21,8 @@ from deskroute.service import route_new
 
 FIELDS = set(TicketIn.model_fields)
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+EXTRA_CELLS = "(cells beyond the header)"
+"""Where a rejected CSV row keeps the cells that no column names."""
 
 
 @dataclass
@@ -105,7 +107,12 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             field=str(path),
         )
     for number, row in enumerate(reader, start=2):
-        cells = {k: v for k, v in row.items() if k is not None and v is not None}
+        cells = {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+        if extra := row.get(None):  # csv's key for cells beyond the header
+            cells[EXTRA_CELLS] = ",".join(extra)
+            error = BadInputError(f"{len(extra)} cell(s) more than the header has", field="row")
+            yield Row(number, cells, error)
+            continue
         yield Row(number, cells, {k: v for k, v in cells.items() if v != ""})
 
 

@@ -41,15 +41,23 @@ def test_without_out_the_records_and_the_rejected_rows_are_written_next_to_the_f
 def test_a_rejected_csv_row_keeps_its_cells_by_column(cli, tmp_path: Path) -> None:
     tickets = tmp_path / "tickets.csv"
     tickets.write_text(
-        "subject,body,customer_id\nHi,How do I export a chart to PDF?,C-1002\n,,C-1003\n",
+        "subject,body,customer_id\nHi,How do I export a chart to PDF?,C-1002\n,,C-1003\n"
+        "Hi,Export to PDF, please,C-1004\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
     done = cli("run", str(tickets), "--out", str(out))
-    assert done.returncode == 2 and "row 3" in done.stderr
-    (rejected,) = [json.loads(line) for line in (tmp_path / "out.rejected.jsonl").open()]
-    assert rejected["original"] == {"subject": "", "body": "", "customer_id": "C-1003"}
-    assert rejected["field"] == "subject/body" and rejected["error"]
+    assert done.returncode == 2 and "row 3" in done.stderr and "row 4" in done.stderr
+    empty, extra = [json.loads(line) for line in (tmp_path / "out.rejected.jsonl").open()]
+    assert empty["original"] == {"subject": "", "body": "", "customer_id": "C-1003"}
+    assert empty["field"] == "subject/body" and empty["error"]
+    assert extra["original"] == {
+        "subject": "Hi",
+        "body": "Export to PDF",
+        "customer_id": " please",
+        "(cells beyond the header)": "C-1004",
+    }
+    assert extra["error"] == "1 cell(s) more than the header has"
 
 
 @pytest.mark.parametrize(
