@@ -10,6 +10,9 @@ Three kinds, handled differently at every boundary:
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class DeskRouteError(Exception):
     """Base class for every error DeskRoute raises on purpose."""
@@ -54,3 +57,9 @@ class NotFoundError(DeskRouteError):
 
 class ConflictError(DeskRouteError):
     """The write would break an invariant, e.g. routing a ticket that already has an outcome."""
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """` (did you mean X?)` for the closest known name to a likely typo, or nothing."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -8,12 +8,12 @@ import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from deskroute.errors import ConflictError, NotFoundError
+from deskroute.errors import BadInputError, ConflictError, NotFoundError, did_you_mean
 from deskroute.escalation import failure_outcome
 from deskroute.intake.at_rest import AtRestRedactor
 from deskroute.intake.email import ParsedEmail
@@ -35,6 +35,9 @@ from deskroute.store.outcomes import (
 )
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
+
+if TYPE_CHECKING:
+    from graph.state import RouteInput
 
 log = logging.getLogger(__name__)
 
@@ -233,10 +236,29 @@ def ticket_detail(ws: Workspace, ticket_id: str) -> TicketDetail:
         )
 
 
-def find_outcomes(ws: Workspace, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
-    """Outcome records newest first, filtered; (total matching, page)."""
+def find_outcomes(
+    ws: Workspace, query: OutcomeQuery, *, refuse_unknown_names: bool = False
+) -> tuple[int, list[OutcomeRecord]]:
+    """Outcome records newest first, filtered; (total matching, page).
+
+    With `refuse_unknown_names`, a filter that matches nothing because its category or queue is
+    not in the policies (a typo, most likely) is a `BadInputError` listing the known ones,
+    rather than an empty page. A name the policies no longer know, but older records carry,
+    still finds them."""
     with Session(ws.engine) as session:
-        return list_outcomes(session, query=query)
+        total, page = list_outcomes(session, query=query)
+    if refuse_unknown_names and total == 0:
+        known = {"category": ws.policies.taxonomy.categories.keys(), "queue": ws.policies.queues}
+        for option, names in known.items():
+            value = getattr(query, option)
+            if value is not None and value not in names:
+                raise BadInputError(
+                    f"unknown {option} {value!r}{did_you_mean(value, names)}; "
+                    f"known: {', '.join(sorted(names))}",
+                    field=option,
+                    code=f"unknown_{option}",
+                )
+    return total, page
 
 
 def find_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord | None:
@@ -310,12 +332,14 @@ def _existing(
     return None
 
 
-def route_ticket(ws: Workspace, ticket: TicketView) -> OutcomeRecord:
-    """Run the graph. If it fails for any reason, the ticket still gets a human owner."""
+def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
+    """Run the graph. If it fails for any reason, the ticket still gets a human owner.
+    `dedupe=False` routes it as a new ticket, whatever open ticket it repeats."""
+    run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
     try:
         # Only the outcome is read back: LangGraph then skips assembling the whole state as
         # output after every step.
-        state = ws.graph.invoke({"ticket": ticket}, context=ws.deps, output_keys=["outcome"])
+        state = ws.graph.invoke(run, context=ws.deps, output_keys=["outcome"])
         return state["outcome"]
     except ConflictError:
         return get_outcome(ws, ticket.id)
@@ -340,17 +364,17 @@ def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> Out
 
 
 def route_new(
-    ws: Workspace, data: Mapping[str, Any] | TicketIn
+    ws: Workspace, data: Mapping[str, Any] | TicketIn, *, dedupe: bool = True
 ) -> tuple[Submitted | Attached, OutcomeRecord]:
     """Submit and route; a resubmitted external id, or a follow-up under it, returns the first
-    ticket's outcome."""
+    ticket's outcome. `dedupe=False` skips the duplicate check (see `route_ticket`)."""
     submitted = submit_ticket(ws, data)
     if not submitted.created or isinstance(submitted, Attached):
         with Session(ws.engine) as session:
             existing = latest_outcome(session, ticket_id=submitted.ticket.id)
         if existing is not None:
             return submitted, existing
-    return submitted, route_ticket(ws, submitted.ticket)
+    return submitted, route_ticket(ws, submitted.ticket, dedupe=dedupe)
 
 
 def get_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord:

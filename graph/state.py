@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, TypedDict, cast, get_type_hints
+from typing import Annotated, Any, NotRequired, TypedDict, cast, get_type_hints
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
@@ -29,6 +29,9 @@ class RouteInput(TypedDict):
     """What a run starts from: a normalised, stored ticket."""
 
     ticket: TicketView
+    skip_dedupe: NotRequired[bool]
+    """Route as a new ticket without looking for an open one it repeats (re-testing a prompt
+    edit with the same text); the outcome notes that the check was skipped."""
 
 
 class RouteUpdate(TypedDict, total=False):

@@ -8,6 +8,8 @@ import shlex
 import shutil
 from pathlib import Path
 
+from llm_server import ChatServer
+
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.settings import PROJECT_ROOT
 from graph.picture import mermaid
@@ -78,3 +80,24 @@ def test_quality_commands_run(cli, tmp_path: Path) -> None:
         assert done.returncode == 0, (line, done.stderr)
     assert (tmp_path / "eval-report" / "index.html").is_file()
     assert (tmp_path / "shadow-report" / "index.html").is_file()
+
+
+def test_local_llm_settings_run(cli, tmp_path: Path) -> None:
+    """The llama.cpp settings, against a chat server on loopback in place of llama.cpp."""
+    text = section("The LLM path (optional)")
+    (settings_block,) = [b for b in blocks("bash") if "DESKROUTE_LLM_TIMEOUT_S=150" in b]
+    assert settings_block in text
+    env: dict[str, str] = {}
+    with ChatServer() as server:
+        for line in settings_block.strip().splitlines():
+            args = shlex.split(line)
+            if args[0] == "export":
+                env.update(arg.split("=", 1) for arg in args[1:])
+                assert env.get("DESKROUTE_LLM_BASE_URL", "").startswith("http://127.0.0.1:")
+                env["DESKROUTE_LLM_BASE_URL"] = server.url
+                continue
+            assert args[:3] == ["uv", "run", "deskroute"], line
+            done = cli(*args[3:], **env)
+            assert done.returncode == 0, (line, done.stdout, done.stderr)
+        assert server.requests >= 4
+    assert env["DESKROUTE_LLM_TIMEOUT_S"] == "150" and env["DESKROUTE_LLM_SYSTEM_ROLE"] == "false"

@@ -93,7 +93,21 @@ async def _auth(_request: Request, exc: AuthError) -> JSONResponse:
     return error_response(401, "unauthorized", AuthError.message, **{"WWW-Authenticate": "Bearer"})
 
 
-async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+def _not_utf8(request: Request, exc: UnicodeDecodeError) -> JSONResponse:
+    """JSON must be UTF-8 (RFC 8259); say so, and where, rather than "cannot parse"."""
+    declared = request.headers.get("content-type", "").partition("charset=")[2].strip(' "')
+    said = f"; the request declares charset={declared}" if declared else ""
+    return error_response(
+        400,
+        "not_utf8",
+        f"the body is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        f"{said}: send JSON encoded as UTF-8",
+    )
+
+
+async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        return _not_utf8(request, exc.__cause__)  # FastAPI's "error parsing the body"
     codes = {400: "invalid_body", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     code = codes.get(exc.status_code, f"http_{exc.status_code}")
     return error_response(exc.status_code, code, str(exc.detail), **(exc.headers or {}))

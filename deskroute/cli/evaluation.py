@@ -17,7 +17,11 @@ from deskroute.cli.render import err, out
 from deskroute.errors import BadInputError, ClassifierError, ConfigError
 from deskroute.evaluation.compare import HEADLINE, compare
 from deskroute.evaluation.metrics import EvalResult, Predictions, evaluate
-from deskroute.evaluation.report import write_report, write_shadow_report
+from deskroute.evaluation.report import (
+    write_comparison_report,
+    write_report,
+    write_shadow_report,
+)
 from deskroute.policies import load_policies
 from deskroute.settings import Settings
 
@@ -79,12 +83,16 @@ def eval_(
     other = _named(compare_with, "--compare") if compare_with else None
     with Progress(*COLUMNS, console=err, transient=True) as progress:
         result, rows = _run(primary, labelled.texts, labelled.labels, oos_label, progress)
-        other_result = (
-            _run(other, labelled.texts, labelled.labels, oos_label, progress)[0] if other else None
+        second = (
+            _run(other, labelled.texts, labelled.labels, oos_label, progress) if other else None
         )
-    comparison = compare(result, other_result) if other_result else None
+    other_result = second[0] if second else None
+    comparison = compare(result, second[0]) if second else None
     if report is not None:
-        path = write_report(result, rows, report, str(data))
+        if second is not None and comparison is not None:
+            path = write_comparison_report((result, rows), second, comparison, report, str(data))
+        else:
+            path = write_report(result, rows, report, str(data))
         err.print(f"report: {path}")
     if as_json:
         payload = result.model_dump(mode="json")

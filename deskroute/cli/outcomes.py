@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from deskroute.cli.render import out, outcome_panel, outcomes_table
+from deskroute.cli.render import out, outcome_panel, outcomes_listing
 from deskroute.errors import BadInputError
 from deskroute.models.outcome_query import OutcomeQuery
 
@@ -57,12 +57,12 @@ def list_(
     from deskroute.runtime import open_workspace
     from deskroute.service import find_outcomes
 
-    total, records = find_outcomes(open_workspace(), query)
+    total, records = find_outcomes(open_workspace(), query, refuse_unknown_names=True)
     if as_json:
         for record in records:
             out.print(record.model_dump_json(), soft_wrap=True, highlight=False)
         return
-    out.print(outcomes_table(records, title=f"{len(records)} of {total} outcomes"))
+    out.print(outcomes_listing(records, title=f"{len(records)} of {total} outcomes"))
 
 
 @app.command()

@@ -64,21 +64,29 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
     return Panel(Group(*parts), title="outcome", expand=False)
 
 
-def outcomes_table(records: list[OutcomeRecord], title: str | None = None) -> Table:
-    table = Table(title=title)
-    for column in ("ticket", "category", "conf", "queue", "prio", "decision", "specialist"):
-        table.add_column(column)
-    for r in records:
-        table.add_row(
-            r.ticket_id,
-            r.category or "-",
-            confidence(r),
-            r.queue,
-            r.priority,
-            decision(r),
-            r.specialist or "-",
-        )
-    return table
+def outcomes_listing(records: Sequence[OutcomeRecord], title: str) -> Group:
+    """Two lines per record, like the demo's, so that ticket ids are never cut, even in 80
+    columns (they are copied into `outcomes show`): the full ticket id, category and
+    confidence, queue; below, the priority and the decision with its specialists."""
+    heads = [("ticket", "category", "queue")] + [
+        (r.ticket_id, _category(r), r.queue) for r in records
+    ]
+    ticket, category = (max(len(h[i]) for h in heads) for i in range(2))
+
+    def head(h: tuple[str, str, str]) -> str:
+        return f"{h[0]:<{ticket}}  {h[1]:<{category}}  {h[2]}"
+
+    def below(text: Text) -> Padding:
+        return Padding(text, (0, 0, 0, 2), expand=False)
+
+    lines: list[RenderableType] = [
+        Text(title, style="bold"),
+        Text(head(heads[0]), style="bold"),
+        below(Text("priority  decision (specialists)", style="bold")),
+    ]
+    for h, record in zip(heads[1:], records, strict=True):
+        lines += [Text(head(h)), below(Text.assemble(f"{record.priority:<8}  ", _verdict(record)))]
+    return Group(*lines)
 
 
 def _category(record: OutcomeRecord) -> str:

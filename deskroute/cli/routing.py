@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,11 +11,28 @@ from rich.table import Table
 from rich.text import Text
 
 from deskroute.cli.render import demo_listing, err, out, outcome_panel
+from deskroute.errors import BadInputError
 from deskroute.models.ticket import Channel
 from deskroute.settings import Settings
 
 if TYPE_CHECKING:
     from deskroute.batch import FileSummary
+
+
+def _utf8(value: str, name: str) -> str:
+    """An argument that was not UTF-8 reaches Python with its bytes escaped as surrogates;
+    name it as an encoding problem, not as an invalid string."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(value[exc.start]) - 0xDC00
+        raise BadInputError(
+            f"not UTF-8 text (byte 0x{byte:02x} at character {exc.start}); "
+            "check the encoding of the terminal or of the file it came from",
+            field=name,
+            code="not_utf8",
+        ) from exc
+    return value
 
 
 def route(
@@ -30,6 +46,14 @@ def route(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the outcome record as JSON.")
     ] = False,
+    dedupe: Annotated[
+        bool,
+        typer.Option(
+            "--dedupe/--no-dedupe",
+            help="--no-dedupe: route as a new ticket even if it repeats an open one "
+            "(re-testing the same text); the outcome notes it.",
+        ),
+    ] = True,
 ) -> None:
     """Route one ticket and print its outcome record."""
     from deskroute.runtime import open_workspace
@@ -41,9 +65,9 @@ def route(
     who = (
         {"customer_email": customer} if customer and "@" in customer else {"customer_id": customer}
     )
-    _, record = route_new(
-        ws, {"body": text, "subject": subject, "channel": channel, "language": language, **who}
-    )
+    fields = {"body": _utf8(text, "TEXT"), "subject": _utf8(subject, "--subject")}
+    ticket = {**fields, "channel": channel, "language": language, **who}
+    _, record = route_new(ws, ticket, dedupe=dedupe)
     if as_json:
         out.print_json(record.model_dump_json())
     else:
@@ -71,40 +95,30 @@ def run(
         Path, typer.Argument(help="Tickets as JSONL or CSV (columns = ticket fields).")
     ],
     out_path: Annotated[
-        Path | None, typer.Option("--out", help="Write outcome records as JSONL.")
+        Path | None,
+        typer.Option(
+            "--out", help="Outcome records as JSONL (default: FILE's name + .outcomes.jsonl)."
+        ),
     ] = None,
 ) -> None:
-    """Route every ticket in a file; bad rows are listed (exit code 2), never dropped."""
-    from deskroute.batch import route_file
+    """Route every ticket in a file; bad rows are listed and written, with the original row and
+    the error, next to the outcome records (exit code 2), never dropped."""
+    from deskroute.batch import default_out_path, route_file
     from deskroute.runtime import open_workspace
 
     ws = open_workspace()
+    out_path = out_path or default_out_path(file)
     total = sum(1 for _ in file.open(encoding="utf-8", errors="replace")) if file.is_file() else 0
-    sink = out_path.open("w", encoding="utf-8") if out_path else None
     columns = (TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("routing", total=max(total - (file.suffix == ".csv"), 0))
-            summary = route_file(ws, file, sink, lambda _n, _r: progress.advance(task))
-    finally:
-        if sink is not None:
-            sink.close()
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("routing", total=max(total - (file.suffix == ".csv"), 0))
+        summary = route_file(ws, file, out_path, lambda _n, _r: progress.advance(task))
     out.print(_summary_table(summary))
-    if out_path:
-        out.print(f"outcome records: {out_path}")
+    out.print(f"outcome records: {out_path}", soft_wrap=True)
     if summary.rejected:
         for r in summary.rejected:
             err.print(f"[red]row {r.row}[/red] {r.field or 'row'}: {r.message}", highlight=False)
-        if out_path:
-            rejected_path = out_path.with_suffix(".rejected.jsonl")
-            rejected_path.write_text(
-                "".join(
-                    json.dumps({"row": r.row, "field": r.field, "error": r.message}) + "\n"
-                    for r in summary.rejected
-                ),
-                encoding="utf-8",
-            )
-            err.print(f"rejected rows: {rejected_path}")
+        err.print(f"rejected rows: {summary.rejected_path}", soft_wrap=True)
         raise typer.Exit(2)
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from deskroute.classify.llm import InvalidAnswer, LLMClassifier
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.llm.cache import AnswerCache
-from deskroute.llm.resilience import LLMUnavailable
+from deskroute.llm.errors import FailureCount, FailureKind, LLMUnavailable, count_failures
 from deskroute.models.classification import NoFit, Prediction
 from deskroute.models.ticket import TicketIn
 from deskroute.runtime import Workspace
@@ -40,6 +40,9 @@ class PromptReport(BaseModel):
     latency_ms_p50: float
     latency_ms_p95: float
     cache_hits: int
+    failures: list[FailureCount]
+    """Why the provider could not answer (the unavailable tickets), by kind, most frequent
+    first."""
 
 
 @dataclass
@@ -51,6 +54,8 @@ class _Row:
     input_tokens: int
     output_tokens: int
     ms: float
+    failure: FailureKind | None = None
+    error: str = ""
 
 
 def _ask(ws: Workspace, classifier: LLMClassifier, text: str) -> _Row:
@@ -65,8 +70,8 @@ def _ask(ws: Workspace, classifier: LLMClassifier, text: str) -> _Row:
         return _Row(
             "invalid", None, 0.0, u.calls, u.input_tokens, u.output_tokens, u.seconds * 1000
         )
-    except LLMUnavailable:
-        return _Row("unavailable", None, 0.0, 0, 0, 0, 0.0)
+    except LLMUnavailable as exc:
+        return _Row("unavailable", None, 0.0, 0, 0, 0, 0.0, failure=exc.kind, error=str(exc))
     u = answer.usage
     if isinstance(verdict, NoFit):
         return _Row("none", None, 0.0, u.calls, u.input_tokens, u.output_tokens, u.seconds * 1000)
@@ -86,18 +91,22 @@ def evaluate_prompt(
     classifier: LLMClassifier,
     texts: list[str],
     labels: list[str],
-    cache: AnswerCache,
+    cache: AnswerCache | None,
     on_row: Callable[[], None] = lambda: None,
 ) -> PromptReport:
+    """Every ticket through the LLM classifier; without a cache, every one is a real call
+    (`llm check`)."""
     rows, hits = [], 0
     for text in texts:
-        key = cache.key(classifier.llm.config.label, classifier.prompt.version, text)
-        if (cached := cache.get(key)) is not None:
+        key = (
+            cache.key(classifier.llm.config.label, classifier.prompt.version, text) if cache else ""
+        )
+        if cache is not None and (cached := cache.get(key)) is not None:
             rows.append(_Row(**cached))
             hits += 1
         else:
             row = _ask(ws, classifier, text)
-            if row.outcome != "unavailable":  # an outage is not an answer worth keeping
+            if cache is not None and row.outcome != "unavailable":  # an outage is no answer
                 cache.put(key, row.__dict__)
             rows.append(row)
         on_row()
@@ -126,4 +135,5 @@ def evaluate_prompt(
         latency_ms_p50=round(statistics.median(latencies), 1) if latencies else 0.0,
         latency_ms_p95=round(latencies[int(len(latencies) * 0.95)], 1) if latencies else 0.0,
         cache_hits=hits,
+        failures=count_failures((r.failure, r.error) for r in rows if r.failure is not None),
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from deskroute.evaluation import html
+from deskroute.evaluation.compare import Comparison
 from deskroute.evaluation.metrics import EvalResult, Predictions, confused_pairs, coverage_curve
 
 if TYPE_CHECKING:  # shadow.py imports the graph; `eval --report` needs neither
@@ -35,8 +36,11 @@ def _confusion(result: EvalResult, rows: Predictions) -> tuple[list[str], list[l
     return labels, counts.tolist()
 
 
-def write_report(result: EvalResult, rows: Predictions, directory: Path, data: str) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
+def _model_sections(result: EvalResult, rows: Predictions, *, name: str = "") -> list[str]:
+    """A model's headline, curve, confusion matrix, per-label table and confused pairs; with
+    `name`, titles and anchors carry it, so that two models fit on one page."""
+    anchor = f"{name}-" if name else ""
+    title = f"{result.model}: " if name else ""
     headline = html.table(
         ["metric", "value"],
         [(label, getattr(result, key)) for key, label in HEADLINE]
@@ -60,8 +64,8 @@ def write_report(result: EvalResult, rows: Predictions, directory: Path, data: s
     per_label = html.table(
         ["label", "precision", "recall", "F1", "support"],
         [
-            (name, m.precision, m.recall, m.f1, m.support)
-            for name, m in sorted(result.per_label.items(), key=lambda kv: kv[1].f1)
+            (label, m.precision, m.recall, m.f1, m.support)
+            for label, m in sorted(result.per_label.items(), key=lambda kv: kv[1].f1)
         ],
     )
     pairs = (
@@ -73,30 +77,71 @@ def write_report(result: EvalResult, rows: Predictions, directory: Path, data: s
         )
         + "</table>"
     )
-    page = html.page(
-        f"DeskRoute evaluation: {result.model}",
+    return [
+        html.section(f"{title}Headline metrics", headline, f"{anchor}headline"),
+        html.section(
+            f"{title}Coverage and accuracy",
+            "<p>Each point is one global confidence threshold; the red point is the "
+            "model's calibrated per-category thresholds.</p>" + chart,
+            f"{anchor}curve",
+        ),
+        html.section(
+            f"{title}Confusion matrix",
+            "<p>Rows: true label; columns: predicted (hover for names and counts).</p>"
+            + html.heatmap(labels, counts),
+            f"{anchor}confusion",
+        ),
+        html.section(f"{title}Per label (worst F1 first)", per_label, f"{anchor}labels"),
+        html.section(f"{title}Most confused pairs", pairs, f"{anchor}confused"),
+    ]
+
+
+def _write(directory: Path, title: str, data: str, sections: list[str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = f"<p class='muted'>{html.escape(data)} · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>"
+    path = directory / "index.html"
+    path.write_text(html.page(title, [stamp, *sections]), encoding="utf-8")
+    return path
+
+
+def write_report(result: EvalResult, rows: Predictions, directory: Path, data: str) -> Path:
+    return _write(
+        directory, f"DeskRoute evaluation: {result.model}", data, _model_sections(result, rows)
+    )
+
+
+def write_comparison_report(
+    first: tuple[EvalResult, Predictions],
+    second: tuple[EvalResult, Predictions],
+    comparison: Comparison,
+    directory: Path,
+    data: str,
+) -> Path:
+    """`eval --compare --report`: both models side by side with the deltas, then each model's
+    own sections, on one page."""
+    (a, a_rows), (b, b_rows) = first, second
+    side_by_side = html.table(
+        ["metric", f"{a.model} (first)", f"{b.model} (second)", "Δ (first − second)"],
         [
-            f"<p class='muted'>{html.escape(data)} · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC</p>",
-            html.section("Headline metrics", headline, "headline"),
-            html.section(
-                "Coverage and accuracy",
-                "<p>Each point is one global confidence threshold; the red point is the "
-                "model's calibrated per-category thresholds.</p>" + chart,
-                "curve",
-            ),
-            html.section(
-                "Confusion matrix",
-                "<p>Rows: true label; columns: predicted (hover for names and counts).</p>"
-                + html.heatmap(labels, counts),
-                "confusion",
-            ),
-            html.section("Per label (worst F1 first)", per_label, "labels"),
-            html.section("Most confused pairs", pairs, "confused"),
+            (label, getattr(a, key), getattr(b, key), comparison.headline[key])
+            for key, label in HEADLINE
         ],
     )
-    path = directory / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+    deltas = html.table(
+        ["label", "ΔF1", "Δprecision", "Δrecall", "support"],
+        [(d.label, d.f1, d.precision, d.recall, d.support) for d in comparison.per_label],
+    )
+    return _write(
+        directory,
+        f"DeskRoute evaluation: {a.model} compared with {b.model}",
+        data,
+        [
+            html.section("Side by side", side_by_side, "compare"),
+            html.section("Per-label changes (largest F1 change first)", deltas, "deltas"),
+            *_model_sections(a, a_rows, name="first"),
+            *_model_sections(b, b_rows, name="second"),
+        ],
+    )
 
 
 def write_shadow_report(result: ShadowResult, directory: Path, data: str) -> Path:

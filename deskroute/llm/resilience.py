@@ -18,11 +18,18 @@ import httpx
 import ollama
 import openai
 
-from deskroute.llm.errors import LLMRejected, LLMUnavailable, UnusableAnswer
+from deskroute.llm.errors import FailureKind, LLMRejected, LLMUnavailable, UnusableAnswer
 
 T = TypeVar("T")
 
-__all__ = ["CircuitBreaker", "LLMRejected", "LLMUnavailable", "Resilient", "classify_failure"]
+__all__ = [
+    "CircuitBreaker",
+    "LLMRejected",
+    "LLMUnavailable",
+    "Resilient",
+    "classify_failure",
+    "failure_kind",
+]
 
 
 _TIMEOUTS = (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)
@@ -50,6 +57,22 @@ def classify_failure(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError | ollama.ResponseError) and status is not None:
         return "retry" if status == 429 or status >= 500 else "reject"
     raise exc
+
+
+def failure_kind(exc: BaseException) -> FailureKind:
+    """The operator's name for a provider failure (see `classify_failure` for what is
+    retried); anything that is not a provider failure is re-raised."""
+    kind = classify_failure(exc)
+    if kind == "timeout":
+        return "timeout"
+    if kind == "malformed":
+        return "unusable"
+    if isinstance(exc, _CONNECTION):
+        return "refused"
+    status = getattr(exc, "status_code", None)
+    if status == 429:
+        return "rate_limited"
+    return "server_error" if kind == "retry" else "rejected"
 
 
 @dataclass
@@ -95,7 +118,8 @@ class Resilient:
         if not self.breaker.allow():
             raise LLMUnavailable(
                 "the provider failed repeatedly; circuit open, using the "
-                "embedded path until it cools down"
+                "embedded path until it cools down",
+                kind="circuit_open",
             )
 
     def __call__(self, call: Callable[[], T], *, retry: bool = True) -> T:
@@ -113,7 +137,9 @@ class Resilient:
                 attempt += 1
                 if kind in ("timeout", "malformed") or attempt >= attempts:
                     self.breaker.record_failure()
-                    raise LLMUnavailable(f"{kind}: {type(exc).__name__}: {exc}") from exc
+                    raise LLMUnavailable(
+                        f"{kind}: {type(exc).__name__}: {exc}", kind=failure_kind(exc)
+                    ) from exc
                 self.sleep(self.base_delay * 2 ** (attempt - 1) * (1 + random.random() / 4))
                 continue
             self.breaker.record_success()

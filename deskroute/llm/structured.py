@@ -19,11 +19,13 @@ from typing import Any, Generic, TypeVar
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
+from deskroute.llm.errors import FailureKind
 from deskroute.llm.messages import for_server
 from deskroute.llm.resilience import (
     LLMRejected,
     LLMUnavailable,
     classify_failure,
+    failure_kind,
     is_connection_failure,
 )
 from deskroute.llm.runtime import LLMRuntime, Method
@@ -87,6 +89,7 @@ def ask(
     resilient.ensure_closed()
     usage = Usage()
     refused: list[Method] = []
+    answers: list[tuple[FailureKind, str]] = []  # why each refused method failed
     order = sorted(METHODS, key=lambda m: (m != memory.working, METHODS.index(m)))
     for method in order:
         if method in memory.unsupported:
@@ -111,8 +114,11 @@ def ask(
             kind = classify_failure(exc)  # re-raises anything that is not a provider failure
             if kind in ("timeout", "malformed") or is_connection_failure(exc):
                 resilient.breaker.record_failure()
-                raise LLMUnavailable(f"{kind}: {type(exc).__name__}: {exc}") from exc
+                raise LLMUnavailable(
+                    f"{kind}: {type(exc).__name__}: {exc}", kind=failure_kind(exc)
+                ) from exc
             refused.append(method)  # the server answered with an error status: try the next
+            answers.append((failure_kind(exc), f"{type(exc).__name__}: {exc}"))
             continue
         memory.working = method
         memory.unsupported.update(refused)
@@ -128,4 +134,11 @@ def ask(
             value=None if errors else result["parsed"], errors=errors, method=method, usage=usage
         )
     resilient.breaker.record_failure()
-    raise LLMUnavailable(f"no structured-output method worked with {config.label}")
+    # A server that fails every method alike (5xx, 429) is down or busy, not unsupporting.
+    kinds = {kind for kind, _ in answers}
+    same = kinds.pop() if len(kinds) == 1 else None
+    last = f": {answers[-1][1]}"[:300] if answers else ""
+    raise LLMUnavailable(
+        f"no structured-output method worked with {config.label}{last}",
+        kind=same if same in ("server_error", "rate_limited") else "no_method",
+    )

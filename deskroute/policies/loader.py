@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from deskroute.errors import ConfigError
+from deskroute.errors import ConfigError, did_you_mean
 from deskroute.policies.schema import (
     Examples,
     Intake,
@@ -57,15 +58,49 @@ def error_key(loc: tuple[int | str, ...]) -> str:
     return key or "(top level)"
 
 
+def _unwrap(annotation: Any) -> Any:
+    """`Annotated[X, ...]` and `X | None` -> X."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (Union, UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+def known_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys allowed where `loc` points: the fields of the model that holds its last part
+    (none when the path leads elsewhere)."""
+    current: Any = model
+    for part in loc[:-1]:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            current = field.annotation if field else None
+        elif get_origin(current) in (dict, list):
+            current = get_args(current)[-1]  # a mapping's value, a list's item
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
 def validate_file(path: Path, model: type[M], data: Any) -> M:
-    """Validate parsed data against a model; the first error names the key."""
+    """Validate parsed data against a model; the first error names the key. An unknown key
+    comes first: a misspelt key also makes the real one look missing, and the spelling is
+    what to fix."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         message = first["msg"]
         if first["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling)"
+            key = str(first["loc"][-1])
+            message = f"unknown key {key}{did_you_mean(key, known_keys(model, first['loc']))}"
         elif first["type"] == "literal_error":
             message = f"{first['input']!r} is not known here. {message}"
         extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""

@@ -272,3 +272,13 @@ class Policies(Strict):
 
     def specialist_for(self, category: str) -> SpecialistName:
         return self.taxonomy.categories[category].specialist
+
+    @cached_property
+    def queues(self) -> frozenset[str]:
+        """Every queue a ticket can land in: team and human queues, triage, and the queues
+        that routing reasons and escalation rules name."""
+        named = {self.routing.triage_queue, *self.routing.reason_queues.values()}
+        for category in self.taxonomy.categories.values():
+            named |= {category.queue, category.escalation_queue}
+        named |= {rule.queue for rule in self.rules.rules if rule.queue}
+        return frozenset(named)

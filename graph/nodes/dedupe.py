@@ -17,11 +17,15 @@ from graph.context import Deps
 from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
+SKIPPED = "duplicate check skipped on request: routed as a new ticket"
+
 
 @timed("dedupe")
 def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     """Link to the first open ticket whose text this one repeats (see `similarity`), unless it
     brings something new (see `deskroute.duplicates.news`)."""
+    if state.get("skip_dedupe"):
+        return {"duplicate_of": None, "notes": [SKIPPED]}
     deps = runtime.context
     ticket = state["ticket"]
     window = timedelta(hours=deps.policies.intake.duplicate_window_hours)

@@ -173,3 +173,29 @@ def test_credit_cap_errors_name_the_key(tmp_path: Path) -> None:
         lambda d: d["specialists"]["billing"]["credit_cap"].update(period_days=0),
     )
     assert error.key == "specialists.billing.credit_cap.period_days"
+
+
+def _renamed(key: str, typo: str):
+    def change(data: dict) -> None:
+        data[typo] = data.pop(key)
+
+    return change
+
+
+def test_a_misspelt_key_is_reported_as_unknown_with_the_close_known_key(tmp_path: Path) -> None:
+    error = broken(tmp_path / "top", "routing.yaml", _renamed("max_handoffs", "max_handof"))
+    assert error.key == "max_handof"  # not "max_handoffs: Field required"
+    assert error.message.startswith("unknown key max_handof (did you mean max_handoffs?)")
+    nested = broken(
+        tmp_path / "nested",
+        "taxonomy.yaml",
+        lambda d: _renamed("escalation_queue", "escalaton_queue")(d["categories"]["billing"]),
+    )
+    assert nested.key == "categories.billing.escalaton_queue"
+    assert "did you mean escalation_queue?" in nested.message
+    listed = broken(
+        tmp_path / "listed", "rules.yaml", lambda d: _renamed("phrases", "phrase")(d["rules"][0])
+    )
+    assert listed.key == "rules[0].phrase" and "did you mean phrases?" in listed.message
+    far = broken(tmp_path / "far", "routing.yaml", lambda d: d.update(colour="blue"))
+    assert far.message == "unknown key colour"

@@ -35,7 +35,16 @@ def test_body_that_is_not_utf8(http: httpx.Client) -> None:
     answer = http.post(
         "/v1/tickets", content=b'{"body": "caf\xe9"}', headers={"Content-Type": "application/json"}
     )
-    assert _error(answer, 400)["code"] in ("invalid_json", "invalid_body")
+    error = _error(answer, 400)
+    assert error["code"] == "not_utf8"
+    assert error["message"].startswith("the body is not UTF-8 text (byte 0xe9 at offset 13)")
+    declared = http.post(
+        "/v1/intake/chat",
+        content='{"messages": [{"role": "customer", "text": "Währung"}]}'.encode("latin-1"),
+        headers={"Content-Type": "application/json; charset=latin-1"},
+    )
+    error = _error(declared, 400)
+    assert error["code"] == "not_utf8" and "declares charset=latin-1" in error["message"]
 
 
 @pytest.mark.parametrize(

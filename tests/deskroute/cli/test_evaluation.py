@@ -77,3 +77,28 @@ def test_shadow_without_a_model_refuses_instead_of_reporting_no_agreement(
     assert done.returncode == 2
     assert "DESKROUTE_MODEL_PATH" in done.stderr and "does not exist" in done.stderr
     assert "agreement" not in done.stdout
+
+
+def test_a_compared_report_shows_both_models_and_the_changes(
+    cli, demo_model: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "few.csv"
+    rows = [f"invoice question number {i},billing" for i in range(10)]
+    rows += [f"cannot log in attempt {i},account_access" for i in range(10)]
+    data.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    small = tmp_path / "small.joblib"
+    trained = cli("train", str(data), "--label-col", "label", "--model", str(small))
+    assert trained.returncode == 0, trained.stderr
+    report = tmp_path / "report"
+    done = cli(*EVAL, "--compare", str(small), "--report", str(report), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    first, second = result["model"], result["compare"]["model"]
+    assert first != second
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert f"{first} compared with {second}" in page
+    for anchor in ("compare", "deltas", "first-headline", "second-headline", "second-confusion"):
+        assert f"id='{anchor}'" in page, anchor
+    assert f"{first}: Per label" in page and f"{second}: Per label" in page
+    accuracy_delta = f"{result['delta']['headline']['accuracy']:.4f}"
+    assert accuracy_delta in page
