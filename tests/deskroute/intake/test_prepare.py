@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from deskroute.intake.language import detect_language
+import pytest
+
+from deskroute.intake.language import detect_language, language_name
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.models.ticket import TicketIn
 
@@ -19,6 +21,28 @@ def test_language_detection() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("請求書が二重に請求されています。返金してください。", "ja"),
+        ("ログインできません。パスワードをリセットしてください。", "ja"),
+        ("我的发票有问题，请帮我检查一下。", "zh"),
+        ("로그인이 안 됩니다. 도와주세요.", "ko"),
+        ("Мой счёт неверный, помогите пожалуйста.", "ru"),
+    ],
+)
+def test_a_language_outside_the_list_is_not_forced_onto_a_listed_one(text, code) -> None:
+    assert detect_language(text, LANGUAGES) == code
+
+
+def test_language_names() -> None:
+    assert (language_name("de"), language_name("ja"), language_name("xx")) == (
+        "German",
+        "Japanese",
+        "xx",
+    )
+
+
 def test_short_text_is_undetermined() -> None:
     assert detect_language("ok", LANGUAGES) is None
 
@@ -30,6 +54,10 @@ def test_prepare_detects_and_defaults(policies) -> None:
     assert (german.language, german.language_source) == ("de", "detected")
     short = prepare_ticket(TicketIn(body="ok"), policies.intake)
     assert (short.language, short.language_source) == ("en", "default")
+    japanese = prepare_ticket(
+        TicketIn(body="ダッシュボードが表示されません。至急確認してください。"), policies.intake
+    )
+    assert (japanese.language, japanese.language_source) == ("ja", "detected")
     given = prepare_ticket(TicketIn(body="hello", language="fr"), policies.intake)
     assert (given.language, given.language_source) == ("fr", "given")
 
