@@ -47,6 +47,20 @@ def test_short_text_is_undetermined() -> None:
     assert detect_language("ok", LANGUAGES) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which file formats can I export to?",
+        "How do I change the colours of a chart?",
+        "Where do I generate an API key?",
+        "The colour picker ignores my clicks when I edit a chart",
+    ],
+)
+def test_a_short_english_question_is_never_taken_for_another_language(text: str) -> None:
+    """Replies follow the detected language: a guess would answer in German or French."""
+    assert detect_language(text, LANGUAGES) in ("en", None)
+
+
 def test_prepare_detects_and_defaults(policies) -> None:
     german = prepare_ticket(
         TicketIn(body="Unsere Rechnung ist doppelt abgebucht worden."), policies.intake
