@@ -6,7 +6,7 @@ written once and every word comes from a prompt file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt
@@ -23,13 +23,18 @@ def team_name(policies: Policies, category: str | None) -> str:
 
 
 def compose(
-    prompt: Prompt, *, contact_name: str | None, body: Iterable[str], **closing: object
+    prompt: Prompt,
+    *,
+    language: str,
+    contact_name: str | None,
+    body: Iterable[str],
+    closing: Mapping[str, object],
 ) -> str:
-    """Greeting, body sections and closing, blank-line separated; empty sections dropped.
-    An unknown sender is greeted as "there"."""
+    """Greeting, body sections and closing in `language`, blank-line separated; empty sections
+    dropped. An unknown sender is greeted as "there"."""
     parts = [
-        prompt.render("greeting", contact_name=contact_name or "there").strip(),
+        prompt.render("greeting", language=language, contact_name=contact_name or "there").strip(),
         *body,
-        prompt.render("closing", **closing).strip(),
+        prompt.render("closing", language=language, **closing).strip(),
     ]
     return "\n\n".join(p for p in parts if p)

@@ -27,7 +27,7 @@ PROMPT_SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
     templates={
         "greeting": TemplateSpec.of("contact_name"),
-        "closing": TemplateSpec.of("ticket_ref", required="ticket_ref"),
+        "closing": TemplateSpec.of("ticket_ref company", required="ticket_ref"),
         **{reason: TemplateSpec.of("team") for reason in PRIMARY_ORDER},
     },
 )
@@ -85,11 +85,16 @@ def escalate(case: EscalationInput, *, policies: Policies, prompt: Prompt) -> Es
         category=case.category,
     )
     customer = case.customer
+    language = case.ticket.language
+    holding = prompt.render(
+        primary_reason(reasons), language=language, team=team_name(policies, category)
+    )
     response = compose(
         prompt,
+        language=language,
         contact_name=customer.contact_name if customer is not None and customer.known else None,
-        body=[prompt.render(primary_reason(reasons), team=team_name(policies, category)).strip()],
-        ticket_ref=case.ticket.id,
+        body=[holding.strip()],
+        closing={"ticket_ref": case.ticket.id, "company": policies.routing.company},
     )
     package = EscalationPackage(
         queue=queue,
