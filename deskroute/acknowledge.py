@@ -9,7 +9,8 @@ from deskroute.replies import compose, team_name
 PROMPT_SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
     templates={
-        "greeting": TemplateSpec.of("contact_name"),
+        "greeting": TemplateSpec.of("contact_name", required="contact_name"),
+        "greeting_unknown": TemplateSpec.of(""),
         "duplicate": TemplateSpec.of("original_ref team", required="original_ref"),
         "closing": TemplateSpec.of("original_ref company"),
     },

@@ -37,7 +37,8 @@ class NotMine(BaseModel):
 SpecialistResult = Annotated[Reply | NotMine, Field(discriminator="kind")]
 
 COMMON_TEMPLATES = {
-    "greeting": TemplateSpec.of("contact_name"),
+    "greeting": TemplateSpec.of("contact_name", required="contact_name"),
+    "greeting_unknown": TemplateSpec.of(""),
     "closing": TemplateSpec.of("ticket_ref team company"),
     "other_account": TemplateSpec.of("named", required="named"),
 }

@@ -21,12 +21,13 @@ from deskroute.models.outcome import (
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt, PromptSpec, TemplateSpec
-from deskroute.replies import compose, team_name
+from deskroute.replies import compose, language_note, team_name
 
 PROMPT_SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
     templates={
-        "greeting": TemplateSpec.of("contact_name"),
+        "greeting": TemplateSpec.of("contact_name", required="contact_name"),
+        "greeting_unknown": TemplateSpec.of(""),
         "closing": TemplateSpec.of("ticket_ref company", required="ticket_ref"),
         **{reason: TemplateSpec.of("team") for reason in PRIMARY_ORDER},
     },
@@ -60,6 +61,9 @@ class Escalation:
     """The holding reply the customer gets."""
     response_prompt: str
     reasons: list[ReasonDetail] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """For the reviewer: the holding reply is in English because the ticket's language has no
+    templates."""
 
 
 def hold_for_review(actions: Sequence[ActionRecord]) -> list[ActionRecord]:
@@ -116,6 +120,7 @@ def escalate(case: EscalationInput, *, policies: Policies, prompt: Prompt) -> Es
         response=response,
         response_prompt=prompt.version,
         reasons=reasons,
+        notes=[note] if (note := language_note(prompt, language)) else [],
     )
 
 
@@ -151,4 +156,5 @@ def failure_outcome(
         language=ticket.language,
         customer_id=ticket.customer_id,
         escalation=done.package,
+        notes=done.notes,
     )

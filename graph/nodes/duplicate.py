@@ -6,6 +6,7 @@ from langgraph.runtime import Runtime
 from sqlmodel import Session
 
 from deskroute.acknowledge import repeat_acknowledgement
+from deskroute.replies import language_note
 from deskroute.store.crm import customer_with_subscription
 from deskroute.store.outcomes import latest_outcome
 from graph.context import Deps
@@ -30,6 +31,7 @@ def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         raise LookupError(f"duplicate target {original_id} has no outcome")  # intake checks this
     # The repeat shares the original's owner: a human queue (with its reasons) or a team queue.
     reasons = original.escalation.reasons if original.escalation is not None else []
+    note = language_note(deps.intake_prompt, ticket.language)
     return {
         "category": original.category,
         "queue": original.queue,
@@ -45,4 +47,5 @@ def link_duplicate(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
             language=ticket.language,
         ),
         "response_prompt": deps.intake_prompt.version,
+        "notes": [note] if note else [],
     }
