@@ -43,8 +43,8 @@ TEMPLATES = {
     "locked": TemplateSpec.of("when", required="when"),
     "reset_sent": TemplateSpec.of("email", required="email"),
     "two_factor_pending": TemplateSpec.of("email"),
-    "sso": TemplateSpec.of("method"),
-    "unknown_customer": TemplateSpec.of(""),
+    "sso": TemplateSpec.of("method company"),
+    "unknown_customer": TemplateSpec.of("company"),
 }
 
 REASONS = {

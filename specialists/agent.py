@@ -16,6 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
+from deskroute.intake.language import language_name
 from deskroute.llm.messages import for_server
 from deskroute.llm.redact import Redactor
 from deskroute.llm.runtime import LLMRuntime
@@ -94,11 +95,12 @@ def run_agent(
         if customer.known
         else "Customer: not found in the CRM"
     )
+    # the language goes with the ticket, so the system prompt stays the same for every ticket
+    language = f"Language: {language_name(work.ticket.language)}"
+    ticket = f"{who}\n{language}\nSubject: {work.ticket.subject}\n\n{work.ticket.body}"
     messages: list[BaseMessage] = [
         SystemMessage(system_prompt(loaded, company)),
-        HumanMessage(
-            redactor.redact(f"{who}\nSubject: {work.ticket.subject}\n\n{work.ticket.body}")
-        ),
+        HumanMessage(redactor.redact(ticket)),
     ]
     usage = Usage()
     evidence: list[Any] = []

@@ -37,8 +37,9 @@ class NotMine(BaseModel):
 SpecialistResult = Annotated[Reply | NotMine, Field(discriminator="kind")]
 
 COMMON_TEMPLATES = {
-    "greeting": TemplateSpec.of("contact_name"),
-    "closing": TemplateSpec.of("ticket_ref team"),
+    "greeting": TemplateSpec.of("contact_name", required="contact_name"),
+    "greeting_unknown": TemplateSpec.of(""),
+    "closing": TemplateSpec.of("ticket_ref team company"),
     "other_account": TemplateSpec.of("named", required="named"),
 }
 
@@ -53,6 +54,8 @@ class Work:
     gate: ToolGate
     prompt: Prompt
     team: str
+    company: str
+    """The organisation's name (`company` in policies/routing.yaml), for `{company}`."""
     sections: list[str] = field(default_factory=list)
     told_other_account: bool = field(default=False, init=False, repr=False)
 
@@ -73,16 +76,21 @@ class Work:
         return result
 
     def say(self, template: str, **values: Any) -> None:
-        self.sections.append(self.prompt.render(template, **values).strip())
+        """Add a section from a template; `{company}` is there for every template that may
+        use it."""
+        text = self.prompt.render(
+            template, language=self.ticket.language, company=self.company, **values
+        )
+        self.sections.append(text.strip())
 
     def reply(self) -> Reply:
         return Reply(
             text=compose(
                 self.prompt,
+                language=self.ticket.language,
                 contact_name=self.customer.contact_name if self.customer.known else None,
                 body=self.sections,
-                ticket_ref=self.ticket.id,
-                team=self.team,
+                closing={"ticket_ref": self.ticket.id, "team": self.team, "company": self.company},
             )
         )
 

@@ -28,7 +28,7 @@ TEMPLATES = {
     "resent": TemplateSpec.of("number email", required="number"),
     "credit_applied": TemplateSpec.of("amount", required="amount"),
     "credit_proposed": TemplateSpec.of("amount", required="amount"),
-    "unknown_customer": TemplateSpec.of(""),
+    "unknown_customer": TemplateSpec.of("company"),
 }
 
 

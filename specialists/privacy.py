@@ -35,7 +35,7 @@ EXPORT = words(
 TEMPLATES = {
     "erasure_pending": TemplateSpec.of("customer", required="customer"),
     "export_pending": TemplateSpec.of("customer", required="customer"),
-    "information": TemplateSpec.of(""),
+    "information": TemplateSpec.of("company"),
     "verify_identity": TemplateSpec.of(""),
 }
 

@@ -40,7 +40,7 @@ TEMPLATES = {
     "cancellation_pending": TemplateSpec.of("plan effective seats", required="plan effective"),
     "cancellation_not_possible": TemplateSpec.of("problem", required="problem"),
     "clarify": TemplateSpec.of("invoices"),
-    "unknown_customer": TemplateSpec.of(""),
+    "unknown_customer": TemplateSpec.of("company"),
 }
 
 

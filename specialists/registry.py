@@ -92,6 +92,7 @@ class Loaded:
             gate=ToolGate(self.specialist.name, self.policy, session, env),
             prompt=self.prompt,
             team=team_name(policies, category),
+            company=policies.routing.company,
         )
 
 

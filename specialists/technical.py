@@ -9,7 +9,8 @@ from specialists.text import moment
 TEMPLATES = {
     "incident": TemplateSpec.of("id title status since", required="id title status"),
     "known_issue": TemplateSpec.of("id title status workaround", required="id title"),
-    "investigating": TemplateSpec.of("plan"),
+    "investigating": TemplateSpec.of("plan", required="plan"),
+    "investigating_no_plan": TemplateSpec.of(""),
     "related_tickets": TemplateSpec.of("count", required="count"),
 }
 
@@ -41,7 +42,10 @@ def handle(w: Work) -> Reply:
         cited = True
     if not cited:
         subscription = w.call("get_subscription").result if w.customer.known else None
-        w.say("investigating", plan=subscription["plan"] if subscription else "your")
+        if subscription:
+            w.say("investigating", plan=subscription["plan"])
+        else:
+            w.say("investigating_no_plan")
     if w.customer.known or w.customer.email:
         recent = w.call("list_recent_tickets", days=14).result or []
         if recent:

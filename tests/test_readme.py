@@ -8,11 +8,15 @@ import shlex
 import shutil
 from pathlib import Path
 
+import pytest
 from llm_server import ChatServer
 
+from deskroute.errors import ConfigError
 from deskroute.models.outcome import OutcomeRecord
+from deskroute.prompts import load_prompt
 from deskroute.settings import PROJECT_ROOT
 from graph.picture import mermaid
+from specialists.registry import SPECIALISTS
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -101,3 +105,22 @@ def test_local_llm_settings_run(cli, tmp_path: Path) -> None:
             assert done.returncode == 0, (line, done.stdout, done.stderr)
         assert server.requests >= 4
     assert env["DESKROUTE_LLM_TIMEOUT_S"] == "150" and env["DESKROUTE_LLM_SYSTEM_ROLE"] == "false"
+
+
+def test_translation_example_matches_the_prompt_files_and_the_loader(tmp_path: Path) -> None:
+    text = section("Editing prompts and policies")
+    [example] = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    billing = (PROJECT_ROOT / "prompts" / "billing.yaml").read_text(encoding="utf-8")
+    for line in example.splitlines():
+        if ": " in line and "..." not in line:
+            assert line.split("#")[0].rstrip() in billing, line
+    broken = tmp_path / "prompts" / "billing.yaml"
+    broken.parent.mkdir()
+    start = billing.index("  de:")
+    closing = billing.index("    closing:", start)
+    end = billing.index("  fr:", start)
+    broken.write_text(billing[:closing] + billing[end:], encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(broken, SPECIALISTS["billing"].prompt_spec)
+    shown = f"prompts/billing.yaml: {caught.value.key}: {caught.value.message}"
+    assert f"    {shown}\n" in text

@@ -21,13 +21,14 @@ from deskroute.models.outcome import (
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Policies
 from deskroute.prompts import Prompt, PromptSpec, TemplateSpec
-from deskroute.replies import compose, team_name
+from deskroute.replies import compose, language_note, team_name
 
 PROMPT_SPEC = PromptSpec(
     instructions=TemplateSpec.of("company"),
     templates={
-        "greeting": TemplateSpec.of("contact_name"),
-        "closing": TemplateSpec.of("ticket_ref", required="ticket_ref"),
+        "greeting": TemplateSpec.of("contact_name", required="contact_name"),
+        "greeting_unknown": TemplateSpec.of(""),
+        "closing": TemplateSpec.of("ticket_ref company", required="ticket_ref"),
         **{reason: TemplateSpec.of("team") for reason in PRIMARY_ORDER},
     },
 )
@@ -60,6 +61,9 @@ class Escalation:
     """The holding reply the customer gets."""
     response_prompt: str
     reasons: list[ReasonDetail] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """For the reviewer: the holding reply is in English because the ticket's language has no
+    templates."""
 
 
 def hold_for_review(actions: Sequence[ActionRecord]) -> list[ActionRecord]:
@@ -85,11 +89,16 @@ def escalate(case: EscalationInput, *, policies: Policies, prompt: Prompt) -> Es
         category=case.category,
     )
     customer = case.customer
+    language = case.ticket.language
+    holding = prompt.render(
+        primary_reason(reasons), language=language, team=team_name(policies, category)
+    )
     response = compose(
         prompt,
+        language=language,
         contact_name=customer.contact_name if customer is not None and customer.known else None,
-        body=[prompt.render(primary_reason(reasons), team=team_name(policies, category)).strip()],
-        ticket_ref=case.ticket.id,
+        body=[holding.strip()],
+        closing={"ticket_ref": case.ticket.id, "company": policies.routing.company},
     )
     package = EscalationPackage(
         queue=queue,
@@ -111,6 +120,7 @@ def escalate(case: EscalationInput, *, policies: Policies, prompt: Prompt) -> Es
         response=response,
         response_prompt=prompt.version,
         reasons=reasons,
+        notes=[note] if (note := language_note(prompt, language)) else [],
     )
 
 
@@ -146,5 +156,5 @@ def failure_outcome(
         language=ticket.language,
         customer_id=ticket.customer_id,
         escalation=done.package,
-        notes=list(ticket.notes),
+        notes=[*ticket.notes, *done.notes],
     )

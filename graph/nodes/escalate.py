@@ -35,6 +35,7 @@ def escalation_update(state: RouteState, deps: Deps) -> RouteUpdate:
         "escalation": done.package,
         "response": done.response,
         "response_prompt": done.response_prompt,
+        "notes": done.notes,
     }
 
 

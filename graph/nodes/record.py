@@ -85,7 +85,8 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         duplicate_of=state.get("duplicate_of"),
         handoffs=state.get("handoffs", []),
         llm=state.get("llm_calls", []),
-        notes=[*state["ticket"].notes, *state.get("notes", [])],
+        # a refused write re-runs the escalation: its notes once
+        notes=list(dict.fromkeys([*state["ticket"].notes, *state.get("notes", [])])),
     )
 
 

@@ -13,6 +13,7 @@ from deskroute.llm.errors import LLMUnavailable
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall
 from deskroute.models.outcome import Handoff, ReasonDetail
+from deskroute.replies import language_note
 from graph.context import Deps
 from graph.state import RouteState, RouteUpdate, SpecialistName, specialists_visited
 from graph.timing import NodeFn, timed
@@ -85,6 +86,15 @@ class _Answer:
     notes: list[str] = field(default_factory=list)
 
 
+def _embedded(loaded: Loaded, work: Work, notes: list[str]) -> _Answer:
+    """The embedded handler's answer, noting for the reviewer a reply in English to a ticket in
+    a language its templates lack."""
+    result = loaded.specialist.handle(work)
+    if isinstance(result, Reply) and (note := language_note(loaded.prompt, work.ticket.language)):
+        notes = [*notes, note]
+    return _Answer(result, work.gate.actions, notes=notes)
+
+
 def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
     """The policy's hand-off phrases first; then the LLM agent when one is configured (its reply
     vetted, and the embedded handler answering if the provider is down), else the embedded
@@ -94,7 +104,7 @@ def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
     if (handoff := _policy_handoff(loaded, work, deps)) is not None:
         return _Answer(handoff, work.gate.actions)
     if deps.llm is None:
-        return _Answer(loaded.specialist.handle(work), work.gate.actions)
+        return _embedded(loaded, work, [])
     # provider clients load only when an LLM is set
     from specialists.agent import run_agent, system_prompt
 
@@ -110,9 +120,9 @@ def _answer(name: str, loaded: Loaded, work: Work, deps: Deps) -> _Answer:
     except LLMUnavailable as exc:
         attempted = _discarded(work.gate.actions)
         fresh = replace(work, gate=replace(work.gate, actions=[]), sections=[])
-        result = loaded.specialist.handle(fresh)
         note = f"{name} specialist LLM unavailable ({exc}); the embedded reply answered"
-        return _Answer(result, attempted + fresh.gate.actions, notes=[note[:400]])
+        embedded = _embedded(loaded, fresh, [note[:400]])
+        return replace(embedded, actions=attempted + embedded.actions)
     reasons = [outcome.reason] if outcome.reason else []
     if not isinstance(outcome.result, Reply):
         return _Answer(outcome.result, work.gate.actions, [outcome.call], reasons)

@@ -97,3 +97,59 @@ def test_guardrails_must_list_the_approval_tools(tmp_path: Path) -> None:
     renamed = shipped.replace("{approval_tools}", "{tools}")
     with pytest.raises(ConfigError, match="unknown template variable"):
         load_prompt(write(tmp_path, renamed), GUARDRAILS_SPEC)
+
+
+TRANSLATED = (
+    GOOD
+    + """translations:
+  de:
+    hello: "Hallo {name}, Rechnung {invoice} ist bezahlt."
+  fr:
+    hello: "Bonjour {name}, la facture {invoice} est payée."
+"""
+)
+
+
+def test_translations_render_in_the_ticket_language(tmp_path: Path) -> None:
+    prompt = load_prompt(write(tmp_path, TRANSLATED), SPEC)
+    assert prompt.languages == {"en", "de", "fr"} and prompt.speaks("de")
+    hello = {"name": "Ann", "invoice": "INV-1"}
+    german = prompt.render("hello", language="de", **hello)
+    assert german == "Hallo Ann, Rechnung INV-1 ist bezahlt."
+    assert prompt.render("hello", language="fr", **hello).startswith("Bonjour Ann")
+    # a language without templates is answered in English
+    assert not prompt.speaks("ja")
+    assert prompt.render("hello", language="ja", **hello) == "Hi Ann, invoice INV-1 is paid."
+
+
+def test_a_translation_changes_the_version(tmp_path: Path) -> None:
+    first = load_prompt(write(tmp_path, TRANSLATED), SPEC).version
+    second = load_prompt(write(tmp_path, TRANSLATED.replace("ist bezahlt", "wurde bezahlt")), SPEC)
+    assert first != second.version
+
+
+def test_a_translation_follows_the_same_variable_rules(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, TRANSLATED.replace("Rechnung {invoice}", "{betrag}")), SPEC)
+    assert caught.value.key == "translations.de.hello"
+    assert "betrag" in caught.value.message and caught.value.file.endswith("sample.yaml")
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, TRANSLATED.replace("la facture {invoice}", "tout")), SPEC)
+    assert caught.value.key == "translations.fr.hello" and "missing" in caught.value.message
+
+
+def test_a_language_block_must_be_complete(tmp_path: Path) -> None:
+    incomplete = TRANSLATED.replace('    hello: "Hallo', '    helo: "Hallo')
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, incomplete), SPEC)
+    assert caught.value.key == "translations.de.hello"
+    assert "every template" in caught.value.message
+
+
+def test_a_language_block_is_named_by_its_code(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, TRANSLATED.replace("  de:", "  German:")), SPEC)
+    assert caught.value.key == "translations.German" and "language code" in caught.value.message
+    with pytest.raises(ConfigError) as caught:
+        load_prompt(write(tmp_path, TRANSLATED.replace("  fr:", "  en:")), SPEC)
+    assert caught.value.key == "translations.en" and "English" in caught.value.message

@@ -113,7 +113,7 @@ def test_nul_characters_are_dropped_from_batch_files(
     rows = tmp_path / "tickets.jsonl"
     row = {"body": f"Please resend{NUL} invoice INV-2026-0101", "customer_id": "C-1001"}
     rows.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    summary = route_file(any_store_workspace, rows, None)
+    summary = route_file(any_store_workspace, rows, tmp_path / "outcomes.jsonl")
     assert summary.total == 1 and not summary.rejected
     with any_store_workspace.engine.connect() as conn:
         bodies = [r.raw_body for r in conn.execute(Ticket.__table__.select())]  # type: ignore[attr-defined]

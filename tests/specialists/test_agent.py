@@ -209,3 +209,19 @@ def test_editing_the_guardrails_changes_the_recorded_prompt_version(
     assert after.prompt_version and after.prompt_version.startswith("general@v2+")
     assert before.prompt_version != after.prompt_version
     assert before.llm[0].model != after.llm[0].model  # the model label carries it too
+
+
+def test_the_model_is_told_the_ticket_language(route_with) -> None:
+    reply = (
+        "Hallo Jonas, Sie können ein Dashboard über das Menü Teilen mit Ihren Kolleginnen und "
+        "Kollegen teilen."
+    )
+    record, chat = route_with(
+        [answer(reply)],
+        "Wie kann ich ein Dashboard mit meinen Kollegen teilen? Vielen Dank im Voraus.",
+        customer_id="C-1005",
+    )
+    ticket = str(chat.seen[0][1].content)
+    assert "\nLanguage: German\n" in ticket
+    assert 'the language named on the ticket\'s "Language:" line' in system_prompt(chat)
+    assert record.language == "de" and record.response == reply and not record.escalated

@@ -25,3 +25,14 @@ def test_unmatched_problem_asks_for_details(run_specialist) -> None:
         "technical", "The colour picker ignores my clicks", "technical_issue", customer_id="C-1002"
     )
     assert "steps to reproduce" in ran.text and "Growth plan" in ran.text
+
+
+def test_unknown_sender_is_not_told_about_a_plan(run_specialist) -> None:
+    ran = run_specialist(
+        "technical",
+        "The colour picker ignores my clicks",
+        "technical_issue",
+        customer_email="someone@unknown.example",
+    )
+    assert "passed it to our engineers. It helps if" in ran.text
+    assert "your your" not in ran.text and "plan details" not in ran.text

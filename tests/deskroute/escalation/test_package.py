@@ -71,3 +71,17 @@ def test_failure_outcome_gives_the_ticket_a_human_owner(policies, workspace) -> 
     assert record.escalation is not None and record.escalation.ticket == ticket
     assert "boom" not in (record.response or "") and "our Support team" in (record.response or "")
     assert record.created_at == now and record.path == ["failure", "record"]
+
+
+def test_a_ticket_that_failed_is_held_in_its_language(policies, workspace) -> None:
+    german = view(policies, body="Ich kann die Rechnung nicht herunterladen, bitte helfen Sie mir.")
+    japanese = view(policies, body="請求書をダウンロードできません。助けてください。")
+    failed = ReasonDetail(reason="internal_error", detail="RuntimeError: boom")
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    prompt = workspace.deps.escalation_prompt
+    de = failure_outcome(german, failed, policies=policies, prompt=prompt, now=now)
+    ja = failure_outcome(japanese, failed, policies=policies, prompt=prompt, now=now)
+    assert (de.response or "").startswith("Guten Tag,\n\nVielen Dank für Ihre Nachricht.")
+    assert de.notes == []
+    assert (ja.response or "").startswith("Hi there,\n\nThank you for your message.")
+    assert ja.notes and "Japanese (ja)" in ja.notes[0] and "escalation.yaml" in ja.notes[0]

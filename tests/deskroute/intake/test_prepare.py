@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from deskroute.intake.language import detect_language
+import pytest
+
+from deskroute.intake.language import detect_language, language_name
 from deskroute.intake.prepare import prepare_ticket
 from deskroute.models.ticket import TicketIn
 
@@ -19,8 +21,44 @@ def test_language_detection() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("請求書が二重に請求されています。返金してください。", "ja"),
+        ("ログインできません。パスワードをリセットしてください。", "ja"),
+        ("我的发票有问题，请帮我检查一下。", "zh"),
+        ("로그인이 안 됩니다. 도와주세요.", "ko"),
+        ("Мой счёт неверный, помогите пожалуйста.", "ru"),
+    ],
+)
+def test_a_language_outside_the_list_is_not_forced_onto_a_listed_one(text, code) -> None:
+    assert detect_language(text, LANGUAGES) == code
+
+
+def test_language_names() -> None:
+    assert (language_name("de"), language_name("ja"), language_name("xx")) == (
+        "German",
+        "Japanese",
+        "xx",
+    )
+
+
 def test_short_text_is_undetermined() -> None:
     assert detect_language("ok", LANGUAGES) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which file formats can I export to?",
+        "How do I change the colours of a chart?",
+        "Where do I generate an API key?",
+        "The colour picker ignores my clicks when I edit a chart",
+    ],
+)
+def test_a_short_english_question_is_never_taken_for_another_language(text: str) -> None:
+    """Replies follow the detected language: a guess would answer in German or French."""
+    assert detect_language(text, LANGUAGES) in ("en", None)
 
 
 def test_prepare_detects_and_defaults(policies) -> None:
@@ -30,6 +68,10 @@ def test_prepare_detects_and_defaults(policies) -> None:
     assert (german.language, german.language_source) == ("de", "detected")
     short = prepare_ticket(TicketIn(body="ok"), policies.intake)
     assert (short.language, short.language_source) == ("en", "default")
+    japanese = prepare_ticket(
+        TicketIn(body="ダッシュボードが表示されません。至急確認してください。"), policies.intake
+    )
+    assert (japanese.language, japanese.language_source) == ("ja", "detected")
     given = prepare_ticket(TicketIn(body="hello", language="fr"), policies.intake)
     assert (given.language, given.language_source) == ("fr", "given")
 
