@@ -78,8 +78,8 @@ def read_signals(
     hits: list[SignalHit] = []
     score = 0
     for name, signal in policy.signals.items():
-        if signal.regex is not None and (match := signal.regex.search(text)):
-            hits.append(SignalHit(signal=name, evidence=match.group(0)))
+        if match := signal.matcher.search(text):
+            hits.append(SignalHit(signal=name, evidence=match.text))
             score += signal.weight
     window = now - timedelta(days=policy.repeat_contact.window_days)
     repeats = sum(1 for t in history if t.created_at >= window)
@@ -98,7 +98,7 @@ def read_signals(
             level = name
     urgency = max(base_urgency, level, key=URGENCY_ORDER.index)
     negative = any(h.signal in policy.negative_signals for h in hits)
-    positive = policy.positive_regex is not None and policy.positive_regex.search(text)
+    positive = policy.positive_matcher.search(text) is not None
     sentiment: Sentiment = "negative" if negative else ("positive" if positive else "neutral")
     return Signals(urgency=urgency, score=score, sentiment=sentiment, hits=hits)
 

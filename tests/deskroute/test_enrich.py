@@ -44,6 +44,22 @@ def test_cancellation_threat(policies) -> None:
     assert result.sentiment == "negative"
 
 
+def test_signals_match_word_forms(policies) -> None:
+    result = signals(
+        policies,
+        "This is the THIRD time I write. We will terminate the contract and involve our lawyers.",
+    )
+    assert {h.signal for h in result.hits} == {"repeated_contact", "cancellation_threat"}
+    threat = next(h for h in result.hits if h.signal == "cancellation_threat")
+    assert threat.evidence == "terminate the contract"
+    assert result.urgency == "high" and result.sentiment == "negative"
+
+
+def test_negated_phrases_are_no_signal(policies) -> None:
+    result = signals(policies, "The site is not down and we will not cancel, thanks a lot!")
+    assert result.hits == [] and result.sentiment == "positive"
+
+
 def test_repeat_contact_from_history(policies) -> None:
     history = [
         RecentTicket(

@@ -173,3 +173,19 @@ def test_credit_cap_errors_name_the_key(tmp_path: Path) -> None:
         lambda d: d["specialists"]["billing"]["credit_cap"].update(period_days=0),
     )
     assert error.key == "specialists.billing.credit_cap.period_days"
+
+
+def test_phrase_without_words_names_file_and_key(tmp_path: Path) -> None:
+    error = broken(tmp_path, "rules.yaml", lambda d: d["rules"][0]["phrases"].append("!!"))
+    assert error.file.endswith("rules.yaml")
+    assert error.key.startswith("rules[0].phrases[")
+    assert "has no words" in error.message
+
+
+def test_bad_regex_in_signals_names_the_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path, "signals.yaml", lambda d: d["signals"]["outage"].update(patterns=["(unclosed"])
+    )
+    assert error.file.endswith("signals.yaml")
+    assert error.key == "signals.outage.patterns[0]"
+    assert "regular expression" in error.message
