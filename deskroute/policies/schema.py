@@ -263,6 +263,12 @@ class Intake(Strict):
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
     default_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     duplicate_window_hours: int = Field(default=72, ge=1)
+    free_mail_domains: frozenset[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+    ] = Field(
+        description="Domains anyone can have an address at: a sender there is never taken for "
+        "a colleague of the customer whose contact uses the same domain."
+    )
 
     @cached_property
     def customer_id_regex(self) -> re.Pattern[str]:
