@@ -118,8 +118,9 @@ def test_unknown_sender(workspace) -> None:
     assert context.match is None
 
 
-def test_colleague_at_the_customers_domain_gets_its_tier(workspace) -> None:
+def test_colleague_at_the_customers_domain_gets_its_tier(any_store_workspace) -> None:
     """Anna Weber is C-1001's contact (enterprise); Priya writes from the same domain."""
+    workspace = any_store_workspace
     context = context_of(workspace, "Priya.Raman@harbor-logistics.example")
     assert context.known and context.match == "domain"
     assert (context.customer_id, context.tier) == ("C-1001", "enterprise")
@@ -159,13 +160,15 @@ def test_free_mail_senders_are_never_colleagues(workspace) -> None:
     assert "gmail.com" in workspace.policies.intake.free_mail_domains
 
 
-def test_a_domain_shared_by_two_customers_matches_neither(workspace) -> None:
+def test_a_domain_shared_by_two_customers_matches_neither(any_store_workspace) -> None:
+    workspace = any_store_workspace
     add_customer(workspace, "C-9002", "ops@twin-holdings.example")
     add_customer(workspace, "C-9003", "finance@twin-holdings.example")
     assert not context_of(workspace, "new.hire@twin-holdings.example").known
 
 
-def test_domain_wildcards_are_literal(workspace) -> None:
-    """"_" and "%" in a domain are no LIKE wildcards: x_y.example is not xay.example."""
+def test_domain_wildcards_are_literal(any_store_workspace) -> None:
+    """A "_" in a domain is no LIKE wildcard: x_y.example is not xay.example."""
+    workspace = any_store_workspace
     add_customer(workspace, "C-9004", "ops@xay.example")
     assert not context_of(workspace, "someone@x_y.example").known
