@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import get_args
 
@@ -11,6 +12,7 @@ from deskroute.models.context import (
     CustomerContext,
     RaisedUrgency,
     RecentTicket,
+    SenderMatch,
     Sentiment,
     SignalHit,
     Signals,
@@ -25,17 +27,38 @@ RAISED_URGENCIES: tuple[RaisedUrgency, ...] = get_args(RaisedUrgency)
 RECENT_DAYS = 30
 
 
-def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> CustomerContext:
+def sender_domain(email: str | None, free_mail_domains: Collection[str]) -> str | None:
+    """The domain of the sender's address, unless anyone can have an address there."""
+    domain = email.rpartition("@")[2].lower() if email else ""
+    return domain if domain and domain not in free_mail_domains else None
+
+
+def customer_context(
+    session: Session,
+    ticket: TicketView,
+    *,
+    now: datetime,
+    free_mail_domains: Collection[str],
+) -> CustomerContext:
     """The sender's CRM record and recent tickets; unknown senders still get their history.
 
-    `open_tickets` counts the sender's tickets of the last 30 days that are not closed."""
+    A sender matched by neither customer id nor contact e-mail, writing from the e-mail domain
+    of one customer's contact (not a free-mail domain), is that customer's colleague: the
+    customer's context with `match="domain"`, its tier for the priority, its account for
+    lookups, but neither its contact's name nor the writes only the contact may have done.
+    `open_tickets` counts the sender's tickets of the last 30 days that are not closed (a
+    colleague's: the account's and their own)."""
     customer = crm.customer_with_subscription(
         session, customer_id=ticket.customer_id, email=ticket.customer_email
     )
+    match: SenderMatch = "contact"
+    if customer is None and (domain := sender_domain(ticket.customer_email, free_mail_domains)):
+        customer, match = crm.customer_at_domain(session, domain=domain), "domain"
+    contact = customer is not None and match == "contact"
     history = crm.sender_history(
         session,
         customer_id=customer.id if customer else ticket.customer_id,
-        email=customer.email if customer else ticket.customer_email,
+        email=customer.email if customer and contact else ticket.customer_email,
         since=now - timedelta(days=RECENT_DAYS),
         exclude_id=ticket.id,
     )
@@ -50,10 +73,11 @@ def customer_context(session: Session, ticket: TicketView, *, now: datetime) -> 
         )
     return CustomerContext(
         known=True,
+        match=match,
         customer_id=customer.id,
         name=customer.name,
-        contact_name=customer.contact_name,
-        email=customer.email,
+        contact_name=customer.contact_name if contact else None,
+        email=customer.email if contact else ticket.customer_email,
         tier=customer.tier,
         plan=customer.plan,
         account_value=customer.account_value,
@@ -78,8 +102,8 @@ def read_signals(
     hits: list[SignalHit] = []
     score = 0
     for name, signal in policy.signals.items():
-        if signal.regex is not None and (match := signal.regex.search(text)):
-            hits.append(SignalHit(signal=name, evidence=match.group(0)))
+        if match := signal.matcher.search(text):
+            hits.append(SignalHit(signal=name, evidence=match.text))
             score += signal.weight
     window = now - timedelta(days=policy.repeat_contact.window_days)
     repeats = sum(1 for t in history if t.created_at >= window)
@@ -98,7 +122,7 @@ def read_signals(
             level = name
     urgency = max(base_urgency, level, key=URGENCY_ORDER.index)
     negative = any(h.signal in policy.negative_signals for h in hits)
-    positive = policy.positive_regex is not None and policy.positive_regex.search(text)
+    positive = policy.positive_matcher.search(text) is not None
     sentiment: Sentiment = "negative" if negative else ("positive" if positive else "neutral")
     return Signals(urgency=urgency, score=score, sentiment=sentiment, hits=hits)
 

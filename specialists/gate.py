@@ -4,8 +4,9 @@ Enforced in code, whatever a classifier, a model or a ticket says: a tool off th
 allow-list is rejected; arguments are validated; a sensitive tool, or one the policy wants
 approved, becomes a *proposed* action that only `apply_action(..., approved_by=...)` can carry
 out; a write on a ticket that names another customer than its sender is proposed for that
-customer, never run on the sender's account; safe writes are applied in the same transaction
-as the outcome record.
+customer, never run on the sender's account; a write on the account of a sender matched only by
+the e-mail domain of its contact (a colleague) is proposed, never run; safe writes are applied
+in the same transaction as the outcome record.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from specialists.tools.base import Check
 
 def approval_needed(tool: Tool, args: Any, check: Check) -> str | None:
     """Why this call needs a person's approval, or None if it may run on its own."""
+    if tool.kind == "write" and tool.on_account and check.env.colleague:
+        return (
+            f"{tool.name} acts on the account, and the sender is not its contact "
+            "(matched only by the e-mail domain)"
+        )
     if tool.sensitive:
         return f"{tool.name} is a sensitive action"
     if tool.name in check.policy.require_approval:

@@ -18,11 +18,11 @@ def _hit(rule: Rule, matched: str) -> RuleHit:
 
 
 def text_rule_hits(text: str, rules: Rules) -> list[RuleHit]:
-    """Rules whose phrases or patterns occur in the text, in file order."""
+    """Rules whose phrases (as word forms) or patterns occur in the text, in file order."""
     hits = []
     for rule in rules.rules:
-        if rule.regex is not None and (match := rule.regex.search(text)):
-            hits.append(_hit(rule, match.group(0)))
+        if match := rule.matcher.search(text):
+            hits.append(_hit(rule, match.text))
     return hits
 
 

@@ -22,10 +22,19 @@ class RecentTicket(BaseModel):
     created_at: datetime
 
 
+SenderMatch = Literal["contact", "domain"]
+"""How a sender was matched to a customer: as its contact (by customer id or the contact's
+e-mail), or as a colleague writing from the contact's e-mail domain."""
+
+
 class CustomerContext(BaseModel):
-    """What the store knows about the sender; `known=False` for unknown senders."""
+    """What the store knows about the sender; `known=False` for unknown senders.
+
+    A colleague (`match="domain"`) gets the customer's account, tier and plan, but not its
+    contact's name or address: `contact_name` is None and `email` is the sender's own."""
 
     known: bool
+    match: SenderMatch | None = None
     customer_id: str | None = None
     name: str | None = None
     contact_name: str | None = None

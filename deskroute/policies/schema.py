@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,6 +22,7 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.phrases import Phrase, PhraseMatcher
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -46,11 +47,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def phrase_regex(phrases: Sequence[str], patterns: Sequence[str] = ()) -> re.Pattern[str] | None:
-    """One case-insensitive regex matching any phrase (on word boundaries) or pattern."""
-    parts = [r"\b" + re.escape(p.strip()).replace(r"\ ", r"\s+") + r"\b" for p in phrases]
-    parts += [f"(?:{p})" for p in patterns]
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+def _phrase(value: str) -> str:
+    Phrase.compile(value)
+    return value
+
+
+PhraseText = Annotated[str, StringConstraints(min_length=2), AfterValidator(_phrase)]
+"""Words matched on their stems, with small gaps (`deskroute/policies/phrases.py`)."""
+
+
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    return value
+
+
+PatternText = Annotated[str, AfterValidator(_pattern)]
+"""A regular expression, matched case-insensitively, for what must match exactly."""
 
 
 class Category(Strict):
@@ -86,7 +101,7 @@ class Rule(Strict):
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     description: str
-    phrases: list[Annotated[str, StringConstraints(min_length=2)]] = Field(default_factory=list)
+    phrases: list[PhraseText] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     when_category: Identifier | None = None
     action: Literal["force_category", "escalate"]
@@ -110,8 +125,8 @@ class Rule(Strict):
         return self
 
     @cached_property
-    def regex(self) -> re.Pattern[str] | None:
-        return phrase_regex(self.phrases, self.patterns)
+    def matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.compile(self.phrases, self.patterns)
 
 
 class Rules(Strict):
@@ -163,12 +178,12 @@ class Routing(Strict):
 
 class Signal(Strict):
     weight: int = Field(ge=1, le=10)
-    phrases: list[str] = Field(default_factory=list)
-    patterns: list[str] = Field(default_factory=list)
+    phrases: list[PhraseText] = Field(default_factory=list)
+    patterns: list[PatternText] = Field(default_factory=list)
 
     @cached_property
-    def regex(self) -> re.Pattern[str] | None:
-        return phrase_regex(self.phrases, self.patterns)
+    def matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.compile(self.phrases, self.patterns)
 
 
 class RepeatContact(Strict):
@@ -182,20 +197,25 @@ class SignalsPolicy(Strict):
     repeat_contact: RepeatContact
     urgency_scores: dict[RaisedUrgency, int]
     negative_signals: list[Identifier]
-    positive_phrases: list[str] = Field(default_factory=list)
+    positive_phrases: list[PhraseText] = Field(default_factory=list)
 
     @cached_property
-    def positive_regex(self) -> re.Pattern[str] | None:
-        return phrase_regex(self.positive_phrases)
+    def positive_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.compile(self.positive_phrases)
 
 
 class Handoff(Strict):
     to: Identifier
-    phrases: list[str]
+    phrases: list[PhraseText]
 
     @cached_property
-    def regex(self) -> re.Pattern[str] | None:
-        return phrase_regex(self.phrases)
+    def matcher(self) -> PhraseMatcher:
+        return PhraseMatcher.compile(self.phrases)
+
+    @property
+    def regex(self) -> PhraseMatcher:
+        """The name the graph's specialist node and the duplicate check still read."""
+        return self.matcher
 
 
 class CreditCap(Strict):
@@ -243,6 +263,12 @@ class Intake(Strict):
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
     default_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     duplicate_window_hours: int = Field(default=72, ge=1)
+    free_mail_domains: frozenset[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+    ] = Field(
+        description="Domains anyone can have an address at: a sender there is never taken for "
+        "a colleague of the customer whose contact uses the same domain."
+    )
 
     @cached_property
     def customer_id_regex(self) -> re.Pattern[str]:

@@ -102,6 +102,14 @@ def customer_with_subscription(
     return CustomerRow(*row) if row else None
 
 
+def customer_at_domain(session: Session, *, domain: str) -> CustomerRow | None:
+    """The customer whose contact's e-mail is at this domain, with their subscription; None
+    when no customer's is, or when several are (the domain does not say which)."""
+    query = _CONTEXT.where(col(Customer.email).endswith(f"@{domain}", autoescape=True)).limit(2)
+    rows = session.connection().execute(query).all()
+    return CustomerRow(*rows[0]) if len(rows) == 1 else None
+
+
 def find_customer(
     session: Session, *, customer_id: str | None, email: str | None
 ) -> Customer | None:

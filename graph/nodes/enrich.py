@@ -19,7 +19,9 @@ def enrich(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     ticket = state["ticket"]
     now = deps.clock()
     with Session(deps.engine) as session:
-        customer = customer_context(session, ticket, now=now)
+        customer = customer_context(
+            session, ticket, now=now, free_mail_domains=deps.policies.intake.free_mail_domains
+        )
     classification = state.get("classification")
     categories = deps.policies.taxonomy.categories
     base: Urgency = "normal"

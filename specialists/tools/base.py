@@ -37,12 +37,16 @@ class Injected:
     customer_id: str | None
     customer_email: str | None
     now: datetime
+    colleague: bool = False
+    """The sender is not the account's contact, only writes from its e-mail domain: lookups
+    on the account run, writes on it wait for a person (`specialists/gate.py`)."""
 
     @classmethod
     def for_ticket(
         cls, ticket: TicketView, customer: CustomerContext | None, *, now: datetime
     ) -> Injected:
-        """The sender's account when the CRM knows them; their address either way."""
+        """The sender's account when the CRM knows them (or their colleague's); their address
+        either way."""
         known = customer is not None and customer.known
         return cls(
             ticket_id=ticket.id,
@@ -50,6 +54,7 @@ class Injected:
             customer_email=(customer.email if customer is not None else None)
             or ticket.customer_email,
             now=now,
+            colleague=customer is not None and known and customer.match == "domain",
         )
 
     def require_customer(self) -> str:

@@ -199,3 +199,19 @@ def test_a_misspelt_key_is_reported_as_unknown_with_the_close_known_key(tmp_path
     assert listed.key == "rules[0].phrase" and "did you mean phrases?" in listed.message
     far = broken(tmp_path / "far", "routing.yaml", lambda d: d.update(colour="blue"))
     assert far.message == "unknown key colour"
+
+
+def test_phrase_without_words_names_file_and_key(tmp_path: Path) -> None:
+    error = broken(tmp_path, "rules.yaml", lambda d: d["rules"][0]["phrases"].append("!!"))
+    assert error.file.endswith("rules.yaml")
+    assert error.key.startswith("rules[0].phrases[")
+    assert "has no words" in error.message
+
+
+def test_bad_regex_in_signals_names_the_key(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path, "signals.yaml", lambda d: d["signals"]["outage"].update(patterns=["(unclosed"])
+    )
+    assert error.file.endswith("signals.yaml")
+    assert error.key == "signals.outage.patterns[0]"
+    assert "regular expression" in error.message

@@ -40,7 +40,12 @@ def run_specialist(workspace: Workspace) -> Runner:
         ticket = view(workspace.policies, body=body, **sender)
         now = datetime.now(UTC)
         with Session(workspace.engine) as session:
-            customer = customer_context(session, ticket, now=now)
+            customer = customer_context(
+                session,
+                ticket,
+                now=now,
+                free_mail_domains=workspace.policies.intake.free_mail_domains,
+            )
             work = loaded.start(
                 ticket=ticket,
                 category=category,

@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 
 from deskroute.errors import ToolError
 from deskroute.escalation import hold_for_review
+from deskroute.service import route_new
 from deskroute.store.tables import Credit, Customer
 from specialists.gate import ToolGate, apply_action, approval_tools
 from specialists.tools import Injected
@@ -18,7 +19,9 @@ from specialists.tools import Injected
 def gate_for(workspace):
     sessions = []
 
-    def make(specialist: str, customer_id: str | None = "C-1001") -> ToolGate:
+    def make(
+        specialist: str, customer_id: str | None = "C-1001", *, colleague: bool = False
+    ) -> ToolGate:
         session = Session(workspace.engine)
         sessions.append(session)
         env = Injected(
@@ -26,6 +29,7 @@ def gate_for(workspace):
             customer_id=customer_id,
             customer_email="a@b.example",
             now=datetime.now(UTC),
+            colleague=colleague,
         )
         return ToolGate(specialist, workspace.deps.specialists[specialist].policy, session, env)
 
@@ -140,3 +144,68 @@ def test_approval_tools_are_read_from_the_tools_and_the_policy(workspace) -> Non
     assert listed["billing"] == ["issue_credit (for some arguments)"]  # the credit limit rule
     assert listed["privacy"] == ["create_data_export", "delete_customer_data"]  # + policy
     assert listed["general"] == []
+
+
+COLLEAGUE = "priya.raman@harbor-logistics.example"  # C-1001's domain; Anna Weber is its contact
+
+
+def test_a_colleagues_writes_on_the_account_are_proposed(gate_for) -> None:
+    for specialist, tool, args in [
+        ("billing", "issue_credit", {"amount": 20, "reason": "goodwill"}),
+        ("billing", "resend_invoice", {"number": "INV-2026-0101"}),
+        ("account_access", "send_password_reset", {}),
+        ("account_access", "reset_2fa", {}),
+    ]:
+        result = gate_for(specialist, colleague=True).call(tool, args)
+        assert result.status == "proposed", (tool, result)
+        assert "not its contact" in result.reason
+    # Lookups on the account run; a feature request is not a write on the account.
+    assert gate_for("billing", colleague=True).call("list_invoices", {"limit": 1}).ok
+    feature = {"summary": "Dark mode for dashboards"}
+    assert gate_for("feedback", colleague=True).call("log_feature_request", feature).ok
+
+
+def test_apply_refuses_a_colleagues_write_without_approval(gate_for, workspace) -> None:
+    gate = gate_for("billing", colleague=True)
+    gate.call("issue_credit", {"amount": 20, "reason": "goodwill"})
+    forged = gate.actions[-1].model_copy(update={"status": "executed"})
+    policy = workspace.deps.specialists["billing"].policy
+    with Session(workspace.engine) as session, pytest.raises(ToolError, match="not its contact"):
+        apply_action(session, forged, gate.env, policy)
+    with Session(workspace.engine) as session:
+        assert session.exec(select(func.count()).select_from(Credit)).one() == 0
+
+
+def test_a_colleagues_credit_request_is_proposed_not_executed(workspace) -> None:
+    record = route_new(
+        workspace,
+        {
+            "customer_email": COLLEAGUE,
+            "subject": "Credit for last week",
+            "body": "The connector problems last week cost us a day of reporting. Could you "
+            "give us a goodwill credit of 30 EUR on our next invoice?",
+        },
+    )[1]
+    assert record.customer_id == "C-1001" and record.escalated
+    credit = next(a for a in record.actions if a.tool == "issue_credit")
+    assert credit.status == "proposed" and "not its contact" in (credit.reason or "")
+    assert record.priority == workspace.policies.routing.priority["enterprise"][
+        record.signals.urgency if record.signals else "normal"
+    ]
+    with Session(workspace.engine) as session:
+        assert session.exec(select(func.count()).select_from(Credit)).one() == 0
+
+
+def test_a_colleagues_password_reset_is_proposed_not_executed(workspace) -> None:
+    record = route_new(
+        workspace,
+        {
+            "customer_email": COLLEAGUE,
+            "body": "I can't log in, I forgot my password. Please send me a reset link.",
+        },
+    )[1]
+    assert record.customer_id == "C-1001" and record.escalated
+    assert "sensitive_action" in record.escalation_reasons
+    reset = next(a for a in record.actions if a.tool == "send_password_reset")
+    assert reset.status == "proposed" and "not its contact" in (reset.reason or "")
+    assert "reset link" not in (record.response or "").lower()
