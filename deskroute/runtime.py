@@ -17,13 +17,14 @@ from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
 from deskroute.errors import ClassifierError
 from deskroute.llm.runtime import LLMRuntime, open_llm
 from deskroute.models.classification import ClassifierResult
+from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
 from deskroute.prompts import Prompt, load_prompt
 from deskroute.settings import Settings
 from deskroute.store.db import make_engine
 from deskroute.store.seed import seed_demo
-from graph import CompiledRouteGraph, Deps, compile_graph
+from graph import CompiledRouteGraph, Deps, RouteInput, compile_graph
 from specialists.registry import load_specialists
 
 if TYPE_CHECKING:  # provider clients load only when an LLM is configured
@@ -55,6 +56,15 @@ class Workspace:
     graph: CompiledRouteGraph
     classifier_prompt: Prompt
     warnings: list[str] = field(default_factory=list)
+
+    def run_graph(self, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
+        """One run of the routing graph for a stored ticket; `dedupe=False` skips the
+        duplicate check. Only the outcome is read back: LangGraph then skips assembling the
+        whole state as output after every step."""
+        run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
+        state = self.graph.invoke(run, context=self.deps, output_keys=["outcome"])
+        outcome: OutcomeRecord = state["outcome"]
+        return outcome
 
 
 def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier, list[str]]:

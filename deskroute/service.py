@@ -8,7 +8,7 @@ import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -35,9 +35,6 @@ from deskroute.store.outcomes import (
 )
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
-
-if TYPE_CHECKING:
-    from graph.state import RouteInput
 
 log = logging.getLogger(__name__)
 
@@ -335,12 +332,8 @@ def _existing(
 def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
     """Run the graph. If it fails for any reason, the ticket still gets a human owner.
     `dedupe=False` routes it as a new ticket, whatever open ticket it repeats."""
-    run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
     try:
-        # Only the outcome is read back: LangGraph then skips assembling the whole state as
-        # output after every step.
-        state = ws.graph.invoke(run, context=ws.deps, output_keys=["outcome"])
-        return state["outcome"]
+        return ws.run_graph(ticket, dedupe=dedupe)
     except ConflictError:
         return get_outcome(ws, ticket.id)
     except Exception as exc:  # noqa: BLE001 - any failure must still give the ticket an owner
