@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from sqlmodel import Session
 
-from deskroute.intake.similarity import THRESHOLD, duplicate_score, fingerprint
+from deskroute.duplicates import THRESHOLD, duplicate_score, fingerprint
 from deskroute.models.ticket import Channel
 from deskroute.store.duplicates import open_tickets_of_sender, raw_body_of
 from graph.context import Deps
