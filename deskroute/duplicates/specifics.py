@@ -10,16 +10,33 @@ from __future__ import annotations
 
 import re
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b")
-_ID = re.compile(
-    r"(?<![\w@])(?=[\w./:-]*\d)(?=[\w./:-]*(?:[^\W\d_]|\d[-_/.:]\d))[\w]+(?:[-_/.:][\w]+)*"
+from deskroute.textscan import RunScanner
+
+# Each scanner tries its pattern once per run of the characters it is made of; started later
+# in a run, these patterns read the same rest of the run and fail alike (see `RunScanner`).
+_EMAIL = RunScanner(
+    pattern=re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    run=re.compile(r"[\w.+-]+"),
+    start=re.compile(r"[\w.+-]"),
+)
+_HOST = RunScanner(
+    pattern=re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b"),
+    run=re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*"),  # labels joined by single dots
+    start=re.compile(r"\b[a-z0-9-]"),
+)
+_ID = RunScanner(
+    pattern=re.compile(
+        r"(?<![\w@])(?=[\w./:-]*\d)(?=[\w./:-]*(?:[^\W\d_]|\d[-_/.:]\d))[\w]+(?:[-_/.:][\w]+)*"
+    ),
+    run=re.compile(r"[\w./:-]+"),
+    start=re.compile(r"(?<![\w@])\w"),
 )
 _QUOTED = re.compile(
     r"(?<!\w)'([^'\n]{2,40})'(?!\w)|\"([^\"\n]{2,40})\"|«\s?([^»\n]{2,40}?)\s?»|“([^”\n]{2,40})”"
 )
-_AMOUNT = re.compile(
-    r"(?:[€$£]\s?\d[\d.,]*\d?|\b\d[\d.,]*\s?(?:eur|usd|gbp|chf|€|k)\b|(?<![\d.,])\d+[.,]\d+(?![\d.,])|\b\d+\s?%)",
+_AMOUNT = re.compile(  # a number before a currency is at most 32 characters: linear in a run
+    r"(?:[€$£]\s?\d[\d.,]*\d?|\b\d[\d.,]{0,31}\s?(?:eur|usd|gbp|chf|€|k)\b"
+    r"|(?<![\d.,])\d+[.,]\d+(?![\d.,])|\b\d+\s?%)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\b\d+\b")
@@ -49,7 +66,7 @@ def specifics(text: str) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {kind: set() for kind in (*STRONG, *WEAK)}
     for m in _EMAIL.finditer(text):
         found["email"].add(m.group().lower().strip("."))
-    without_emails = _EMAIL.sub(" ", text)
+    without_emails = _EMAIL.sub(lambda _: " ", text)
     for m in _ID.finditer(without_emails):
         found["id"].add(m.group().lower().strip(".:/-"))
     for m in _HOST.finditer(without_emails):

@@ -10,10 +10,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+from deskroute.textscan import RunScanner
+
+# E-mail addresses and phone numbers are scanned once per run of their characters, not from
+# every position: started later in a run, these patterns read the same rest of the run and fail
+# alike, and a long run (`a.a.a.`, `(1-(1-`) would otherwise cost time quadratic in its length.
+_EMAIL = RunScanner(
+    pattern=re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+    run=re.compile(r"[A-Za-z0-9._%+-]+"),
+    start=re.compile(r"\b[A-Za-z0-9._%+-]"),
+)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
-_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
+_PHONE = RunScanner(
+    pattern=re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])"),
+    run=re.compile(r"\+?[\d ()./-]+"),  # "+" only in front: a match cannot cross one
+    start=re.compile(r"(?<![\w/.-])\+?\(?\d"),
+)
 _PLACEHOLDER = re.compile(r"<(EMAIL|PHONE|CARD|IBAN)_\d+>")
 _NOT_A_PHONE = re.compile(
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"  # dates
