@@ -24,7 +24,7 @@ from deskroute.duplicates.specifics import spec_text, specifics
 from deskroute.duplicates.words import char_grams, content_words, tokens, trigrams
 from deskroute.intake.normalize import normalize_body
 
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+-\s+")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<!\s)\s+-\s+")  # a dash from a space run's start
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,16 @@ STOP_WORDS = frozenset(  # in the languages customers write in; never content wo
 )
 
 REPLY_PREFIX = re.compile(  # "Re:", "Fwd:", "[Ticket #123]" in a subject
-    r"(?:^|(?<=\s)|(?<=\]))(?:re|fwd?|aw|wg|tr|rv|sv|enc)\s*:\s*|\[[^\]\n]*#\s?\d+[^\]\n]*\]\s*",
+    # A tag is one bracket pair, no bracket inside, holding "#" and a number: read once from
+    # each "[" (a tag that may hold "[" is read from each of them, cubic on "[#1[#1...").
+    r"(?:^|(?<=\s)|(?<=\]))(?:re|fwd?|aw|wg|tr|rv|sv|enc)\s*:\s*"
+    r"|\[(?=[^\[\]\n]*?#\s?\d)[^\[\]\n]*\]\s*",
     re.IGNORECASE,
 )
 GREETING = re.compile(  # an opening line that says nothing about the request
-    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon)|hallo|bonjour|hola|ciao|olá|hej"
+    # Leading blanks of its own line only: `\s*` from every line start of a run of blank lines
+    # would read the whole run each time.
+    r"^[^\S\n]*(?:hi|hello|hey|dear|good (?:morning|afternoon)|hallo|bonjour|hola|ciao|olá|hej"
     r"|guten tag|buongiorno|goedemiddag|dzień dobry)\b"
     r"(?:\s+(?:support|team|all|there|again|brightline)[\w -]*)?[,!:]?",
     re.IGNORECASE | re.MULTILINE,
