@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+
+MAX_WORD_CHARS = 1000
+"""Longer words reach the detector in pieces of this size. Its time grows with the square of a
+word's length (a 100 kB word took seconds); no word of any language is this long."""
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 @lru_cache(maxsize=4)
@@ -20,7 +26,17 @@ def _detector(languages: tuple[str, ...]) -> LanguageDetector:
     )
 
 
+def _pieces(match: re.Match[str]) -> str:
+    word = match.group()
+    return " ".join(word[i : i + MAX_WORD_CHARS] for i in range(0, len(word), MAX_WORD_CHARS))
+
+
+def detection_text(text: str) -> str:
+    """The text as the detector reads it: words over `MAX_WORD_CHARS` cut into pieces."""
+    return _LONG_WORD.sub(_pieces, text)
+
+
 def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
     """ISO 639-1 code of the text's language among `languages`, or None when unsure."""
-    found = _detector(languages).detect_language_of(text)
+    found = _detector(languages).detect_language_of(detection_text(text))
     return found.iso_code_639_1.name.lower() if found is not None else None
