@@ -3,7 +3,7 @@
 `re` tries a pattern at every position of the text. A pattern that, started anywhere inside a
 long run of characters (word characters and dots, digits and dashes, ...), reads to the end of
 that run before it fails costs time quadratic in the run's length: a 100 kB token of `a.a.a.`
-kept one e-mail pattern busy for minutes, holding the interpreter lock. For many such patterns
+kept one e-mail pattern busy for about a minute, holding the interpreter lock. For many such patterns
 an attempt at a later position of a run can only succeed if the attempt at the first position
 where a match may start succeeds too (the later attempt sees a suffix of the same run, followed
 by the same text). `RunScanner` then tries the pattern once per run instead of once per
@@ -22,27 +22,28 @@ from dataclasses import dataclass
 class RunScanner:
     """`pattern`, tried at the first position of each `run` where `start` matches.
 
-    Valid when every match lies inside one run, and when, within a run (or what is left of it
+    Valid when every match starts inside one run, and when, within a run (or what is left of it
     after a match), the pattern failing at the first such position means it fails at every later
     one."""
 
     pattern: re.Pattern[str]
     run: re.Pattern[str]
-    """Maximal runs of the characters a match is made of."""
+    """Whole runs that may hold the start of a match, found once each: from a run's first
+    character (a lookbehind) to its last, so that skipping the runs without a match is C work."""
     start: re.Pattern[str]
     """Where in a run a match may begin (its first characters, with any lookbehind)."""
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches `pattern.finditer(text)` gives, in linear time."""
         pos = 0
-        while (run := self.run.search(text, pos)) is not None:
-            first = self.start.search(text, run.start(), run.end())
-            match = self.pattern.match(text, first.start()) if first is not None else None
-            if match is None:
-                pos = run.end()
-                continue
-            yield match
-            pos = max(match.end(), match.start() + 1)
+        for run in self.run.finditer(text):
+            at, end = max(pos, run.start()), run.end()
+            while at < end and (first := self.start.search(text, at, end)) is not None:
+                match = self.pattern.match(text, first.start())
+                if match is None:
+                    break
+                yield match
+                pos = at = max(match.end(), match.start() + 1)
 
     def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
         """`pattern.sub(repl, text)`, in linear time."""

@@ -16,19 +16,19 @@ from deskroute.textscan import RunScanner
 # in a run, these patterns read the same rest of the run and fail alike (see `RunScanner`).
 _EMAIL = RunScanner(
     pattern=re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    run=re.compile(r"[\w.+-]+"),
+    run=re.compile(r"(?<![\w.+-])[\w.+-]+(?=@)"),
     start=re.compile(r"[\w.+-]"),
 )
 _HOST = RunScanner(
     pattern=re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b"),
-    run=re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*"),  # labels joined by single dots
+    run=re.compile(r"(?<![a-z0-9-])[a-z0-9-]+(?:\.[a-z0-9-]+)+"),  # labels joined by single dots
     start=re.compile(r"\b[a-z0-9-]"),
 )
 _ID = RunScanner(
     pattern=re.compile(
         r"(?<![\w@])(?=[\w./:-]*\d)(?=[\w./:-]*(?:[^\W\d_]|\d[-_/.:]\d))[\w]+(?:[-_/.:][\w]+)*"
     ),
-    run=re.compile(r"[\w./:-]+"),
+    run=re.compile(r"(?<![\w./:-])[\w./:-]*?\d[\w./:-]*"),  # with a digit
     start=re.compile(r"(?<![\w@])\w"),
 )
 _QUOTED = re.compile(

@@ -17,14 +17,15 @@ from deskroute.textscan import RunScanner
 # alike, and a long run (`a.a.a.`, `(1-(1-`) would otherwise cost time quadratic in its length.
 _EMAIL = RunScanner(
     pattern=re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
-    run=re.compile(r"[A-Za-z0-9._%+-]+"),
+    run=re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?=@)"),
     start=re.compile(r"\b[A-Za-z0-9._%+-]"),
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 _PHONE = RunScanner(
     pattern=re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])"),
-    run=re.compile(r"\+?[\d ()./-]+"),  # "+" only in front: a match cannot cross one
+    # Runs with a digit; "+" only in front of one: a match cannot cross it.
+    run=re.compile(r"(?:\+|(?<![\d ()./+-]))[ ()./-]*\d[\d ()./-]*"),
     start=re.compile(r"(?<![\w/.-])\+?\(?\d"),
 )
 _PLACEHOLDER = re.compile(r"<(EMAIL|PHONE|CARD|IBAN)_\d+>")
