@@ -3,7 +3,7 @@
 Two independently written sets of labelled pairs (same JSON shape):
 
 - `bench/data/duplicate_pairs.jsonl` ("original", 242 pairs): the features in
-  `deskroute.intake.similarity` were designed while looking at these, so any figure on them is
+  `deskroute.duplicates` were designed while looking at these, so any figure on them is
   optimistic.
 - `bench/data/duplicate_pairs_holdout.jsonl` ("holdout", 308 pairs, adds the kind
   `resolved_then_new`). Its first evaluation, with the weights then shipped, gave precision 0.797
@@ -23,9 +23,9 @@ The script reports:
 (c) `shipped_in_sample`: the weights the code ships (fitted on all pairs by `--fit`) on each
     set. IN-SAMPLE: these pairs trained the weights; do not quote them as accuracy.
 
-`--fit` rewrites `deskroute/intake/word_df.json` (document frequencies of content words in the
+`--fit` rewrites `deskroute/duplicates/word_df.json` (document frequencies of content words in the
 example tickets of `policies/examples/`) and prints WEIGHTS, BIAS and THRESHOLD fitted on all
-pairs, to paste into `deskroute/intake/similarity.py`.
+pairs, to paste into `deskroute/duplicates/model.py`.
 
     uv run python bench/duplicates.py [--fit] [--json]
 """
@@ -43,9 +43,10 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from deskroute.intake import similarity
+from deskroute import duplicates
+from deskroute.duplicates import Fingerprint, fingerprint, pair_features, rule
+from deskroute.duplicates.frequency import WORD_DF, document_frequency
 from deskroute.intake.normalize import normalize_body
-from deskroute.intake.similarity import Fingerprint, fingerprint, pair_features, rule
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -94,7 +95,7 @@ class Model:
     """Logistic regression over `pair_features` for the pairs the rules leave open."""
 
     def __init__(self, pairs: list[Pair]) -> None:
-        self.names = list(similarity.WEIGHTS)
+        self.names = list(duplicates.WEIGHTS)
         rows, labels = [], []
         for pair in pairs:
             old, new = prints(pair)
@@ -117,7 +118,7 @@ class Model:
 
 
 def shipped_score(pair: Pair) -> float:
-    return similarity.duplicate_score(*prints(pair))
+    return duplicates.duplicate_score(*prints(pair))
 
 
 def figures(pairs: list[Pair], scores: list[float], threshold: float) -> dict[str, Any]:
@@ -211,13 +212,13 @@ def write_word_df() -> int:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         for text in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
             documents += 1
-            df.update(set(similarity.content_words(text)))
+            df.update(set(duplicates.content_words(text)))
     kept = {word: n for word, n in sorted(df.items()) if n >= 2}
-    similarity.WORD_DF.write_text(
+    WORD_DF.write_text(
         json.dumps({"documents": documents, "df": kept}, ensure_ascii=False, indent=0) + "\n",
         encoding="utf-8",
     )
-    similarity._document_frequency.cache_clear()
+    document_frequency.cache_clear()
     return documents
 
 
@@ -255,7 +256,7 @@ def main() -> None:
         "a_original_to_holdout": original_to_holdout(sets["original"], sets["holdout"]),
         "b_five_fold_cv_all_pairs": cross_validate(everything),
         "c_shipped_in_sample": {
-            name: figures(pairs, [shipped_score(p) for p in pairs], similarity.THRESHOLD)
+            name: figures(pairs, [shipped_score(p) for p in pairs], duplicates.THRESHOLD)
             for name, pairs in sets.items()
         },
     }

@@ -71,6 +71,15 @@ class _TextCollector(HTMLParser):
             elif tag == "pre":
                 self._pre_depth = max(0, self._pre_depth - 1)
 
+    def close(self) -> None:
+        """End of input. What the parser left unread is an unfinished construct (a tag, comment
+        or declaration that never closes) and whatever follows it: all of it is text, its `<`
+        escaped first. The standard parser (before Python 3.13.4) would instead read it again
+        to the end of the input from each `<` inside it, quadratic in a crafted body such as
+        `<a b='` repeated."""
+        self.rawdata = self.rawdata.replace("<", "&lt;")
+        super().close()
+
     def handle_data(self, data: str) -> None:
         if self._skip_depth:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -23,6 +24,11 @@ guess costs more than a default: in low-accuracy mode short English questions ("
 formats can I export to?") come out German or French at 0.5-0.87, while German, French and
 Spanish tickets of a sentence or more score 0.99 and above."""
 
+MAX_WORD_CHARS = 1000
+"""Longer words reach the detector in pieces of this size. Its time grows with the square of a
+word's length (a 100 kB word took seconds); no word of any language is this long."""
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}")
+
 
 @lru_cache(maxsize=4)
 def _detector(languages: tuple[str, ...]) -> LanguageDetector:
@@ -31,10 +37,20 @@ def _detector(languages: tuple[str, ...]) -> LanguageDetector:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).with_low_accuracy_mode().build()
 
 
+def _pieces(match: re.Match[str]) -> str:
+    word = match.group()
+    return " ".join(word[i : i + MAX_WORD_CHARS] for i in range(0, len(word), MAX_WORD_CHARS))
+
+
+def detection_text(text: str) -> str:
+    """The text as the detector reads it: words over `MAX_WORD_CHARS` cut into pieces."""
+    return _LONG_WORD.sub(_pieces, text)
+
+
 def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
     """ISO 639-1 code of the text's language, or None when unsure: one of `languages`, or a
     language with a script of its own (`ja`, `zh`, `ko`, `ru`, ...) even when not listed."""
-    found = _detector(languages).compute_language_confidence_values(text)
+    found = _detector(languages).compute_language_confidence_values(detection_text(text))
     if not found or found[0].value < MIN_CONFIDENCE:
         return None
     return found[0].language.iso_code_639_1.name.lower()

@@ -13,11 +13,24 @@ from dataclasses import dataclass, field
 from deskroute.pii import CARD as _CARD
 from deskroute.pii import IBAN as _IBAN
 from deskroute.pii import iban_ok, luhn_ok
+from deskroute.textscan import RunScanner
 
 __all__ = ["Redactor", "iban_ok", "luhn_ok"]  # the checks live in deskroute.pii, shared
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
-_PHONE = re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])")
+# E-mail addresses and phone numbers are scanned once per run of their characters, not from
+# every position: started later in a run, these patterns read the same rest of the run and fail
+# alike, and a long run (`a.a.a.`, `(1-(1-`) would otherwise cost time quadratic in its length.
+_EMAIL = RunScanner(
+    pattern=re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+    run=re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?=@)"),
+    start=re.compile(r"\b[A-Za-z0-9._%+-]"),
+)
+_PHONE = RunScanner(
+    pattern=re.compile(r"(?<![\w/.-])\+?\(?\d[\d ()./-]{6,}\d(?![\w/-])"),
+    # Runs with a digit; "+" only in front of one: a match cannot cross it.
+    run=re.compile(r"(?:\+|(?<![\d ()./+-]))[ ()./-]*\d[\d ()./-]*"),
+    start=re.compile(r"(?<![\w/.-])\+?\(?\d"),
+)
 _PLACEHOLDER = re.compile(r"<(EMAIL|PHONE|CARD|IBAN)_\d+>")
 _NOT_A_PHONE = re.compile(
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"  # dates

@@ -8,8 +8,8 @@ from langgraph.runtime import Runtime
 from sqlmodel import Session
 
 from deskroute.classify.rules import category_rule_hits
+from deskroute.duplicates import THRESHOLD, duplicate_score, fingerprint
 from deskroute.duplicates.news import news
-from deskroute.intake.similarity import THRESHOLD, duplicate_score, fingerprint
 from deskroute.models.ticket import Channel
 from deskroute.store.duplicates import open_tickets_of_sender, raw_body_of
 from deskroute.store.outcomes import latest_outcome

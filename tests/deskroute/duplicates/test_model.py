@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from deskroute.duplicates import Fingerprint, fingerprint, is_duplicate
 from deskroute.intake.normalize import normalize_body
-from deskroute.intake.similarity import Fingerprint, fingerprint, is_duplicate
 
 
 def _print(subject: str, body: str, *, email: bool = True) -> Fingerprint:
