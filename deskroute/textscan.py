@@ -6,9 +6,9 @@ that run before it fails costs time quadratic in the run's length: a 100 kB toke
 kept one e-mail pattern busy for about a minute, holding the interpreter lock. For many such
 patterns an attempt at a later position of a run can only succeed if the attempt at the first
 position where a match may start succeeds too (the later attempt sees a suffix of the same run,
-followed by the same text). `RunScanner` then tries the pattern once per run instead of once per
-position, and gives exactly the matches `pattern.finditer` gives; the tests hold each scanner to
-that on ordinary and crafted texts.
+followed by the same text). `RunScanner` then tries the pattern once per run instead of once
+per position, and gives exactly the matches `pattern.finditer` gives; the tests hold each
+scanner to that on ordinary and crafted texts.
 """
 
 from __future__ import annotations
