@@ -12,6 +12,7 @@ from deskroute.money import Ambiguous, Amount, requested_amount
 
 _INVOICE = re.compile(r"\b[A-Za-z]{3}-\d{4}-\d{4}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*")
 
 
 def words(*phrases: str) -> re.Pattern[str]:
@@ -37,6 +38,18 @@ def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
 def first_sentence(text: str, limit: int = 200) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def sentence_at(text: str, index: int, limit: int = 200) -> str:
+    """The sentence (or line) of `text` that holds position `index`, cut to `limit`."""
+    start, end = 0, len(text)
+    for boundary in _BOUNDARY.finditer(text):
+        if boundary.start() >= index:
+            end = boundary.start()
+            break
+        start = boundary.end()
+    sentence = " ".join(text[start:end].split())
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

@@ -3,7 +3,7 @@ later through `apply`; sensitive ones only after a person approved them."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import Field
 from sqlmodel import Session
@@ -121,8 +121,35 @@ class RefundArgs(ToolArgs):
         description="The invoice to refund; left out only when the ticket does not say and a "
         "person must settle it.",
     )
-    amount: float | None = Field(default=None, gt=0, description="Omit for a full refund.")
+    amount: float | None = Field(
+        default=None,
+        gt=0,
+        description="The amount to refund, in the invoice's currency. Left out: the whole "
+        "invoice, unless `partial` is set.",
+    )
+    partial: bool = Field(
+        default=False,
+        description="The ticket asks for part of the invoice (a difference, a pro-rata share). "
+        "Set it without an amount when the ticket and the data do not give the amount: a "
+        "person then settles it, and the whole invoice is never refunded in its place.",
+    )
     reason: str = Field(min_length=3, max_length=500)
+
+    def filled(self, preview: Any) -> Self:
+        if self.amount is None and not self.partial:
+            return self.model_copy(update={"amount": preview["amount"]})
+        return self
+
+    def open_question(self) -> str | None:
+        if self.invoice_number is None:
+            return "the ticket does not say which invoice to refund: settle it before approving"
+        if self.partial and self.amount is None:
+            return (
+                f"the ticket asks for part of invoice {self.invoice_number} without an amount "
+                "that the ticket or the data settles: agree the amount with the customer before "
+                "approving; it is not the whole invoice"
+            )
+        return None
 
 
 def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
@@ -131,19 +158,29 @@ def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
     return _invoice(session, env, args.invoice_number)
 
 
+def _refund_amount(invoice: Any, args: RefundArgs) -> float | None:
+    """The amount asked for; the invoice total for a full refund; None while a partial
+    refund's amount is unsettled."""
+    if args.amount is not None:
+        return args.amount
+    return None if args.partial else float(invoice.amount)
+
+
 def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
     invoice = _refunded_invoice(session, env, args)
     if invoice.status == "refunded":
         raise ToolError(f"invoice {invoice.number} is already refunded")
-    amount = invoice.amount if args.amount is None else args.amount
-    if amount > invoice.amount:
+    amount = _refund_amount(invoice, args)
+    if amount is not None and amount > invoice.amount:
         raise ToolError(f"refund {amount:.2f} exceeds invoice total {invoice.amount:.2f}")
     return {"invoice": invoice.number, "amount": amount, "currency": invoice.currency}
 
 
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
     invoice = _refunded_invoice(session, env, args)
-    amount = invoice.amount if args.amount is None else args.amount
+    amount = _refund_amount(invoice, args)
+    if amount is None:
+        raise ToolError("a partial refund without an amount cannot be applied: settle it first")
     refund_id = effects.add_refund(
         session,
         customer_id=env.require_customer(),

@@ -140,3 +140,9 @@ def test_approval_tools_are_read_from_the_tools_and_the_policy(workspace) -> Non
     assert listed["billing"] == ["issue_credit (for some arguments)"]  # the credit limit rule
     assert listed["privacy"] == ["create_data_export", "delete_customer_data"]  # + policy
     assert listed["general"] == []
+
+
+def test_a_refund_without_an_amount_is_proposed_with_the_amount_it_would_refund(gate_for) -> None:
+    gate = gate_for("refunds")
+    gate.call("issue_refund", {"invoice_number": "INV-2026-0101", "reason": "asked"})
+    assert gate.actions[-1].args["amount"] == 4000.0  # what a reviewer would approve
