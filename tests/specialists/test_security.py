@@ -13,6 +13,7 @@ from deskroute.errors import ToolError
 from deskroute.service import route_new
 from deskroute.store.tables import ApiKeyRevocation, Customer
 from specialists.gate import apply_action
+from specialists.reply_checks import unbacked_claims
 from specialists.text import key_hint
 from specialists.tools import TOOLS, Injected
 
@@ -97,3 +98,8 @@ def test_the_key_hint_is_the_part_of_the_key_the_ticket_quotes(text: str, hint: 
 def test_the_key_hint_is_a_part_of_a_key_and_nothing_else() -> None:
     with pytest.raises(ValidationError, match="key_hint"):
         TOOLS["revoke_api_key"].args.model_validate({"key_hint": "all keys", "reason": "leaked"})
+
+
+def test_a_reply_saying_the_key_was_revoked_needs_the_revocation_done() -> None:
+    assert unbacked_claims("Your API key has been revoked.", [])
+    assert not unbacked_claims("Our security team will revoke the key once approved.", [])
