@@ -23,15 +23,51 @@ ERASURE = words(
 )
 EXPORT = words(
     "export (all )?(of )?(my|our) (personal )?data",
-    "copy of (all )?(my|our) (personal )?data",
+    "copy of (all )?(my|our|the) (personal )?data",
     "access request",
     "subject access",
+    "right (of|to) access",
+    "access (to )?(all )?(of )?(my|our|the) (personal )?data",
     "dsar",
     "article 15",
     "art\\.? 15",
     "portability",
     "auskunft",
-    "what data you (hold|have|store)",
+    "kopie (meiner|unserer|der) (personenbezogenen )?daten",
+    "what (personal )?data you (hold|have|store|keep)",
+    "droit d'accès",
+    "accès (à|a) (l'ensemble )?(de |des |toutes )?((mes|nos|les) )?données",
+    "copie (de |des )?(toutes )?((mes|nos|les) )?données",
+    "accéder (à|a) (toutes )?((mes|nos|les) )?données",
+    "welche (personenbezogenen )?daten",
+    "derecho de acceso",
+    "acceso a (todos )?(mis|nuestros|los) datos",
+    "copia de (todos )?(mis|nuestros|los) datos",
+)
+# What the `information` reply answers: agreements, where data lives, how long it is kept.
+INFORMATION = words(
+    "dpa",
+    "data processing agreement",
+    "auftragsverarbeitung",
+    "avv",
+    "sub.?processors?",
+    "sous-traitant",
+    "subencargad",
+    "residen",
+    "hosted",
+    "hosting",
+    "stored",
+    "located",
+    "location",
+    "region",
+    "frankfurt",
+    "transfer",
+    "scc",
+    "retention",
+    "keep (our|my) data",
+    "speicher",
+    "hébergé",
+    "alojad",
 )
 
 ONE_PERSON = words(
@@ -49,10 +85,11 @@ ONE_PERSON = words(
     "ancien(ne)? (employé|salarié|collaborat|collègue)",
     "antiguo empleado|antigua empleada|ex.?emplead[oa]",
 )
-# The name after a role word: "our former employee Jan Kowalski", "colleague: Léa Martin".
+# The name after a role word or a title: "our former employee Jan Kowalski", "Mr Jonas Berg".
 _NAMED = re.compile(
-    r"(?i:employee|colleague|team member|staff member|mitarbeiter(?:in)?|kolleg(?:e|in)|"
-    r"employé|employée|salarié|salariée|collègue|empleado|empleada)\s*[,:]?\s+"
+    r"(?:(?i:employee|colleague|team member|staff member|mitarbeiter(?:in)?|kolleg(?:e|in)|"
+    r"employé|employée|salarié|salariée|collègue|empleado|empleada)\s*[,:]?|"
+    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Monsieur|Madame|Sr|Sra)\.?)\s+"
     r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})"
 )
 
@@ -62,13 +99,14 @@ TEMPLATES = {
     "erasure_person_unclear": TemplateSpec.of("customer", required="customer"),
     "export_pending": TemplateSpec.of("customer", required="customer"),
     "information": TemplateSpec.of(""),
+    "question_forwarded": TemplateSpec.of(""),
     "verify_identity": TemplateSpec.of(""),
 }
 
 
 def _named_person(w: Work) -> str | None:
-    """Who the ticket names for erasure: the capitalised name after a role word and any
-    address other than the sender's; None when it names nobody."""
+    """Who the ticket names for erasure, other than its sender: the capitalised name after a
+    role word or a title, and an e-mail address; None when it names nobody."""
     name = None
     if match := _NAMED.search(w.ticket.text):
         capitalised = []
@@ -77,6 +115,8 @@ def _named_person(w: Work) -> str | None:
                 break
             capitalised.append(word)
         name = " ".join(capitalised) or None
+    if name and set(name.split()) <= set((w.customer.contact_name or "").split()):
+        name = None  # the sender's own name: their request, not someone else's
     address = next(
         iter(emails(w.ticket.text, besides=(w.customer.email, w.ticket.customer_email))), None
     )
@@ -117,7 +157,7 @@ def handle(w: Work) -> Reply:
         if result.status in ("proposed", "executed") and result.target is None:
             w.say("export_pending", customer=w.customer.name)
     if not (wants_erasure or wants_export):
-        w.say("information")
+        w.say("information" if INFORMATION.search(text) else "question_forwarded")
     return w.reply()
 
 

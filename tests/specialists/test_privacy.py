@@ -80,3 +80,35 @@ def test_a_person_is_named_only_for_one_persons_erasure() -> None:
     with pytest.raises(ValidationError, match="only for scope one_person"):
         args.model_validate({"scope": "all_personal_data", "person": "Jan Kowalski"})
     assert args.model_validate({"scope": "one_person"}).open_question() is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bonjour, conformément au RGPD, je demande l'accès à toutes les données personnelles "
+        "que vous détenez à mon sujet. Merci.",
+        "Je souhaite recevoir une copie de mes données personnelles.",
+        "Hola, solicito el acceso a mis datos personales según el RGPD.",
+    ],
+)
+def test_an_access_request_in_french_or_spanish_is_an_export(run_specialist, body: str) -> None:
+    ran = run_specialist("privacy", body, "data_privacy", customer_id="C-1003")
+    assert ran.status("create_data_export") == "proposed"
+    assert "copy of the personal data we hold" in ran.text
+    assert "data processing agreement" not in ran.text and "Frankfurt" not in ran.text
+
+
+def test_a_privacy_question_that_is_not_about_the_dpa_is_not_answered_with_it(
+    run_specialist,
+) -> None:
+    ran = run_specialist(
+        "privacy",
+        "Does Brightline use our data to train AI models?",
+        "data_privacy",
+        customer_id="C-1003",
+    )
+    assert "data processing agreement" not in ran.text and "privacy officer" in ran.text
+    dpa = run_specialist(
+        "privacy", "Where can we get your DPA?", "data_privacy", customer_id="C-1003"
+    )
+    assert "data processing agreement" in dpa.text
