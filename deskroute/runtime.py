@@ -13,6 +13,7 @@ from deskroute.classify.base import Classifier
 from deskroute.classify.cascade import Cascade
 from deskroute.classify.demo import ensure_demo_model, examples_of
 from deskroute.classify.local import LocalClassifier, LocalModel
+from deskroute.classify.problems import SecondProblems
 from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
 from deskroute.errors import ClassifierError
 from deskroute.llm.runtime import LLMRuntime, open_llm
@@ -128,6 +129,11 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
             llm=_llm_classifier(llm, classifier_prompt, policies),
             threshold=lambda category: policies.taxonomy.threshold(category, thresholds),
             top_candidates=policies.routing.llm.top_candidates,
+            problems=SecondProblems(
+                classifier=classifier,
+                specialist_of={n: c.specialist for n, c in policies.taxonomy.categories.items()},
+                floor=policies.routing.fallback_floor,
+            ),
         ),
         specialists=specialists,
         escalation_prompt=escalation_prompt,

@@ -35,6 +35,20 @@ PASSWORD = words(
     "unable to (log|sign)",
 )
 
+# About someone else joining the workspace, not the sender's own sign-ins.
+INVITATION = words(
+    "invit",
+    "einladung",
+    "eingeladen",
+    "new (hire|starter|joiner|user|colleague|team member|employee)",
+    "neue[nr]? (mitarbeiter|kolleg)",
+    "nouvel(le)? (employé|collègue|utilisat)",
+    "nuevo (empleado|usuario)",
+    "onboard",
+    "add (a |new )?(user|member|colleague|seat)",
+    "activation (e-?mail|link)",
+)
+
 TEMPLATES = {
     "history": TemplateSpec.of(
         "failed last_failure reason last_success", required="failed last_success"
@@ -44,6 +58,7 @@ TEMPLATES = {
     "reset_sent": TemplateSpec.of("email", required="email"),
     "two_factor_pending": TemplateSpec.of("email"),
     "sso": TemplateSpec.of("method company"),
+    "invitation": TemplateSpec.of(""),
     "unknown_customer": TemplateSpec.of("company"),
 }
 
@@ -82,6 +97,10 @@ def _summarise(w: Work, events: list[dict[str, Any]]) -> dict[str, Any]:
 def handle(w: Work) -> Reply:
     if not w.customer.known:
         w.say("unknown_customer")
+        return w.reply()
+    if INVITATION.search(w.ticket.text):
+        # Someone else's invitation: the sender's own sign-in history does not answer it.
+        w.say("invitation")
         return w.reply()
     history = w.call("get_login_history", limit=10)
     summary = _summarise(w, history.result or [])

@@ -5,8 +5,10 @@ allow-list is rejected; arguments are validated; a sensitive tool, or one the po
 approved, becomes a *proposed* action that only `apply_action(..., approved_by=...)` can carry
 out; a write on a ticket that names another customer than its sender is proposed for that
 customer, never run on the sender's account; a write on the account of a sender matched only by
-the e-mail domain of its contact (a colleague) is proposed, never run; safe writes are applied
-in the same transaction as the outcome record.
+the e-mail domain of its contact (a colleague) is proposed, never run; a write whose arguments
+leave its scope open (whose data, which key, how much) is proposed with that question and never
+applied until it is settled; safe writes are applied in the same transaction as the outcome
+record.
 """
 
 from __future__ import annotations
@@ -136,12 +138,13 @@ class ToolGate:
                 tool.kind,
                 GateResult("rejected", reason=f"invalid arguments: {problems}"),
             )
+        question = parsed.open_question()
         if tool.kind == "write" and tool.on_account and (target := self.other_customer):
             return self._record(
                 name,
                 parsed.model_dump(mode="json"),
                 tool.kind,
-                GateResult("proposed", reason=target.note, target=target),
+                GateResult("proposed", reason=_joined(target.note, question), target=target),
             )
         try:
             outcome = tool.run(self.session, self.env, parsed)
@@ -149,6 +152,7 @@ class ToolGate:
             return self._record(name, args, tool.kind, GateResult("rejected", reason=str(exc)))
         if tool.kind == "lookup":
             return self._record(name, args, tool.kind, GateResult("executed", result=outcome))
+        parsed = parsed.filled(outcome)
         clean = parsed.model_dump(mode="json")
         earlier = tuple(
             tool.args.model_validate(a.args)
@@ -156,11 +160,16 @@ class ToolGate:
             if a.tool == name and a.status == "executed"
         )
         check = Check(self.session, self.env, self.policy, ticket=self.ticket, earlier=earlier)
-        if reason := approval_needed(tool, parsed, check):
+        if reason := _joined(approval_needed(tool, parsed, check), question):
             return self._record(
                 name, clean, tool.kind, GateResult("proposed", result=outcome, reason=reason)
             )
         return self._record(name, clean, tool.kind, GateResult("executed", result=outcome))
+
+
+def _joined(*reasons: str | None) -> str | None:
+    """The reasons given, in one line for the reviewer; None when there are none."""
+    return "; ".join(r for r in reasons if r) or None
 
 
 def apply_action(
@@ -179,6 +188,8 @@ def apply_action(
     if tool.kind != "write" or tool.apply is None:
         raise ToolError(f"{action.tool} has no effect to apply")
     parsed = tool.args.model_validate(action.args)
+    if (question := parsed.open_question()) is not None:
+        raise ToolError(f"{action.tool} cannot be applied before it is settled: {question}")
     if (target := action.target) is not None:
         if approved_by is None:
             raise ToolError(f"refusing to apply {action.tool} without approval: {target.note}")

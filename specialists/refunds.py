@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from deskroute.money import Ambiguous, Amount
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
-from specialists.text import day, invoice_numbers, money, words
+from specialists.text import asked_amount, day, invoice_numbers, money, sentence_at, words
 
 WANTS_CANCEL = words(
     "cancel",
@@ -31,10 +33,29 @@ WANTS_REFUND = words(
     "rembours",
     "reembols",
 )
+PARTIAL = words(
+    "difference",
+    "partial",
+    "part of",
+    "pro.?rata",
+    "prorat",
+    "unused",
+    "overcharg",
+    "too much",
+    "differenz",
+    "teilweise",
+    "anteilig",
+    "différence",
+    "partiel",
+    "diferencia",
+    "parcial",
+)
+PERIODS = words("annual", "quarterly", "monthly")
 DUPLICATE_WINDOW_DAYS = 2
 
 TEMPLATES = {
     "refund_pending": TemplateSpec.of("number amount issued", required="number amount"),
+    "partial_refund_pending": TemplateSpec.of("number total issued", required="number total"),
     "refund_not_possible": TemplateSpec.of("number problem", required="problem"),
     "duplicate_found": TemplateSpec.of("number other amount", required="number other"),
     "cancellation_pending": TemplateSpec.of("plan effective seats", required="plan effective"),
@@ -54,6 +75,48 @@ def _duplicate(invoices: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str
             ).days
             if newer["amount"] == older["amount"] and abs(gap) <= DUPLICATE_WINDOW_DAYS:
                 return newer, older
+    return None
+
+
+@dataclass(frozen=True)
+class _Portion:
+    """How much of an invoice the ticket asks back."""
+
+    amount: float | None
+    """None: part of the invoice, of an amount a person settles."""
+    partial: bool
+    note: str | None = None
+    """Why the amount is left open, for the reviewer."""
+
+
+def _portion(w: Work, invoice: dict[str, Any]) -> _Portion:
+    """The amount the ticket asks for; the whole invoice when it asks for no part of it; an
+    open amount, never the whole invoice, when it asks for a part it does not quantify."""
+    asked = asked_amount(w.ticket)
+    if isinstance(asked, Amount) and asked.currency == invoice["currency"]:
+        value = float(asked.value)
+        return _Portion(value, partial=value < invoice["amount"])
+    if isinstance(asked, Ambiguous):
+        return _Portion(None, True, f"the ticket's amount is unclear: {asked.problem}")
+    if isinstance(asked, Amount):
+        return _Portion(
+            None,
+            True,
+            f"the ticket asks for {asked}, invoice {invoice['number']} is in {invoice['currency']}",
+        )
+    if part := PARTIAL.search(w.ticket.text):
+        quoted = sentence_at(w.ticket.text, part.start())
+        return _Portion(None, True, f"the ticket asks for part of the invoice: {quoted!r}")
+    return _Portion(float(invoice["amount"]), partial=False)
+
+
+def _for_period(w: Work, invoices: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest paid invoice for a billing period the ticket names ("annual"), if any."""
+    named = {m.lower() for m in PERIODS.findall(w.ticket.text)}
+    for invoice in invoices:
+        periods = {m.lower() for m in PERIODS.findall(invoice["description"])}
+        if invoice["status"] == "paid" and named & periods:
+            return invoice
     return None
 
 
@@ -84,22 +147,37 @@ def _refund(w: Work) -> None:
             amount=money(target["amount"], target["currency"]),
         )
     else:
-        target = next((i for i in invoices if i["status"] == "paid"), None)
+        target = _for_period(w, invoices) or next(
+            (i for i in invoices if i["status"] == "paid"), None
+        )
     if target is None:
         w.say("clarify", invoices="")
         return
+    portion = _portion(w, target)
+    reason = f"requested in ticket {w.ticket.id}"
     result = w.call(
-        "issue_refund", invoice_number=target["number"], reason=f"requested in ticket {w.ticket.id}"
+        "issue_refund",
+        invoice_number=target["number"],
+        amount=portion.amount,
+        partial=portion.partial,
+        reason=f"{reason}; {portion.note}"[:500] if portion.note else reason,
     )
-    if result.status == "proposed":
+    if result.status != "proposed":
+        w.say("refund_not_possible", number=target["number"], problem=result.reason)
+    elif result.result["amount"] is None:
+        w.say(
+            "partial_refund_pending",
+            number=target["number"],
+            total=money(target["amount"], target["currency"]),
+            issued=day(target["issued_at"]),
+        )
+    else:
         w.say(
             "refund_pending",
             number=target["number"],
             amount=money(result.result["amount"], result.result["currency"]),
             issued=day(target["issued_at"]),
         )
-    else:
-        w.say("refund_not_possible", number=target["number"], problem=result.reason)
 
 
 def _cancel(w: Work) -> None:

@@ -28,6 +28,7 @@ _ACTS: dict[str, tuple[str, str]] = {
     "reset_2fa": (r"2fa|two[- ]factor(?: authentication)?|mfa", r"reset|disabled|removed|cleared"),
     "delete_customer_data": (r"data|records|information", r"deleted|erased|removed|wiped|purged"),
     "lock_account": (r"account|access", r"locked|suspended|frozen|blocked"),
+    "revoke_api_key": (r"(?:api )?keys?|tokens?", r"revoked|disabled|deactivated|invalidated"),
     "issue_credit": (r"credit", r"issued|applied|added|granted"),
 }
 _AUX = r"(?:has been|have been|had been|was|were|is now|are now|is|are|got|been)"

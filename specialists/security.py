@@ -1,10 +1,11 @@
-"""Security: collects sign-in evidence and proposes account locks; a person always decides."""
+"""Security: collects sign-in evidence, proposes account locks and revoking a leaked API key;
+a person always decides."""
 
 from __future__ import annotations
 
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
-from specialists.text import moment, words
+from specialists.text import key_hint, moment, words
 
 COMPROMISE = words(
     "hack",
@@ -18,10 +19,29 @@ COMPROMISE = words(
     "leak",
 )
 
+API_KEY = words("api.?keys?", "api.?tokens?", "access.?tokens?", "secret.?keys?")
+EXPOSED = words(
+    "leak",
+    "expos",
+    "commit",
+    "pushed",
+    "public",
+    "pasted",
+    "published",
+    "github",
+    "gitlab",
+    "stolen",
+    "compromis",
+    "revoke",
+)
+SIGN_INS = words("sign.?ins?", "signed in", "log.?ins?", "logged in", "password", "session")
+
 TEMPLATES = {
     "evidence": TemplateSpec.of("foreign countries failed latest", required="foreign failed"),
     "no_evidence": TemplateSpec.of(""),
     "lock_proposed": TemplateSpec.of("countries"),
+    "key_revocation_proposed": TemplateSpec.of("key_hint", required="key_hint"),
+    "key_unidentified": TemplateSpec.of(""),
     "report_received": TemplateSpec.of(""),
 }
 
@@ -51,7 +71,12 @@ def handle(w: Work) -> Reply:
         )
     else:
         w.say("no_evidence")
-    if foreign or COMPROMISE.search(w.ticket.text):
+    key_leak = bool(API_KEY.search(w.ticket.text) and EXPOSED.search(w.ticket.text))
+    if key_leak:
+        _revoke_key(w)
+    # A leaked key is revoked, not the account locked: only sign-ins point at the account.
+    reported = COMPROMISE.search(w.ticket.text) and (not key_leak or SIGN_INS.search(w.ticket.text))
+    if foreign or reported:
         evidence = (
             f"{len(foreign)} sign-ins from {countries}" if foreign else "reported by customer"
         )
@@ -61,6 +86,21 @@ def handle(w: Work) -> Reply:
         if result.status == "proposed" and result.target is None:
             w.say("lock_proposed", countries=countries)
     return w.reply()
+
+
+def _revoke_key(w: Work) -> None:
+    """Propose revoking the one key the ticket quotes part of; when it quotes none, the
+    proposal asks a person to settle which (never every key of the account)."""
+    hint = key_hint(w.ticket.text)
+    result = w.call(
+        "revoke_api_key", key_hint=hint, reason=f"exposed API key reported in ticket {w.ticket.id}"
+    )
+    if result.status != "proposed" or result.target is not None:
+        return
+    if hint is None:
+        w.say("key_unidentified")
+    else:
+        w.say("key_revocation_proposed", key_hint=hint)
 
 
 SPECIALIST = Specialist(name="security", templates=TEMPLATES, handle=handle)

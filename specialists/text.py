@@ -11,7 +11,9 @@ from deskroute.models.ticket import TicketView
 from deskroute.money import Ambiguous, Amount, requested_amount
 
 _INVOICE = re.compile(r"\b[A-Za-z]{3}-\d{4}-\d{4}\b")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*")
 
 
 def words(*phrases: str) -> re.Pattern[str]:
@@ -27,6 +29,46 @@ def invoice_numbers(text: str) -> list[str]:
     return list(seen)
 
 
+def emails(text: str, *, besides: Iterable[str | None] = ()) -> list[str]:
+    """The e-mail addresses the text names, in order, other than those in `besides`."""
+    known = {e.lower() for e in besides if e}
+    found = dict.fromkeys(m for m in _EMAIL.findall(text) if m.lower() not in known)
+    return list(found)
+
+
+_KEY = r"(?=[\w-]*[\d_])[A-Za-z0-9_-]{4,}"  # a key has digits or underscores
+_QUOTE = r"\s*[:\"'`“‘]?\s*"
+_KEY_PREFIX = re.compile(
+    rf"(?i:start(?:s|ing)? with|begin(?:s|ning)? with|prefix(?:ed with| is)?)"
+    rf"{_QUOTE}(?P<key>{_KEY})"
+)
+_KEY_SUFFIX = re.compile(
+    rf"(?i:end(?:s|ing)? (?:in|with)|last \w+ (?:characters|chars|digits)(?: are| is)?)"
+    rf"{_QUOTE}(?:\.\.\.|…)?(?P<key>{_KEY})"
+)
+# A key as written: letters, an underscore and digits ("bl_live_7f3a9d"), perhaps elided.
+_KEY_TOKEN = re.compile(
+    r"(?<![\w.…])(?P<key>[A-Za-z]{2,8}_[A-Za-z0-9_]*\d[A-Za-z0-9_]*)"
+    r"(?:(?:\.\.\.|…)(?P<tail>[A-Za-z0-9_-]+))?"
+)
+_KEY_SHOWN = 12
+
+
+def key_hint(text: str) -> str | None:
+    """The part of an API key the text quotes, as `prefix…`, `…suffix` or `prefix…suffix`
+    (a whole key is cut to its first and last characters, so it is not stored again)."""
+    if match := _KEY_PREFIX.search(text):
+        return f"{match.group('key')[:_KEY_SHOWN]}…"
+    if match := _KEY_SUFFIX.search(text):
+        return f"…{match.group('key')[-_KEY_SHOWN:]}"
+    if match := _KEY_TOKEN.search(text):
+        key, tail = match.group("key"), match.group("tail")
+        if tail is not None:
+            return f"{key[:_KEY_SHOWN]}…{tail[-4:]}"
+        return key if len(key) <= _KEY_SHOWN + 4 else f"{key[:_KEY_SHOWN]}…{key[-4:]}"
+    return None
+
+
 def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
     """The amount the ticket asks for, read with its language's conventions (a language the
     detector fell back to for want of text is no hint)."""
@@ -37,6 +79,18 @@ def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
 def first_sentence(text: str, limit: int = 200) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def sentence_at(text: str, index: int, limit: int = 200) -> str:
+    """The sentence (or line) of `text` that holds position `index`, cut to `limit`."""
+    start, end = 0, len(text)
+    for boundary in _BOUNDARY.finditer(text):
+        if boundary.start() >= index:
+            end = boundary.start()
+            break
+        start = boundary.end()
+    sentence = " ".join(text[start:end].split())
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

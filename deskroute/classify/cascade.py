@@ -4,16 +4,18 @@ Rules that force a category decide outright. Otherwise the local model answers; 
 unsure (below its category's threshold) or unavailable is the LLM consulted, so most tickets
 never cost a call. The LLM may only choose among the local model's best candidates. If the
 provider is down, the local verdict stands (the gate escalates it if unsure) and the result
-says so; if the LLM answers nonsense twice, it is a classifier error, never a guess.
+says so; if the LLM answers nonsense twice, it is a classifier error, never a guess. Whoever
+decided, a sentence about another specialist's work is recorded beside the verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from deskroute.classify.base import Classifier
+from deskroute.classify.problems import SecondProblems
 from deskroute.classify.rules import forced_category, text_rule_hits
 from deskroute.errors import ClassifierError
 from deskroute.llm.errors import InvalidAnswer, LLMUnavailable
@@ -67,8 +69,19 @@ class Cascade:
     threshold: Callable[[str], float] | None = None
     """The gate's confidence threshold for a category; below it the LLM is consulted."""
     top_candidates: int = 3
+    problems: SecondProblems | None = None
+    """Finds a second problem for another specialist in the ticket's sentences."""
 
     def classify(self, ticket: TicketView) -> CascadeResult:
+        verdict = self._classify(ticket)
+        result = verdict.result
+        if self.problems is None or not isinstance(result, Prediction):
+            return verdict
+        if intents := self.problems.find(ticket, result.category):
+            return replace(verdict, result=result.model_copy(update={"sentence_intents": intents}))
+        return verdict
+
+    def _classify(self, ticket: TicketView) -> CascadeResult:
         hits = text_rule_hits(ticket.text, self.rules)
         forced = forced_category(hits)
         try:

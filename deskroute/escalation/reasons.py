@@ -12,6 +12,7 @@ PRIMARY_ORDER: tuple[EscalationReason, ...] = (
     "sensitive_action",
     "human_requested",
     "loop_detected",
+    "multiple_intents",
     "low_confidence",
     "classifier_error",
     "internal_error",

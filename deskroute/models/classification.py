@@ -12,6 +12,7 @@ EscalationReason = Literal[
     "low_confidence",
     "sensitive_action",
     "loop_detected",
+    "multiple_intents",
     "human_requested",
     "policy_rule",
     "classifier_error",
@@ -43,6 +44,13 @@ class Candidate(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
 
 
+class SentenceIntent(Candidate):
+    """A category that one sentence of a ticket is about on its own, with that sentence's
+    score: a second problem in a ticket the model reads, as a whole, as about another."""
+
+    sentence: str = Field(max_length=300)
+
+
 class Prediction(BaseModel):
     """A classifier's verdict: the best category with a calibrated probability."""
 
@@ -52,6 +60,23 @@ class Prediction(BaseModel):
     candidates: list[Candidate] = Field(description="Top categories, best first, with scores.")
     source: ClassifierSource
     model_version: str
+    sentence_intents: list[SentenceIntent] = Field(
+        default_factory=list,
+        description="Other specialists' categories that a sentence of the ticket is about.",
+    )
+
+    def secondary_intents(self, category: str | None, floor: float) -> list[Candidate]:
+        """What else the ticket is about besides `category`: the model's runners-up scoring
+        at least `floor`, then the categories of its sentences that are about another
+        specialist's work (which stand in for a runner-up of their category: they quote the
+        ticket's words)."""
+        said = {s.category: s for s in self.sentence_intents if s.category != category}
+        found: list[Candidate] = [
+            said.pop(c.category, c)
+            for c in self.candidates[1:]
+            if c.category != category and (c.score >= floor or c.category in said)
+        ]
+        return found + list(said.values())
 
 
 class NoFit(BaseModel):

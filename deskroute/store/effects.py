@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from deskroute.errors import NotFoundError
 from deskroute.store.tables import (
+    ApiKeyRevocation,
     Credit,
     Customer,
     DataRequest,
@@ -23,6 +24,7 @@ from deskroute.store.tables import (
     Invoice,
     LoginEvent,
     PasswordReset,
+    PersonErasure,
     Refund,
     SalesLead,
     Subscription,
@@ -154,6 +156,38 @@ def add_data_request(
     session.add(request)
     session.flush()
     return _flushed_id(request.id)
+
+
+def add_person_erasure(
+    session: Session, *, customer_id: str, ticket_id: str, person: str, now: datetime
+) -> int:
+    erasure = PersonErasure(
+        customer_id=customer_id,
+        ticket_id=ticket_id,
+        person=person,
+        status="in_progress",
+        created_at=now,
+    )
+    session.add(erasure)
+    session.flush()
+    return _flushed_id(erasure.id)
+
+
+def add_key_revocation(
+    session: Session, *, customer_id: str, ticket_id: str, key_hint: str, reason: str, now: datetime
+) -> int:
+    _customer(session, customer_id)
+    revocation = ApiKeyRevocation(
+        customer_id=customer_id,
+        ticket_id=ticket_id,
+        key_hint=key_hint,
+        reason=reason,
+        status="requested",
+        created_at=now,
+    )
+    session.add(revocation)
+    session.flush()
+    return _flushed_id(revocation.id)
 
 
 def add_refund(

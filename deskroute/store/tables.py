@@ -178,6 +178,33 @@ class DataRequest(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+class PersonErasure(SQLModel, table=True):
+    """An approved request to erase one person's data on a customer's account (a former
+    employee), not the account's: the privacy team carries it out in the product's systems."""
+
+    __tablename__ = "person_erasures"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(index=True)
+    ticket_id: str = Field(index=True)
+    person: str
+    status: str
+    created_at: datetime = _ts()
+
+
+class ApiKeyRevocation(SQLModel, table=True):
+    """An approved request to revoke one API key of a customer's, named by the part of it the
+    ticket quotes (its prefix or last characters), for the security team to carry out."""
+
+    __tablename__ = "api_key_revocations"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customers.id", index=True)
+    ticket_id: str = Field(index=True)
+    key_hint: str
+    reason: str
+    status: str
+    created_at: datetime = _ts()
+
+
 # --- DeskRoute's own records -----------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from langgraph.runtime import Runtime
 from deskroute.errors import ToolError
 from deskroute.escalation import hold_for_review, unique_reasons
 from deskroute.models.actions import ActionRecord
-from deskroute.models.classification import Prediction
+from deskroute.models.classification import Candidate, Prediction
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord, ReasonDetail
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
@@ -52,9 +52,8 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         category=category,
         confidence=round(prediction.confidence, 4) if prediction else None,
         secondary_intents=[
-            c
-            for c in (prediction.candidates[1:] if prediction else [])
-            if c.score >= floor and c.category != category
+            Candidate(category=c.category, score=c.score)
+            for c in (prediction.secondary_intents(category, floor) if prediction else [])
         ],
         classifier=ClassifierInfo(
             source=verdict.source if verdict is not None else None,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from deskroute.llm.errors import LLMUnavailable
 from deskroute.models.actions import ActionRecord
-from deskroute.models.classification import LLMCall
+from deskroute.models.classification import LLMCall, Prediction, SentenceIntent
 from deskroute.models.outcome import Handoff, ReasonDetail
 from deskroute.replies import language_note
 from graph.context import Deps
@@ -63,6 +63,29 @@ def _after_not_mine(
             "reasons": [ReasonDetail(reason="loop_detected", detail=why)],
         }
     return {"handoffs": [handoff], "target": following, "category": result.category}
+
+
+def _other_problems(state: RouteState, deps: Deps, name: SpecialistName) -> list[ReasonDetail]:
+    """What else the ticket raises that another specialist handles: this reply does not answer
+    it, so a person sees that both are."""
+    verdict = state.get("classification")
+    if not isinstance(verdict, Prediction):
+        return []
+    taxonomy = deps.policies.taxonomy
+    reasons = []
+    for intent in verdict.secondary_intents(state.get("category"), taxonomy.secondary_intent_floor):
+        if intent.category not in taxonomy.categories:
+            continue
+        other = deps.policies.specialist_for(intent.category)
+        if other == name:
+            continue
+        said = f" ({intent.sentence!r})" if isinstance(intent, SentenceIntent) else ""
+        detail = (
+            f"the ticket also raises {intent.category} ({intent.score:.2f}){said}, which the "
+            f"{other} specialist handles: the {name} reply does not answer it"
+        )
+        reasons.append(ReasonDetail(reason="multiple_intents", detail=detail[:500]))
+    return reasons
 
 
 def _discarded(actions: list[ActionRecord]) -> list[ActionRecord]:
@@ -175,7 +198,8 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
                     for a in answer.actions
                     if a.status == "proposed"
                 ]
-                + answer.reasons,
+                + answer.reasons
+                + _other_problems(state, deps, name),
             }
         )
         return update

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
@@ -22,6 +22,18 @@ class ToolArgs(BaseModel):
     """Arguments a specialist (or a model) chooses; unknown keys are refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+    def filled(self, preview: Any) -> Self:
+        """These arguments with what the tool's check worked out written in (the amount of a
+        full refund), so that a proposal shows a reviewer exactly what would be done."""
+        return self
+
+    def open_question(self) -> str | None:
+        """What these arguments leave for a person to settle (whose data, which key, how much),
+        or None. Such a call is only ever proposed, with the question in its reason, and is
+        not applied, approved or not, until the arguments settle it: the tool never falls
+        back to its widest reading."""
+        return None
 
 
 class NoArgs(ToolArgs):

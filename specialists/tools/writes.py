@@ -3,9 +3,9 @@ later through `apply`; sensitive ones only after a person approved them."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from sqlmodel import Session
 
 from deskroute.errors import ToolError
@@ -121,8 +121,35 @@ class RefundArgs(ToolArgs):
         description="The invoice to refund; left out only when the ticket does not say and a "
         "person must settle it.",
     )
-    amount: float | None = Field(default=None, gt=0, description="Omit for a full refund.")
+    amount: float | None = Field(
+        default=None,
+        gt=0,
+        description="The amount to refund, in the invoice's currency. Left out: the whole "
+        "invoice, unless `partial` is set.",
+    )
+    partial: bool = Field(
+        default=False,
+        description="The ticket asks for part of the invoice (a difference, a pro-rata share). "
+        "Set it without an amount when the ticket and the data do not give the amount: a "
+        "person then settles it, and the whole invoice is never refunded in its place.",
+    )
     reason: str = Field(min_length=3, max_length=500)
+
+    def filled(self, preview: Any) -> Self:
+        if self.amount is None and not self.partial:
+            return self.model_copy(update={"amount": preview["amount"]})
+        return self
+
+    def open_question(self) -> str | None:
+        if self.invoice_number is None:
+            return "the ticket does not say which invoice to refund: settle it before approving"
+        if self.partial and self.amount is None:
+            return (
+                f"the ticket asks for part of invoice {self.invoice_number} without an amount "
+                "that the ticket or the data settles: agree the amount with the customer before "
+                "approving; it is not the whole invoice"
+            )
+        return None
 
 
 def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
@@ -131,19 +158,29 @@ def _refunded_invoice(session: Session, env: Injected, args: RefundArgs) -> Any:
     return _invoice(session, env, args.invoice_number)
 
 
+def _refund_amount(invoice: Any, args: RefundArgs) -> float | None:
+    """The amount asked for; the invoice total for a full refund; None while a partial
+    refund's amount is unsettled."""
+    if args.amount is not None:
+        return args.amount
+    return None if args.partial else float(invoice.amount)
+
+
 def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
     invoice = _refunded_invoice(session, env, args)
     if invoice.status == "refunded":
         raise ToolError(f"invoice {invoice.number} is already refunded")
-    amount = invoice.amount if args.amount is None else args.amount
-    if amount > invoice.amount:
+    amount = _refund_amount(invoice, args)
+    if amount is not None and amount > invoice.amount:
         raise ToolError(f"refund {amount:.2f} exceeds invoice total {invoice.amount:.2f}")
     return {"invoice": invoice.number, "amount": amount, "currency": invoice.currency}
 
 
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
     invoice = _refunded_invoice(session, env, args)
-    amount = invoice.amount if args.amount is None else args.amount
+    amount = _refund_amount(invoice, args)
+    if amount is None:
+        raise ToolError("a partial refund without an amount cannot be applied: settle it first")
     refund_id = effects.add_refund(
         session,
         customer_id=env.require_customer(),
@@ -197,12 +234,96 @@ def _apply_lock(session: Session, env: Injected, _args: ReasonArgs) -> dict[str,
     return {"locked": True}
 
 
+KEY_HINT = r"^(?:\.\.\.|…)?[A-Za-z0-9_-]{4,64}(?:(?:\.\.\.|…)[A-Za-z0-9_-]{0,64})?$"
+
+
+class RevokeKeyArgs(ToolArgs):
+    key_hint: str | None = Field(
+        default=None,
+        pattern=KEY_HINT,
+        description="The part of the key the ticket quotes: its prefix then '…' "
+        "(bl_live_7f3a…), or '…' then its last characters (…9QxZ). Left out when the ticket "
+        "quotes none: a person settles which key, and no other key is revoked.",
+    )
+    reason: str = Field(min_length=3, max_length=500)
+
+    def open_question(self) -> str | None:
+        if self.key_hint is None:
+            return (
+                "the ticket does not quote the key (its prefix or last characters): settle "
+                "which key with the customer before approving, not every key of the account"
+            )
+        return None
+
+
+def _check_revoke(session: Session, env: Injected, args: RevokeKeyArgs) -> dict[str, Any]:
+    return {**_check_customer(session, env, args), "key_hint": args.key_hint}
+
+
+def _apply_revoke(session: Session, env: Injected, args: RevokeKeyArgs) -> dict[str, Any]:
+    if args.key_hint is None:
+        raise ToolError("say which API key to revoke: the request quotes no part of it")
+    revocation_id = effects.add_key_revocation(
+        session,
+        customer_id=env.require_customer(),
+        ticket_id=env.ticket_id,
+        key_hint=args.key_hint,
+        reason=args.reason,
+        now=env.now,
+    )
+    return {"key_hint": args.key_hint, "revocation_id": revocation_id}
+
+
 class DeletionArgs(ToolArgs):
-    scope: Literal["all_personal_data"] = "all_personal_data"
+    scope: Literal["all_personal_data", "one_person"] = Field(
+        default="all_personal_data",
+        description="all_personal_data: every personal datum of the sender's account (its "
+        "contact, its sign-in history), when the sender asks for their own or the account's; "
+        "one_person: only the person the ticket names, such as a former employee.",
+    )
+    person: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=200,
+        description="With one_person: the person as the ticket names them (e-mail address, "
+        "name). Left out when the ticket does not say who: a person then settles it.",
+    )
+
+    @model_validator(mode="after")
+    def _person_needs_one_person(self) -> Self:
+        if self.person is not None and self.scope != "one_person":
+            raise ValueError("person is only for scope one_person")
+        return self
+
+    def open_question(self) -> str | None:
+        if self.scope == "one_person" and self.person is None:
+            return (
+                "the ticket asks to erase one person's data without saying whose: settle who "
+                "with the customer before approving (not all of the account's personal data)"
+            )
+        return None
 
 
-def _apply_delete(session: Session, env: Injected, _args: DeletionArgs) -> dict[str, Any]:
+def _check_delete(session: Session, env: Injected, args: DeletionArgs) -> dict[str, Any]:
+    preview = _check_customer(session, env, args)
+    if args.scope == "one_person":
+        return {**preview, "person": args.person}
+    return preview
+
+
+def _apply_delete(session: Session, env: Injected, args: DeletionArgs) -> dict[str, Any]:
     customer_id = env.require_customer()
+    if args.scope == "one_person":
+        if args.person is None:
+            raise ToolError("say whose data to erase: the request names no person")
+        erasure_id = effects.add_person_erasure(
+            session,
+            customer_id=customer_id,
+            ticket_id=env.ticket_id,
+            person=args.person,
+            now=env.now,
+        )
+        return {"person": args.person, "person_erasure_id": erasure_id}
     effects.erase_customer(session, customer_id=customer_id)
     request_id = effects.add_data_request(
         session, customer_id=customer_id, ticket_id=env.ticket_id, kind="deletion", now=env.now
@@ -291,11 +412,21 @@ WRITES = [
         apply=_apply_lock,
     ),
     Tool(
+        "revoke_api_key",
+        "Revoke one API key of the sender's account, the one the ticket quotes part of.",
+        RevokeKeyArgs,
+        "write",
+        _check_revoke,
+        sensitive=True,
+        apply=_apply_revoke,
+    ),
+    Tool(
         "delete_customer_data",
-        "Erase the sender's personal data (right to erasure).",
+        "Erase personal data on the sender's account (right to erasure): one named person's, "
+        "or all of it.",
         DeletionArgs,
         "write",
-        _check_customer,
+        _check_delete,
         sensitive=True,
         apply=_apply_delete,
     ),

@@ -27,6 +27,25 @@ def test_low_confidence(route, policies) -> None:
     assert record.queue in human_queues | {policies.routing.triage_queue}
 
 
+def test_two_problems_for_two_specialists(route) -> None:
+    record = route(
+        "Seat dispute: the invoice charges for 200 seats, we only use 150. Also the connector "
+        "sync is broken and fails every night.",
+        customer_id="C-1003",
+    )
+    assert record.category == "billing" and record.specialist == "billing"
+    assert [c.category for c in record.secondary_intents] == ["technical_issue"]
+    assert record.escalated and record.escalation_reasons == ["multiple_intents"]
+    assert record.escalation is not None
+    [reason] = record.escalation.reasons
+    assert "technical_issue" in reason.detail
+    assert "the billing reply does not answer it" in reason.detail
+    assert "Also the connector sync is broken" in reason.detail
+    assert "INV-2026-0111" in (record.escalation.draft_reply or "")  # the billing part, drafted
+    assert record.response is not None and "more than one matter" in record.response
+    assert record.queue == "finance-review"
+
+
 def test_sensitive_action(route) -> None:
     record = route(
         "I was charged twice this month, please refund the duplicate payment", customer_id="C-1005"

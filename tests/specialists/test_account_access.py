@@ -42,3 +42,18 @@ def test_unknown_sender_gets_no_reset(run_specialist) -> None:
         customer_email="attacker@evil.example",
     )
     assert ran.actions == [] and "could not find a Brightline account" in ran.text
+
+
+def test_a_new_hires_missing_invitation_is_answered_not_the_senders_sign_ins(
+    run_specialist,
+) -> None:
+    ran = run_specialist(
+        "account_access",
+        "Our new hire never received the invitation email to join our Brightline workspace. "
+        "Can you resend it?",
+        "account_access",
+        customer_id="C-1009",  # whose own recent sign-ins fail at single sign-on
+    )
+    assert "single sign-on" not in ran.text and "sign-ins" not in ran.text
+    assert "Settings > Members" in ran.text and "send an invitation again" in ran.text
+    assert ran.actions == []

@@ -209,3 +209,9 @@ def test_a_colleagues_password_reset_is_proposed_not_executed(workspace) -> None
     reset = next(a for a in record.actions if a.tool == "send_password_reset")
     assert reset.status == "proposed" and "not its contact" in (reset.reason or "")
     assert "reset link" not in (record.response or "").lower()
+
+
+def test_a_refund_without_an_amount_is_proposed_with_the_amount_it_would_refund(gate_for) -> None:
+    gate = gate_for("refunds")
+    gate.call("issue_refund", {"invoice_number": "INV-2026-0101", "reason": "asked"})
+    assert gate.actions[-1].args["amount"] == 4000.0  # what a reviewer would approve
