@@ -22,8 +22,8 @@ SKIPPED = "duplicate check skipped on request: routed as a new ticket"
 
 @timed("dedupe")
 def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
-    """Link to the first open ticket whose text this one repeats (see `deskroute.duplicates`), unless it
-    brings something new (see `deskroute.duplicates.news`)."""
+    """Link to the first open ticket whose text this one repeats (see `deskroute.duplicates`),
+    unless it brings something new (see `deskroute.duplicates.news`)."""
     if state.get("skip_dedupe"):
         return {"duplicate_of": None, "notes": [SKIPPED]}
     deps = runtime.context
