@@ -5,13 +5,13 @@ routed or escalated with the right reason, and none is lost."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from llm_server import closed_port_url
 from sqlmodel import Session, func, select
 
 from deskroute.runtime import open_workspace
@@ -68,13 +68,6 @@ class FaultServer:
     def __exit__(self, *_exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
 
 
 def route_batch(settings, url: str, **llm: object) -> Iterator[object]:
