@@ -22,24 +22,13 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from deskroute.bench import GOODWILL_INCIDENTS as INCIDENTS
 from deskroute.bench import bench_settings
 from deskroute.runtime import open_workspace
 from deskroute.service import route_new
 from deskroute.settings import Settings
 from deskroute.store.tables import Credit
 
-INCIDENTS = [
-    "The connector problems last week cost us a day of reporting.",
-    "Our exports failed for two days in a row during month-end closing.",
-    "The dashboard was down while our auditors were in the office.",
-    "Sync to the warehouse lagged six hours behind on Friday.",
-    "Your team missed the onboarding call we had booked for our new hires.",
-    "Scheduled reports arrived empty for the whole of last week.",
-    "We were locked out of the admin console for an afternoon.",
-    "The API rate limits were lowered without notice and broke our integration.",
-    "Support took four days to answer our urgent request in May.",
-    "We were billed for seats we had already removed, and it took a week to sort out.",
-]
 # (customer, currency, [(as written, the amount meant)]): every ticket under the 50 limit but
 # the thousands; "1.000 EUR" in an English ticket is ambiguous (1.00 or 1,000.00).
 CUSTOMERS = [
@@ -198,6 +187,7 @@ def main() -> None:
         print(json.dumps(asdict(report), default=float))
     else:
         print_table(report)
+
 
 if __name__ == "__main__":
     main()

@@ -26,6 +26,21 @@ from deskroute.store.seed import clone_customers
 
 CHANNELS = ("email", "chat", "web", "api")
 WARMUP = 20
+
+GOODWILL_INCIDENTS = [
+    "The connector problems last week cost us a day of reporting.",
+    "Our exports failed for two days in a row during month-end closing.",
+    "The dashboard was down while our auditors were in the office.",
+    "Sync to the warehouse lagged six hours behind on Friday.",
+    "Your team missed the onboarding call we had booked for our new hires.",
+    "Scheduled reports arrived empty for the whole of last week.",
+    "We were locked out of the admin console for an afternoon.",
+    "The API rate limits were lowered without notice and broke our integration.",
+    "Support took four days to answer our urgent request in May.",
+    "We were billed for seats we had already removed, and it took a week to sort out.",
+]
+"""Ten different incidents a customer may ask a goodwill credit for (ten different requests,
+so that none is linked to another as its duplicate); bench/credits.py and its tests use them."""
 BLOCK = 50
 
 

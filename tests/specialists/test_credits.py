@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from deskroute.bench import GOODWILL_INCIDENTS as INCIDENTS
 from deskroute.errors import ToolError
 from deskroute.models.actions import ActionRecord
 from deskroute.models.outcome import OutcomeRecord
@@ -24,19 +25,6 @@ from specialists.gate import ToolGate, apply_action
 from specialists.tools import Injected
 
 CAP = 100.0  # policies/specialists.yaml: billing.credit_cap, EUR, 30 days
-# Ten different requests (a duplicate of an open ticket would be linked to it, not routed).
-INCIDENTS = [
-    "The connector problems last week cost us a day of reporting.",
-    "Our exports failed for two days in a row during month-end closing.",
-    "The dashboard was down while our auditors were in the office.",
-    "Sync to the warehouse lagged six hours behind on Friday.",
-    "Your team missed the onboarding call we had booked for our new hires.",
-    "Scheduled reports arrived empty for the whole of last week.",
-    "We were locked out of the admin console for an afternoon.",
-    "The API rate limits were lowered without notice and broke our integration.",
-    "Support took four days to answer our urgent request in May.",
-    "We were billed for seats we had already removed, and it took a week to sort out.",
-]
 # Each under the 50 EUR credit limit but one; 343 EUR asked in all.
 ASKED = ["45 EUR", "30 EUR", "49,90 €", "€1,000", "20 EUR", "EUR 40.-", "35 €", "25 EUR", "48 EUR"]
 
