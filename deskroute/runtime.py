@@ -6,6 +6,9 @@ import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.types import Command, Interrupt
 from sqlalchemy import Engine
 
 from deskroute import acknowledge, escalation
@@ -22,10 +25,12 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
 from deskroute.prompts import Prompt, load_prompt
+from deskroute.review.checkpoints import open_checkpointer
+from deskroute.review.pause import Resume
 from deskroute.settings import Settings
 from deskroute.store.db import make_engine
 from deskroute.store.seed import seed_demo
-from graph import CompiledRouteGraph, Deps, RouteInput, compile_graph
+from graph import CompiledRouteGraph, Deps, RouteInput, RouteState, compile_graph
 from specialists.registry import load_specialists
 
 if TYPE_CHECKING:  # provider clients load only when an LLM is configured
@@ -58,14 +63,80 @@ class Workspace:
     classifier_prompt: Prompt
     warnings: list[str] = field(default_factory=list)
 
+    checkpointer: BaseCheckpointSaver | None = None
+    """Where escalated runs wait for review (None: pausing is off)."""
+    review_graph: CompiledRouteGraph | None = None
+    """The workflow with its review step, under a checkpointer: `graph` itself when pausing
+    is on; built on first use otherwise (a review then starts the run at its outcome)."""
+    review_saver: BaseCheckpointSaver | None = None
+
     def run_graph(self, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
         """One run of the routing graph for a stored ticket; `dedupe=False` skips the
         duplicate check. Only the outcome is read back: LangGraph then skips assembling the
-        whole state as output after every step."""
+        whole state as output after every step. An escalated run pauses for review (its
+        checkpoint is written once, at the pause); any other leaves no checkpoint behind."""
         run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
-        state = self.graph.invoke(run, context=self.deps, output_keys=["outcome"])
-        outcome: OutcomeRecord = state["outcome"]
+        if self.checkpointer is None:
+            state = self.graph.invoke(run, context=self.deps, output_keys=["outcome"])
+            outcome: OutcomeRecord = state["outcome"]
+            return outcome
+        state = self.graph.invoke(
+            run,
+            _thread(ticket.id),
+            context=self.deps,
+            output_keys=["outcome"],
+            durability="exit",
+        )
+        outcome = state["outcome"]
+        if outcome.state != "awaiting_review":
+            self.checkpointer.delete_thread(ticket.id)
         return outcome
+
+    def reviewing(self) -> tuple[CompiledRouteGraph, BaseCheckpointSaver]:
+        """The graph that pauses and resumes reviews, and its checkpointer."""
+        if self.review_graph is None or self.review_saver is None:
+            saver = self.checkpointer or open_checkpointer(self.engine, RouteState)
+            self.review_saver = saver
+            self.review_graph = compile_graph(saver)
+        return self.review_graph, self.review_saver
+
+    def pending(self, ticket_id: str) -> list[Interrupt]:
+        """The interrupts the ticket's run waits at (none: not paused, or already resumed)."""
+        graph, _saver = self.reviewing()
+        return list(graph.get_state(_thread(ticket_id)).interrupts)
+
+    def hold(self, ticket: TicketView, outcome: OutcomeRecord) -> None:
+        """Start a run that pauses at once at the review, for an outcome awaiting review that
+        has none (its routing failed, or it was escalated while pausing was off)."""
+        graph, _saver = self.reviewing()
+        graph.invoke(
+            {"ticket": ticket, "held": outcome},
+            _thread(ticket.id),
+            context=self.deps,
+            output_keys=["outcome"],
+            durability="exit",
+        )
+
+    def resume(self, ticket_id: str, interrupt_id: str, value: Resume) -> OutcomeRecord | None:
+        """Resume the paused run with a decision; the outcome it ends (or pauses again) with.
+        Its checkpoints go once it ends: the history lives in the outcome records."""
+        graph, saver = self.reviewing()
+        state = graph.invoke(
+            Command(resume={interrupt_id: value.model_dump(mode="json")}),
+            _thread(ticket_id),
+            context=self.deps,
+            output_keys=["outcome"],
+            durability="exit",
+        )
+        outcome: OutcomeRecord | None = state.get("outcome")
+        if not graph.get_state(_thread(ticket_id)).interrupts:
+            saver.delete_thread(ticket_id)
+        return outcome
+
+
+def _thread(ticket_id: str) -> RunnableConfig:
+    """A ticket's run is the LangGraph thread named by its id."""
+    return {"configurable": {"thread_id": ticket_id}}
 
 
 def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier, list[str]]:
@@ -145,12 +216,17 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     # Everything loaded so far (policies, prompts, the model's vocabularies) lives as long as
     # the process: keep it out of the cyclic collector's scans.
     gc.freeze()
+    checkpointer = open_checkpointer(engine, RouteState) if settings.review_pause else None
+    graph = compile_graph(checkpointer)
     return Workspace(
         settings=settings,
         policies=policies,
         engine=engine,
         deps=deps,
-        graph=compile_graph(),
+        graph=graph,
+        checkpointer=checkpointer,
+        review_graph=graph if checkpointer is not None else None,
+        review_saver=checkpointer,
         classifier_prompt=classifier_prompt,
         warnings=warnings,
     )

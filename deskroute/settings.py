@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     insecure_no_auth: bool = Field(
         default=False, description="Serve without any credentials; for local development only."
     )
+    review_pause: bool = Field(
+        default=True,
+        description="Escalated runs pause for review under a checkpointer in the store; off, "
+        "they end at their outcome and a review starts them again from it.",
+    )
+    review_lock_seconds: float = Field(
+        default=600, gt=0, description="How long opening a ticket holds its soft lock."
+    )
     max_request_bytes: int = Field(default=1_048_576, gt=0, description="Larger bodies get 413.")
     redact_at_rest: bool = Field(
         default=False,

@@ -20,15 +20,21 @@ from graph.nodes.enrich import enrich
 from graph.nodes.escalate import escalate
 from graph.nodes.gate import gate
 from graph.nodes.record import record
+from graph.nodes.review import review as review_node
 from graph.nodes.specialist import make_specialist_node
 from graph.routing import (
     SPECIALIST_NAMES,
     AfterDedupe,
     AfterGate,
+    AfterRecord,
+    AfterReview,
     AfterSpecialist,
+    AfterStart,
     after_dedupe,
     after_gate,
+    after_record,
     after_specialist,
+    after_start,
 )
 from graph.state import RouteInput, RouteState, merged
 from graph.timing import NodeFn
@@ -78,28 +84,39 @@ def routed(fn: NodeFn, router: Router) -> RoutedNode:
     return node
 
 
-def build_graph(nodes: Mapping[str, NodeFn] | None = None) -> RouteGraph:
+def build_graph(nodes: Mapping[str, NodeFn] | None = None, *, review: bool = True) -> RouteGraph:
     """The workflow's topology. `nodes` replaces node functions by name: the overhead bench
-    replays recorded node outputs through the same edges and routers."""
+    replays recorded node outputs through the same edges and routers. With `review`, an
+    escalated run pauses for a person after its outcome is saved (this needs a
+    checkpointer); without, it ends there."""
     unknown = set(nodes or {}) - set(workflow_nodes())
     if unknown:
         raise ValueError(f"no such nodes: {', '.join(sorted(unknown))}")
     graph: RouteGraph = StateGraph(RouteState, context_schema=Deps, input_schema=RouteInput)
+    routers = {**ROUTERS, "record": (after_record, get_args(AfterRecord))} if review else ROUTERS
     for name, fn in {**workflow_nodes(), **(nodes or {})}.items():
-        if name in ROUTERS:
-            router, destinations = ROUTERS[name]
+        if name in routers:
+            router, destinations = routers[name]
             graph.add_node(name, routed(fn, router), destinations=destinations)
         else:
             graph.add_node(name, fn)
 
-    graph.add_edge(START, "classify")
+    if review:
+        graph.add_conditional_edges(START, after_start, list(get_args(AfterStart)))
+    else:
+        graph.add_edge(START, "classify")
     graph.add_edge("classify", "dedupe")
     graph.add_edge("enrich", "gate")
     graph.add_edge("duplicate", "record")
     graph.add_edge("escalate", "record")
-    graph.add_edge("record", END)
+    if review:
+        graph.add_node("review", review_node, destinations=get_args(AfterReview))
+    else:
+        graph.add_edge("record", END)
     return graph
 
 
 def compile_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledRouteGraph:
-    return build_graph().compile(checkpointer=checkpointer, name="deskroute")
+    """The workflow; with a checkpointer, escalated runs pause for review."""
+    graph = build_graph(review=checkpointer is not None)
+    return graph.compile(checkpointer=checkpointer, name="deskroute")

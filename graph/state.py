@@ -8,17 +8,38 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, NotRequired, TypedDict, cast, get_type_hints
+from typing import Annotated, Any, NotRequired, TypedDict, TypeVar, cast, get_type_hints
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import LLMCall, NoFit, Prediction, RuleHit
 from deskroute.models.context import CustomerContext, Signals
 from deskroute.models.outcome import EscalationPackage, Handoff, OutcomeRecord, ReasonDetail
+from deskroute.models.review import DecisionRecord
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
 from deskroute.models.ticket import TicketView
 from deskroute.policies.schema import Priority
 
-__all__ = ["SPECIALIST_NAMES", "RouteInput", "RouteState", "RouteUpdate", "SpecialistName"]
+__all__ = [
+    "SPECIALIST_NAMES",
+    "Restart",
+    "RouteInput",
+    "RouteState",
+    "RouteUpdate",
+    "SpecialistName",
+]
+
+
+T = TypeVar("T")
+
+
+class Restart(list[T]):
+    """An update that replaces an accumulating list instead of extending it: a reviewer's
+    reassign starts the ticket afresh at another specialist, without the reasons and
+    proposals of the first one."""
+
+
+def extend(old: list[T], new: list[T]) -> list[T]:
+    return list(new) if isinstance(new, Restart) else old + new
 
 
 Step = tuple[str, float]
@@ -29,6 +50,9 @@ class RouteInput(TypedDict):
     """What a run starts from: a normalised, stored ticket."""
 
     ticket: TicketView
+    held: NotRequired[OutcomeRecord]
+    """A stored outcome awaiting review that has no paused run (its routing failed, or it was
+    escalated with pausing off): the run starts at the review."""
     skip_dedupe: NotRequired[bool]
     """Route as a new ticket without looking for an open one it repeats (re-testing a prompt
     edit with the same text); the outcome notes that the check was skipped."""
@@ -59,11 +83,11 @@ class RouteUpdate(TypedDict, total=False):
     """The last specialist's reply (sent to the customer unless escalated)."""
     draft_prompt: str | None
     """Version of the prompt that wrote the draft."""
-    actions: Annotated[list[ActionRecord], operator.add]
-    reasons: Annotated[list[ReasonDetail], operator.add]
+    actions: Annotated[list[ActionRecord], extend]
+    reasons: Annotated[list[ReasonDetail], extend]
     """Escalation reasons gathered along the way; any reason means a human queue."""
     escalation: EscalationPackage | None
-    queue: str
+    queue: str | None
     response: str | None
     response_prompt: str | None
     llm_calls: Annotated[list[LLMCall], operator.add]
@@ -74,6 +98,9 @@ class RouteUpdate(TypedDict, total=False):
     """Every node visited, in order, with its time: the outcome's `path` and `timings_ms`.
     One channel for both, since each channel costs LangGraph time on every step."""
     outcome: OutcomeRecord
+    """The outcome as last saved (awaiting review while the run is paused)."""
+    reviews: Annotated[list[DecisionRecord], operator.add]
+    """Decisions a reviewer took on this run, oldest first."""
 
 
 class RouteState(RouteInput, RouteUpdate):

@@ -201,4 +201,6 @@ def apply_action(
     check = Check(session, env, policy, applying=True)
     if approved_by is None and (reason := approval_needed(tool, parsed, check)):
         raise ToolError(f"refusing to apply {action.tool} without approval: {reason}")
+    if tool.limit is not None and (reason := tool.limit(parsed, check)):
+        raise ToolError(f"{action.tool} exceeds a policy limit: {reason}")
     return tool.apply(session, env, parsed)

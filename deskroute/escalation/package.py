@@ -30,9 +30,11 @@ PROMPT_SPEC = PromptSpec(
         "greeting_unknown": TemplateSpec.of(""),
         "closing": TemplateSpec.of("ticket_ref company", required="ticket_ref"),
         **{reason: TemplateSpec.of("team") for reason in PRIMARY_ORDER},
+        "refused": TemplateSpec.of("reason", required="reason"),
     },
 )
-"""What `prompts/escalation.yaml` must provide: a holding reply per reason."""
+"""What `prompts/escalation.yaml` must provide: a holding reply per reason, and the line a
+reviewer's refusal adds to the reply."""
 
 
 @dataclass(frozen=True)

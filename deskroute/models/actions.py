@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -56,3 +57,6 @@ class ActionRecord(BaseModel):
     reason: str | None = None
     result: Any = None
     target: ActionTarget | None = None
+    decided_by: str | None = None
+    """The reviewer who approved or refused it (None: decided by policy)."""
+    decided_at: datetime | None = None

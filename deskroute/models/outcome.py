@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import (
@@ -16,6 +16,7 @@ from deskroute.models.classification import (
     RuleHit,
 )
 from deskroute.models.context import CustomerContext, Signals
+from deskroute.models.review import OutcomeState, ReviewInfo
 from deskroute.models.specialists import SpecialistName
 from deskroute.models.ticket import TicketView
 
@@ -90,3 +91,16 @@ class OutcomeRecord(BaseModel):
     """Every LLM consultation: which model, what it decided, calls and tokens."""
     notes: list[str] = Field(default_factory=list)
     """Things a reviewer should know, e.g. that the LLM was down and the embedded path answered."""
+    state: OutcomeState = "routed"
+    """Where the ticket stands: an escalated ticket awaits a person's review until resolved."""
+    review: ReviewInfo | None = None
+    """Every decision a reviewer took on this ticket, with the before and after."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _state_of_older_records(cls, data: Any) -> Any:
+        """Records written before reviews existed carry no state: an escalated one awaits
+        review."""
+        if isinstance(data, dict) and "state" not in data:
+            return {**data, "state": "awaiting_review" if data.get("escalated") else "routed"}
+        return data

@@ -96,8 +96,10 @@ OpenStatus = Literal["received", "routing"]
 """A ticket without an outcome yet; `routing` is one routing worker's claim."""
 FinalStatus = Literal["routed", "escalated"]
 """A ticket with its outcome (escalated: a person owns it)."""
-TicketStatus = Literal[OpenStatus, FinalStatus]
-"""received -> [routing ->] routed | escalated, once."""
+ReviewedStatus = Literal["resolved"]
+"""An escalated ticket a person has decided."""
+TicketStatus = Literal[OpenStatus, FinalStatus, ReviewedStatus]
+"""received -> [routing ->] routed | escalated, once; escalated -> resolved by a review."""
 OPEN_STATUSES: tuple[OpenStatus, ...] = get_args(OpenStatus)
 
 

@@ -12,8 +12,9 @@ from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.models.ticket import FinalStatus
+from deskroute.store import reviews
 from deskroute.store.tables import Action, Outcome, Ticket
-from deskroute.store.tickets import close_routing
+from deskroute.store.tickets import close_routing, set_reviewed
 
 # Built once: constructing SQLAlchemy statements costs more than running them on this path.
 _INSERT_OUTCOME = insert(Outcome).returning(col(Outcome.id))
@@ -21,16 +22,31 @@ _INSERT_ACTION = insert(Action)
 
 
 def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
-    """Insert the outcome, its side-effecting actions, and close the ticket's routing.
+    """Insert the outcome, its side-effecting actions, and close the ticket's routing (or, after
+    a review, move it on); an escalated outcome enters or leaves the review queue.
 
     Runs inside the caller's transaction, together with the effects of executed actions, so a
     ticket is either fully routed or not at all (and can then be routed again safely).
     """
-    status: FinalStatus = "escalated" if record.escalated else "routed"
-    if not close_routing(
-        session, ticket_id=record.ticket_id, status=status, category=record.category
-    ):
-        raise ConflictError(f"ticket {record.ticket_id} was already routed")
+    if record.review is None:
+        status: FinalStatus = "escalated" if record.escalated else "routed"
+        if not close_routing(
+            session, ticket_id=record.ticket_id, status=status, category=record.category
+        ):
+            raise ConflictError(f"ticket {record.ticket_id} was already routed")
+        round = 1
+    else:
+        # A reviewed run: the ticket is escalated again (a reassigned specialist proposed an
+        # action) or resolved; the queue row follows in the same transaction.
+        set_reviewed(
+            session,
+            ticket_id=record.ticket_id,
+            status="escalated" if record.state == "awaiting_review" else "resolved",
+            category=record.category,
+        )
+        round = len(record.review.decisions) + 1
+    if record.escalated:
+        reviews.track(session, record=record, round=round)
     connection = session.connection()  # Core on the session's transaction: no ORM overhead
     # The key the database has just assigned: never NULL.
     outcome_id = cast(
@@ -60,6 +76,8 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
             "reason": a.reason,
             "result": a.result if isinstance(a.result, dict) else None,
             "created_at": record.created_at,
+            "decided_at": a.decided_at,
+            "decided_by": a.decided_by,
         }
         for a in record.actions
         if a.kind == "write"
@@ -74,6 +92,14 @@ def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:
         select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id).desc())
     ).first()
     return OutcomeRecord.model_validate(row.record) if row else None
+
+
+def outcome_history(session: Session, *, ticket_id: str) -> list[OutcomeRecord]:
+    """Every outcome of the ticket, oldest first: routing, then each review that followed."""
+    rows = session.exec(
+        select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id))
+    )
+    return [OutcomeRecord.model_validate(r.record) for r in rows]
 
 
 def ticket_with_outcome(

@@ -289,3 +289,81 @@ class Action(SQLModel, table=True):
     created_at: datetime = _ts()
     decided_at: datetime | None = _ts(nullable=True)
     decided_by: str | None = None
+
+
+# --- Escalation review -----------------------------------------------------------------------
+
+
+class Escalation(SQLModel, table=True):
+    """A ticket in the review queue: one row per escalated ticket, kept when it is resolved.
+
+    `round` counts the pauses of its run (a reassigned ticket may pause again): a decision
+    is claimed for one round, so that of two reviewers deciding at once exactly one wins.
+    `reasons` holds every escalation reason between spaces, for filtering by any of them.
+    """
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_state_priority", "state", "priority", "escalated_at"),)
+    ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
+    state: str
+    queue: str = Field(index=True)
+    category: str | None = Field(default=None, index=True)
+    priority: str
+    reasons: str
+    primary_reason: str
+    round: int = 1
+    escalated_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    opened_by: str | None = None
+    opened_until: datetime | None = _ts(nullable=True)
+    resolved_by: str | None = None
+    resolved_at: datetime | None = _ts(nullable=True)
+    resolution: str | None = None
+
+
+class ReviewDecision(SQLModel, table=True):
+    """A reviewer's claim on one round of a paused run, with the decision to resume it with.
+
+    Inserted before the run resumes; the unique (ticket, round) is what makes a second,
+    concurrent decision fail. `applied_at` is set in the transaction that carries it out."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (UniqueConstraint("ticket_id", "round", name="uq_review_round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    round: int
+    reviewer: str
+    action: str
+    decision: dict[str, Any] = _json({})
+    decided_at: datetime = _ts()
+    applied_at: datetime | None = _ts(nullable=True)
+
+
+class ActionRun(SQLModel, table=True):
+    """An approved action's effect, under its idempotency key (ticket, round, action), written
+    in the transaction of the effect itself: a resumed run that applies it again finds it."""
+
+    __tablename__ = "action_runs"
+    key: str = Field(primary_key=True, max_length=200)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    tool: str
+    result: dict[str, Any] = _json({})
+    created_at: datetime = _ts()
+
+
+class Correction(SQLModel, table=True):
+    """A labelled example from a review: the category a person chose (`corrected`) or
+    confirmed (`confirmed`) for a ticket's text, beside what the classifier predicted."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("ticket_id", "round", name="uq_correction_round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    round: int
+    text: str
+    predicted: str | None
+    confidence: float | None
+    category: str = Field(index=True)
+    kind: str = Field(index=True)
+    reviewer: str
+    created_at: datetime = _ts(index=True)

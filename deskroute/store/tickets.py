@@ -122,6 +122,15 @@ def close_routing(
     return bool(result.rowcount)
 
 
+def set_reviewed(
+    session: Session, *, ticket_id: str, status: TicketStatus, category: str | None
+) -> None:
+    """The status a review leaves an escalated ticket in (escalated again, or resolved)."""
+    session.connection().execute(
+        update(Ticket).where(col(Ticket.id) == ticket_id).values(status=status, category=category)
+    )
+
+
 def status_of(session: Session, *, ticket_id: str) -> TicketStatus | None:
     row = session.get(Ticket, ticket_id)
     return row.status if row is not None else None

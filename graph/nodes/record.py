@@ -9,6 +9,8 @@ from deskroute.escalation import hold_for_review, unique_reasons
 from deskroute.models.actions import ActionRecord
 from deskroute.models.classification import Candidate, Prediction
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord, ReasonDetail
+from deskroute.models.review import ReviewInfo
+from deskroute.review.carry import AlreadyApplied, save_reviewed
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
 from graph.context import Deps
@@ -41,7 +43,11 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
     ):
         category = prediction.category
     reasons = unique_reasons(state.get("reasons", []))
-    escalated = bool(reasons)
+    awaiting = bool(reasons)
+    decisions = state.get("reviews", [])
+    escalated = awaiting or bool(decisions)
+    package = state.get("escalation")
+    first_reasons = [r.reason for r in package.reasons] if package is not None else []
     queue = state.get("queue") or (
         policies.category(category).queue if category else policies.routing.triage_queue
     )
@@ -67,11 +73,10 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         priority=state.get("priority")
         or policies.routing.priority["unknown"][signals.urgency if signals else "normal"],
         escalated=escalated,
-        escalation_reasons=list(dict.fromkeys(r.reason for r in reasons)),
+        escalation_reasons=list(dict.fromkeys(r.reason for r in reasons))
+        or list(dict.fromkeys(first_reasons)),
         response=state.get("response") or state.get("draft"),
-        actions=hold_for_review(state.get("actions", []))
-        if escalated
-        else state.get("actions", []),
+        actions=hold_for_review(state.get("actions", [])) if awaiting else state.get("actions", []),
         timings_ms=timings(state),
         created_at=deps.clock(),
         language=state["ticket"].language,
@@ -86,6 +91,13 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         llm=state.get("llm_calls", []),
         # a refused write re-runs the escalation: its notes once
         notes=list(dict.fromkeys([*state["ticket"].notes, *state.get("notes", [])])),
+        state="awaiting_review" if awaiting else "resolved" if decisions else "routed",
+        review=ReviewInfo(
+            decisions=decisions,
+            escalated_for=list(dict.fromkeys(first_reasons)),
+        )
+        if decisions
+        else None,
     )
 
 
@@ -112,7 +124,10 @@ def _write(outcome: OutcomeRecord, env: Injected, deps: Deps) -> OutcomeRecord:
                 action = action.model_copy(update={"result": {**(action.result or {}), **result}})
             applied.append(action)
         outcome = outcome.model_copy(update={"actions": applied})
-        save_outcome(session, record=outcome)
+        if outcome.review is None:
+            save_outcome(session, record=outcome)
+        else:
+            save_reviewed(session, outcome)
     return outcome
 
 
@@ -123,6 +138,9 @@ def record(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     env = Injected.for_ticket(state["ticket"], state.get("customer"), now=outcome.created_at)
     try:
         return {"outcome": _write(outcome, env, deps)}
+    except AlreadyApplied as done:
+        # A resumed run that died after its commit and before its checkpoint: the store has it.
+        return {"outcome": done.outcome}
     except _Refused as refused:
         reason = ReasonDetail(
             reason="sensitive_action",

@@ -199,7 +199,8 @@ def make_specialist_node(name: SpecialistName) -> NodeFn:
                     if a.status == "proposed"
                 ]
                 + answer.reasons
-                + _other_problems(state, deps, name),
+                # a reviewer who chose the category has seen what else the ticket raises
+                + ([] if state.get("reviews") else _other_problems(state, deps, name)),
             }
         )
         return update

@@ -118,6 +118,9 @@ class Tool:
     sensitive: bool = False
     apply: Apply | None = None
     approval_rule: ApprovalRule | None = None
+    limit: ApprovalRule | None = None
+    """A bound no approval lifts (the credit cap): `apply_action` refuses past it whoever
+    approved, so a reviewer can lower such an action's arguments but not exceed it."""
     on_account: bool = True
     """The write acts on the sender's account: when the ticket names another customer, it is
     proposed for that customer instead (a feature request or a sales lead is not)."""

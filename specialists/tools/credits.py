@@ -111,6 +111,10 @@ def _credit_needs_approval(args: CreditArgs, check: Check) -> str | None:
     return _over_cap(_cents(args.amount), check)
 
 
+def _credit_limit(args: CreditArgs, check: Check) -> str | None:
+    return _over_cap(_cents(args.amount), check) if args.amount is not None else None
+
+
 CREDIT = Tool(
     "issue_credit",
     "Grant a goodwill credit on the sender's account.",
@@ -119,4 +123,5 @@ CREDIT = Tool(
     _check_credit,
     apply=_apply_credit,
     approval_rule=_credit_needs_approval,
+    limit=_credit_limit,
 )
