@@ -1,4 +1,5 @@
-"""Entry point: builds the Typer app and maps errors to exit codes (0 ok, 2 bad input, 1 bug).
+"""Entry point: builds the Typer app and maps errors to exit codes (0 ok, 2 bad input or not
+found, 3 conflict such as a ticket another reviewer already decided, 1 bug).
 
 The command modules import the routing graph (LangGraph, 2-4 s) inside the commands that run
 it, so `train`, `eval` and `--help` start without it."""
@@ -11,9 +12,15 @@ import traceback
 
 import typer
 
-from deskroute.cli import evaluation, llm, outcomes, routing, serve, training
+from deskroute.cli import evaluation, llm, outcomes, review, routing, serve, training
 from deskroute.cli.render import err
-from deskroute.errors import BadInputError, ConfigError, DeskRouteError, NotFoundError
+from deskroute.errors import (
+    BadInputError,
+    ConfigError,
+    ConflictError,
+    DeskRouteError,
+    NotFoundError,
+)
 from deskroute.settings import Settings
 
 app = typer.Typer(
@@ -29,6 +36,7 @@ evaluation.register(app)
 llm.register(app)
 serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
+review.register(app)
 
 
 def _log_internal_error(exc: BaseException) -> str:
@@ -47,6 +55,9 @@ def main() -> None:
     except (BadInputError, ConfigError, NotFoundError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(2)
+    except ConflictError as exc:
+        err.print(f"[red]conflict:[/red] {exc}", highlight=False)
+        sys.exit(3)
     except DeskRouteError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(1)

@@ -1,1 +1,1 @@
-"""One module per resource: tickets, intake (e-mail, chat), outcomes, health."""
+"""One module per resource: tickets, intake (e-mail, chat), outcomes, escalations, health."""
