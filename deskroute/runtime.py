@@ -18,7 +18,7 @@ from deskroute.classify.demo import ensure_demo_model, examples_of
 from deskroute.classify.local import LocalClassifier, LocalModel
 from deskroute.classify.problems import SecondProblems
 from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
-from deskroute.errors import ClassifierError
+from deskroute.errors import ClassifierError, ConflictError
 from deskroute.llm.runtime import LLMRuntime, open_llm
 from deskroute.models.classification import ClassifierResult
 from deskroute.models.outcome import OutcomeRecord
@@ -121,6 +121,9 @@ class Workspace:
         """Resume the paused run with a decision; the outcome it ends (or pauses again) with.
         Its checkpoints go once it ends: the history lives in the outcome records."""
         graph, saver = self.reviewing()
+        if interrupt_id not in {i.id for i in graph.get_state(_thread(ticket_id)).interrupts}:
+            # LangGraph would start the run afresh, or ignore the value, without a word.
+            raise ConflictError(f"ticket {ticket_id} has no pending review {interrupt_id}")
         state = graph.invoke(
             Command(resume={interrupt_id: value.model_dump(mode="json")}),
             _thread(ticket_id),

@@ -78,7 +78,7 @@ class RouteUpdate(TypedDict, total=False):
     """The specialist to run next; None means no specialist (escalate or record)."""
     current: SpecialistName | None
     """The last specialist that ran."""
-    handoffs: Annotated[list[Handoff], operator.add]
+    handoffs: Annotated[list[Handoff], extend]
     draft: str | None
     """The last specialist's reply (sent to the customer unless escalated)."""
     draft_prompt: str | None
@@ -112,8 +112,15 @@ def nodes_visited(state: RouteState) -> list[str]:
 
 
 def specialists_visited(state: RouteState) -> list[str]:
-    """The specialists that ran so far, in order (a hand-off adds the next one)."""
-    return [node for node, _ms in state.get("trace", []) if node in SPECIALIST_NAMES]
+    """The specialists that ran so far, in order (a hand-off adds the next one); since the
+    last review, which starts the ticket afresh at the specialist a person chose."""
+    visited: list[str] = []
+    for node, _ms in state.get("trace", []):
+        if node == "review":
+            visited = []
+        elif node in SPECIALIST_NAMES:
+            visited.append(node)
+    return visited
 
 
 def merged(state: RouteState, update: RouteUpdate) -> RouteState:

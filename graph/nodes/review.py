@@ -88,6 +88,7 @@ def _reassign(
         "target": None,
         "reasons": Restart(),
         "actions": Restart(),
+        "handoffs": Restart(),
         "draft": None,
         "draft_prompt": None,
         "queue": None,
