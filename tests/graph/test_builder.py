@@ -43,7 +43,7 @@ def test_nodes_can_be_replaced_by_name_and_unknown_names_are_refused(workspace) 
         ran.append("record")
         return {"trace": [("record", 0.0)]}
 
-    app = build_graph({"record": record}).compile()
+    app = build_graph({"record": record}, review=False).compile()
     ticket = submit_ticket(
         workspace, {"body": "Please resend invoice INV-2026-0101", "customer_id": "C-1001"}
     ).ticket
@@ -59,6 +59,19 @@ def test_routed_nodes_declare_every_route_their_router_can_take() -> None:
     assert {("gate", name) for name in [*SPECIALIST_NAMES, "escalate"]} <= edges
     assert {("billing", name) for name in [*SPECIALIST_NAMES, "escalate", "record"]} <= edges
     assert {("dedupe", "enrich"), ("dedupe", "duplicate")} <= edges
+
+
+def test_with_a_checkpointer_escalated_runs_go_on_to_the_review() -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    edges = {
+        (e.source, e.target)
+        for e in compile_graph(InMemorySaver()).get_graph().edges
+        if e.conditional
+    }
+    assert {("record", "review"), ("record", "__end__"), ("review", "__end__")} <= edges
+    assert {("review", name) for name in SPECIALIST_NAMES} <= edges
+    assert {("__start__", "classify"), ("__start__", "review")} <= edges
 
 
 def test_a_router_refusing_a_node_update_fails_the_run(workspace) -> None:

@@ -238,7 +238,9 @@ def test_two_credits_applied_at_once_cannot_both_pass_the_cap(
     assert sorted(c.amount for c in _credits(ws, "C-1001")) == [20.0, 45.0]
 
 
-def test_an_approved_credit_may_pass_the_cap(billing_gate, workspace) -> None:
+def test_not_even_an_approved_credit_passes_the_cap(billing_gate, workspace) -> None:
+    """The cap is a limit, not an approval threshold: a reviewer may approve a credit above
+    the policy's limit, never one past the cap (they can lower it instead)."""
     gate = billing_gate()
     policy = workspace.deps.specialists["billing"].policy
     for amount in (50, 50):
@@ -251,9 +253,9 @@ def test_an_approved_credit_may_pass_the_cap(billing_gate, workspace) -> None:
     assert over.status == "proposed"
     with Session(workspace.engine) as session, pytest.raises(ToolError, match="credit cap"):
         apply_action(session, over.model_copy(update={"status": "executed"}), gate.env, policy)
-    with transaction(workspace.engine) as session:
+    with transaction(workspace.engine) as session, pytest.raises(ToolError, match="credit cap"):
         apply_action(session, over, gate.env, policy, approved_by="lead@brightline.example")
-    assert sum(c.amount for c in _credits(workspace, "C-1001")) == 110.0
+    assert sum(c.amount for c in _credits(workspace, "C-1001")) == 100.0
 
 
 def test_a_credit_refused_when_applied_becomes_a_proposal(any_store_workspace: Workspace) -> None:
