@@ -105,6 +105,11 @@ class Workspace:
         graph, _saver = self.reviewing()
         return list(graph.get_state(_thread(ticket_id)).interrupts)
 
+    def prune(self, ticket_id: str) -> None:
+        """Drop the checkpoints of a ticket whose review is over."""
+        _graph, saver = self.reviewing()
+        saver.delete_thread(ticket_id)
+
     def hold(self, ticket: TicketView, outcome: OutcomeRecord) -> None:
         """Start a run that pauses at once at the review, for an outcome awaiting review that
         has none (its routing failed, or it was escalated while pausing was off)."""

@@ -21,6 +21,13 @@ def confidence(record: OutcomeRecord) -> str:
 
 
 def decision(record: OutcomeRecord) -> Text:
+    if record.review is not None and record.state == "resolved":
+        last = record.review.last
+        return Text(
+            f"resolved by {last.reviewer} ({last.action}); escalated for "
+            f"{', '.join(record.review.escalated_for or record.escalation_reasons)}",
+            style="green",
+        )
     if record.escalated:
         return Text(f"escalated: {', '.join(record.escalation_reasons)}", style="yellow")
     if record.duplicate_of:

@@ -148,6 +148,7 @@ def resolve(ws: Workspace, ticket_id: str, decision: Decision) -> OutcomeRecord:
         if row is None:
             _not_escalated(session, ticket_id)
         if row.state != "awaiting_review":
+            ws.prune(ticket_id)  # a run that died after its decision's commit left its pause
             raise ConflictError(
                 f"ticket {ticket_id} was already resolved by {row.resolved_by} at "
                 f"{row.resolved_at:%Y-%m-%d %H:%M:%S} UTC ({row.resolution})"
