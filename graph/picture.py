@@ -3,6 +3,8 @@ so the 81 possible hand-offs between them become one edge. README.md embeds this
 
 from __future__ import annotations
 
+from langgraph.checkpoint.memory import InMemorySaver
+
 from graph.builder import compile_graph
 from graph.routing import SPECIALIST_NAMES
 
@@ -14,11 +16,15 @@ LABELS = {
     (GROUP, GROUP): "not mine: hand-off",
     (GROUP, "escalate"): "needs a person",
     (GROUP, "record"): "answered",
+    ("record", "review"): "escalated: pause for a person",
+    ("review", GROUP): "reassign",
+    ("review", "review"): "proposals left to decide",
+    ("__start__", "review"): "outcome held without a run",
 }
 
 
 def mermaid() -> str:
-    graph = compile_graph().get_graph()
+    graph = compile_graph(InMemorySaver()).get_graph()
     edges: dict[tuple[str, str], bool] = {}
     for edge in graph.edges:
         source = GROUP if edge.source in SPECIALIST_NAMES else edge.source

@@ -138,8 +138,11 @@ def demo() -> None:
     )
     # A long path stays on one line (copyable) rather than being folded at the edge.
     out.print(f"Demo store: {ws.settings.resolved_database_url}", soft_wrap=True)
-    out.print("Look closer at a ticket:")
-    out.print("  DESKROUTE_DATABASE_URL=<demo store> deskroute outcomes show <ticket id>")
+    out.print("The escalations wait for review. With DESKROUTE_DATABASE_URL=<demo store>:")
+    out.print("  deskroute review list                      the review queue")
+    out.print("  deskroute review show <ticket id>          why it escalated, what is proposed")
+    out.print("  deskroute review approve <ticket id> --reviewer <your name>")
+    out.print("  deskroute outcomes show <ticket id>        any ticket's outcome record")
 
 
 def bench(
