@@ -61,6 +61,24 @@ def add(
     out.print(f"added reviewer {reviewer.name}", highlight=False)
 
 
+@app.command()
+def disable(name: Annotated[str, typer.Argument(help="The reviewer's name.")]) -> None:
+    """Stop a reviewer from signing in; their open sessions end at once."""
+    from deskroute.review.reviewers import set_disabled
+
+    set_disabled(_engine(), name=name, disabled=True)
+    out.print(f"disabled reviewer {name}", highlight=False)
+
+
+@app.command()
+def enable(name: Annotated[str, typer.Argument(help="The reviewer's name.")]) -> None:
+    """Let a disabled reviewer sign in again."""
+    from deskroute.review.reviewers import set_disabled
+
+    set_disabled(_engine(), name=name, disabled=False)
+    out.print(f"enabled reviewer {name}", highlight=False)
+
+
 @app.command("list")
 def list_(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,

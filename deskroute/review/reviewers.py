@@ -17,7 +17,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from deskroute.errors import BadInputError
+from deskroute.errors import BadInputError, NotFoundError
 from deskroute.store.db import transaction
 from deskroute.store.tables import Reviewer
 from deskroute.store.types import utcnow
@@ -94,6 +94,17 @@ def add_reviewer(engine: Engine, *, name: str, password: str) -> ReviewerPublic:
             session.add(row)
     except IntegrityError as exc:  # added by someone else since the check above
         raise _exists(name) from exc
+    return _public(row)
+
+
+def set_disabled(engine: Engine, *, name: str, disabled: bool) -> ReviewerPublic:
+    """Disable or re-enable a reviewer; a disabled one can neither sign in nor use a session
+    started before."""
+    with transaction(engine) as session:
+        row = session.exec(select(Reviewer).where(Reviewer.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"no reviewer named {name!r}")
+        row.disabled = disabled
     return _public(row)
 
 

@@ -34,7 +34,7 @@ def age(created_at: datetime, now: datetime | None = None) -> str:
     """How long ago, in the largest whole unit a reviewer reads at a glance."""
     minutes = int(((now or utcnow()) - created_at).total_seconds() // 60)
     if minutes < 1:
-        return "under 1 min"
+        return "just now"
     if minutes < 60:
         return f"{minutes} min"
     if minutes < 48 * 60:
