@@ -15,6 +15,7 @@ from deskroute.api.guards import RequestGuard
 from deskroute.api.routes import escalations, health, intake, outcomes, tickets
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
+from deskroute.web.app import mount_review
 from deskroute.worker import RoutingPool, RoutingWorker
 
 DESCRIPTION = f"""
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     install_error_handlers(app)
     for module in (tickets, intake, outcomes, escalations, health):
         app.include_router(module.router)
+    mount_review(app)
     # The last added runs first: URL checks, the body limit, then the bug catcher.
     app.add_middleware(CatchBugs)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)

@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from deskroute.cli import evaluation, llm, outcomes, review, routing, serve, training
+from deskroute.cli import evaluation, llm, outcomes, review, reviewers, routing, serve, training
 from deskroute.cli.render import err
 from deskroute.errors import (
     BadInputError,
@@ -37,6 +37,7 @@ llm.register(app)
 serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
+app.add_typer(reviewers.app, name="reviewers")
 
 
 def _log_internal_error(exc: BaseException) -> str:

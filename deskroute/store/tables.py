@@ -367,3 +367,41 @@ class Correction(SQLModel, table=True):
     kind: str = Field(index=True)
     reviewer: str
     created_at: datetime = _ts(index=True)
+
+
+# --- escalation review: who may sign in (one write path each, in deskroute.review) ----------
+
+
+class Reviewer(SQLModel, table=True):
+    """A person who may sign in to the review page; only an argon2 hash of the password."""
+
+    __tablename__ = "reviewers"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    password_hash: str
+    created_at: datetime = _ts()
+    disabled: bool = False
+
+
+class ReviewerSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of its cookie token is stored, so a copy of the
+    store does not sign anyone in; `csrf_secret` is the token every form of the session
+    carries."""
+
+    __tablename__ = "reviewer_sessions"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    reviewer_id: int = Field(foreign_key="reviewers.id", index=True)
+    created_at: datetime = _ts()
+    expires_at: datetime = _ts(index=True)
+    csrf_secret: str
+
+
+class SignInFailures(SQLModel, table=True):
+    """Consecutive wrong passwords for one name (any name tried, known or not, so the delay
+    does not tell which names exist); deleted by a successful sign-in."""
+
+    __tablename__ = "sign_in_failures"
+    name: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    last_failed_at: datetime = _ts(index=True)
+    blocked_until: datetime | None = _ts(nullable=True)

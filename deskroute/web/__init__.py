@@ -1,0 +1,1 @@
+"""The review web page at `/review`: server-rendered HTML for signed-in reviewers."""
