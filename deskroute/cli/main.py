@@ -11,7 +11,7 @@ import traceback
 
 import typer
 
-from deskroute.cli import evaluation, llm, outcomes, routing, serve, training
+from deskroute.cli import db, evaluation, llm, outcomes, routing, serve, training
 from deskroute.cli.render import err
 from deskroute.errors import BadInputError, ConfigError, DeskRouteError, NotFoundError
 from deskroute.settings import Settings
@@ -29,6 +29,7 @@ evaluation.register(app)
 llm.register(app)
 serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
+app.add_typer(db.app, name="db")
 
 
 def _log_internal_error(exc: BaseException) -> str:
