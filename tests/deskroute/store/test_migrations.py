@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from helpers import release_sqlite_store, restore_release_postgres_store
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, SQLModel
@@ -21,7 +22,7 @@ from deskroute.errors import StoreSchemaError
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.store.db import make_engine, open_engine, store_status, upgrade_store
 from deskroute.store.outcomes import list_outcomes
-from deskroute.store.schema import HEAD, VERSION_TABLE, alembic_head
+from deskroute.store.schema import HEAD, VERSION_TABLE, alembic_config
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -76,7 +77,7 @@ def _diff(engine: Engine) -> list[Any]:
 
 
 def test_head_names_alembics_newest_revision() -> None:
-    assert alembic_head() == HEAD
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
 def test_a_release_store_is_refused_then_upgraded_with_every_record(release_store: str) -> None:
