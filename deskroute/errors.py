@@ -39,6 +39,11 @@ class ConfigError(DeskRouteError):
         super().__init__(f"{where}: {message}")
 
 
+class StoreSchemaError(ConfigError):
+    """The store's schema is not the one this release runs on: older (upgrade it), unknown
+    (a newer release made it) or not a DeskRoute store. `file` names the store."""
+
+
 class WorkflowError(DeskRouteError):
     """An error inside the routing workflow that must end in an escalation, not a crash."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import socket
 import threading
@@ -15,9 +16,11 @@ from typing import Any
 
 import httpx
 import numpy as np
+import psycopg
 import uvicorn
 import yaml
 from fastapi import FastAPI
+from sqlalchemy import make_url
 
 from deskroute.classify.demo import examples_of
 from deskroute.classify.examples import ExampleIndex
@@ -172,3 +175,31 @@ def local_port(response: httpx.Response) -> int:
     keep-alive connection."""
     port: int = response.extensions["network_stream"].get_extra_info("client_addr")[1]
     return port
+
+
+RELEASE_STORES = Path(__file__).parent / "deskroute" / "store" / "data"
+"""Stores made by the release before schema versioning (see the README there)."""
+
+
+def release_sqlite_store(folder: Path) -> str:
+    """A copy of the SQLite store that release made; its URL."""
+    path = folder / "release.db"
+    with gzip.open(RELEASE_STORES / "before-migrations.sqlite.gz") as src, path.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return f"sqlite:///{path}"
+
+
+def restore_release_postgres_store(url: str) -> None:
+    """Restore the PostgreSQL store that release made into the empty schema on `url`'s
+    search path: its dump, with the schema it was made in left for the search path."""
+    sql = gzip.decompress((RELEASE_STORES / "before-migrations.postgresql.sql.gz").read_bytes())
+    statements = [
+        line
+        for line in sql.decode("utf-8").splitlines()
+        if not line.startswith("\\")  # psql's own commands
+        and line != "CREATE SCHEMA release_store;"
+        and "set_config('search_path'" not in line
+    ]
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute("\n".join(statements).replace("release_store.", ""))

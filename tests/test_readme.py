@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import release_sqlite_store
 from llm_server import ChatServer
 
 from deskroute.errors import ConfigError
@@ -124,3 +125,15 @@ def test_translation_example_matches_the_prompt_files_and_the_loader(tmp_path: P
         load_prompt(broken, SPECIALISTS["billing"].prompt_spec)
     shown = f"prompts/billing.yaml: {caught.value.key}: {caught.value.message}"
     assert f"    {shown}\n" in text
+
+
+def test_upgrade_commands_run_on_a_store_made_before_versioning(cli, tmp_path: Path) -> None:
+    url = release_sqlite_store(tmp_path)
+    commands = re.findall(r"```bash\n(.*?)```", section("Upgrading a store"), flags=re.DOTALL)[0]
+    assert cli("outcomes", "list", DESKROUTE_DATABASE_URL=url).returncode == 2
+    for line in commands.strip().splitlines():
+        args = shlex.split(line)
+        assert args[:4] == ["uv", "run", "deskroute", "db"], line
+        done = cli(*args[3:], DESKROUTE_DATABASE_URL=url)
+        assert done.returncode == 0, (line, done.stderr)
+    assert cli("outcomes", "list", DESKROUTE_DATABASE_URL=url).returncode == 0

@@ -12,7 +12,17 @@ import traceback
 
 import typer
 
-from deskroute.cli import evaluation, llm, outcomes, review, reviewers, routing, serve, training
+from deskroute.cli import (
+    db,
+    evaluation,
+    llm,
+    outcomes,
+    review,
+    reviewers,
+    routing,
+    serve,
+    training,
+)
 from deskroute.cli.render import err
 from deskroute.errors import (
     BadInputError,
@@ -38,6 +48,7 @@ serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
 app.add_typer(reviewers.app, name="reviewers")
+app.add_typer(db.app, name="db")
 
 
 def _log_internal_error(exc: BaseException) -> str:

@@ -11,10 +11,16 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-from deskroute.errors import ConfigError
-from deskroute.store import tables  # noqa: F401 - registers the tables on the metadata
+from deskroute.errors import ConfigError, StoreSchemaError
+from deskroute.store.schema import (
+    SchemaStatus,
+    SchemaUpgrade,
+    require_current,
+    schema_status,
+    upgrade_schema,
+)
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -37,7 +43,19 @@ def _to_json(value: object) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine and the tables (idempotent).
+    """An engine on a store at this release's schema: an empty store is created at head, any
+    other not at head is refused with a `StoreSchemaError` that names `deskroute db upgrade`."""
+    engine = open_engine(url)
+    try:
+        require_current(engine)
+    except StoreSchemaError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def open_engine(url: str) -> Engine:
+    """The engine alone, whatever the store's schema (for `deskroute db`).
 
     Bound parameters are customers' text: errors and logs never show them."""
     try:
@@ -64,8 +82,25 @@ def make_engine(url: str) -> Engine:
             raise ConfigError(
                 f"cannot use this database URL: {exc}", file="DESKROUTE_DATABASE_URL"
             ) from exc
-    SQLModel.metadata.create_all(engine)
     return engine
+
+
+def store_status(url: str) -> SchemaStatus:
+    """Where the store's schema stands; the store is left as it is."""
+    engine = open_engine(url)
+    try:
+        return schema_status(engine)
+    finally:
+        engine.dispose()
+
+
+def upgrade_store(url: str) -> SchemaUpgrade:
+    """Bring the store to this release's schema (`deskroute db upgrade`)."""
+    engine = open_engine(url)
+    try:
+        return upgrade_schema(engine)
+    finally:
+        engine.dispose()
 
 
 @contextmanager

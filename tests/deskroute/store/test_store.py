@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import view
-from sqlalchemy import event, inspect
-from sqlmodel import Session, SQLModel, func, select
+from sqlalchemy import event
+from sqlmodel import Session, func, select
 
 from deskroute.errors import ConflictError
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
@@ -22,11 +22,9 @@ from deskroute.store.outcomes import (
 )
 from deskroute.store.seed import is_seeded, seed_demo
 from deskroute.store.tables import (
-    ApiKeyRevocation,
     Customer,
     Invoice,
     KnownIssue,
-    PersonErasure,
     Ticket,
 )
 from deskroute.store.tickets import insert_ticket
@@ -170,23 +168,3 @@ def test_list_outcomes_filters_and_pages(engine, policies) -> None:
         total, page = list_outcomes(session, query=OutcomeQuery(queue="finance", offset=1))
         assert total == 2 and len(page) == 1
 
-
-def test_a_store_made_before_the_scoped_requests_opens_with_their_tables(database_url) -> None:
-    """Person erasures and API key revocations came later: an existing store gains their
-    tables when it is opened, and keeps what it held."""
-    engine = make_engine(database_url)
-    seed_demo(engine)
-    new = [SQLModel.metadata.tables[n] for n in ("person_erasures", "api_key_revocations")]
-    SQLModel.metadata.drop_all(engine, tables=new)
-    engine.dispose()
-    reopened = make_engine(database_url)
-    try:
-        assert {"person_erasures", "api_key_revocations"} <= set(
-            inspect(reopened).get_table_names()
-        )
-        with Session(reopened) as session:
-            assert session.get(Customer, "C-1001") is not None
-            assert session.exec(select(PersonErasure)).all() == []
-            assert session.exec(select(ApiKeyRevocation)).all() == []
-    finally:
-        reopened.dispose()
