@@ -61,7 +61,12 @@ class NotFoundError(DeskRouteError):
 
 
 class ConflictError(DeskRouteError):
-    """The write would break an invariant, e.g. routing a ticket that already has an outcome."""
+    """The write would break an invariant, e.g. routing a ticket that already has an outcome.
+    `field`: the input the conflict is about, when one is (a reused idempotency key)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -25,7 +25,7 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
 from deskroute.prompts import Prompt, load_prompt
-from deskroute.review.checkpoints import open_checkpointer
+from deskroute.review.checkpoints import open_checkpointer, restore
 from deskroute.review.pause import Resume
 from deskroute.settings import Settings
 from deskroute.store.db import make_engine
@@ -129,13 +129,19 @@ class Workspace:
         if interrupt_id not in {i.id for i in graph.get_state(_thread(ticket_id)).interrupts}:
             # LangGraph would start the run afresh, or ignore the value, without a word.
             raise ConflictError(f"ticket {ticket_id} has no pending review {interrupt_id}")
-        state = graph.invoke(
-            Command(resume={interrupt_id: value.model_dump(mode="json")}),
-            _thread(ticket_id),
-            context=self.deps,
-            output_keys=["outcome"],
-            durability="exit",
-        )
+        before = saver.get_tuple(_thread(ticket_id))
+        try:
+            state = graph.invoke(
+                Command(resume={interrupt_id: value.model_dump(mode="json")}),
+                _thread(ticket_id),
+                context=self.deps,
+                output_keys=["outcome"],
+                durability="exit",
+            )
+        except BaseException:
+            if before is not None:  # the run waits for a decision again, not for this one
+                restore(saver, before)
+            raise
         outcome: OutcomeRecord | None = state.get("outcome")
         if not graph.get_state(_thread(ticket_id)).interrupts:
             saver.delete_thread(ticket_id)

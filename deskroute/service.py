@@ -323,7 +323,8 @@ def _existing(
                 if not _same_ticket(row, ticket_in, stored):
                     raise ConflictError(
                         f"this idempotency key was already used for ticket {row.id}, "
-                        "with different content"
+                        "with different content",
+                        field="Idempotency-Key",
                     )
                 return Submitted(ticket=ticket_store.view_of(row), created=False)
     return None

@@ -86,7 +86,7 @@ async def _not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
 
 
 async def _conflict(_request: Request, exc: ConflictError) -> JSONResponse:
-    return error_response(409, "conflict", str(exc), "Idempotency-Key")
+    return error_response(409, "conflict", str(exc), exc.field)
 
 
 async def _auth(_request: Request, exc: AuthError) -> JSONResponse:

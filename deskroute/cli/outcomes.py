@@ -60,7 +60,7 @@ def list_(
     total, records = find_outcomes(open_workspace(), query, refuse_unknown_names=True)
     if as_json:
         for record in records:
-            out.print(record.model_dump_json(), soft_wrap=True, highlight=False)
+            out.print(record.model_dump_json(), soft_wrap=True, highlight=False, markup=False)
         return
     out.print(outcomes_listing(records, title=f"{len(records)} of {total} outcomes"))
 

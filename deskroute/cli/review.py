@@ -246,7 +246,7 @@ def corrections_list(
         str | None, typer.Option(help="corrected (reassigns) or confirmed (approvals).")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
     """Labelled examples from reviews, oldest first."""
     from deskroute.cli.review_render import corrections_table
@@ -255,8 +255,8 @@ def corrections_list(
 
     rows = list_corrections(open_workspace(), kind=kind, limit=limit)
     if as_json:
-        for row in rows:
-            out.print_json(row.model_dump_json())
+        for row in rows:  # one record per line, as `outcomes list --json` prints them
+            out.print(row.model_dump_json(), soft_wrap=True, highlight=False, markup=False)
         return
     out.print(corrections_table(rows))
 

@@ -32,8 +32,8 @@ def queue_table(page: EscalationPage) -> Group:
             item.queue,
             item.category or "-",
             ", ".join(item.reasons),
-            item.subject[:50],
-            item.opened_by or "",
+            Text(item.subject[:50]),  # a customer's words, never markup
+            Text(item.opened_by or ""),
         )
     counts = Text(
         "by reason: "
@@ -64,7 +64,10 @@ def detail_panel(detail: EscalationDetail) -> Group:
         proposals = Table("#", "tool", "args", "why", box=None)
         for n, a in enumerate(waiting, start=1):
             proposals.add_row(
-                str(n), a.tool, ", ".join(f"{k}={v}" for k, v in a.args.items()), a.reason or ""
+                str(n),
+                a.tool,
+                Text(", ".join(f"{k}={v}" for k, v in a.args.items())),
+                Text(a.reason or ""),
             )
         parts += [Text("proposed actions (--action N)", style="bold"), proposals]
     parts.append(outcome_panel(outcome))
@@ -82,7 +85,7 @@ def corrections_table(rows: Sequence[CorrectionOut]) -> Table:
             r.predicted or "-",
             f"{r.confidence:.2f}" if r.confidence is not None else "-",
             r.category,
-            r.reviewer,
-            r.text.replace("\n", " ")[:60],
+            Text(r.reviewer),
+            Text(r.text.replace("\n", " ")[:60]),
         )
     return table

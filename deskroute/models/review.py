@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 ReviewAction = Literal["approve", "edit", "reject", "reassign", "reply", "dismiss"]
 REVIEW_ACTIONS: tuple[ReviewAction, ...] = get_args(ReviewAction)
@@ -59,12 +60,23 @@ class Decision(BaseModel):
         }
         for name in needs.get(self.action, ()):
             if getattr(self, name) is None:
-                raise ValueError(f"{self.action} needs {name}")
+                raise _missing(name, f"{self.action} needs {name}")
         if self.action == "edit" and self.args is None and self.reply is None:
-            raise ValueError("edit needs args (an action's new arguments) or reply (a new draft)")
+            raise _missing(
+                "args", "edit needs args (an action's new arguments) or reply (a new draft)"
+            )
         if self.reviewer is None:
-            raise ValueError("reviewer must not be blank")
+            raise _missing("reviewer", "reviewer must not be blank")
         return self
+
+
+def _missing(name: str, message: str) -> ValidationError:
+    """An error located at the field `name`, so the API and the CLI name it (a plain
+    `ValueError` here would be located at the decision as a whole)."""
+    error = PydanticCustomError("missing", message)
+    return ValidationError.from_exception_data(
+        Decision.__name__, [InitErrorDetails(type=error, loc=(name,), input=None)]
+    )
 
 
 class ActionChange(BaseModel):

@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlite3
 import types
 import typing
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, get_args, get_type_hints
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -98,6 +100,37 @@ def _postgres(engine: Engine, serde: JsonPlusSerializer) -> BaseCheckpointSaver:
     saver = PostgresSaver(pool, serde=serde)  # type: ignore[arg-type]
     saver.setup()
     return saver
+
+
+def restore(saver: BaseCheckpointSaver, before: CheckpointTuple) -> None:
+    """Put a thread back as it stood at `before`, pending writes included. A resume whose run
+    fails leaves its value behind as the paused task's answer, and LangGraph would hand that
+    stale answer to the next resume instead of the new one: a refused decision would come
+    back however the reviewer decides next."""
+    configurable = before.config["configurable"]
+    thread_id = configurable["thread_id"]
+    if _marks(saver.get_tuple({"configurable": {"thread_id": thread_id}})) == _marks(before):
+        return  # the run died before it wrote anything
+    saver.delete_thread(thread_id)
+    parent: RunnableConfig = before.parent_config or {
+        "configurable": {"thread_id": thread_id, "checkpoint_ns": configurable["checkpoint_ns"]}
+    }
+    saved = saver.put(
+        parent, before.checkpoint, before.metadata, before.checkpoint["channel_versions"]
+    )
+    by_task: defaultdict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for task_id, channel, value in before.pending_writes or []:
+        by_task[task_id].append((channel, value))
+    for task_id, writes in by_task.items():
+        saver.put_writes(saved, writes, task_id)
+
+
+def _marks(item: CheckpointTuple | None) -> tuple[str, set[tuple[str, str]]] | None:
+    """A thread's latest checkpoint and which task wrote which channel since."""
+    if item is None:
+        return None
+    writes = {(task_id, channel) for task_id, channel, _value in item.pending_writes or []}
+    return item.checkpoint["id"], writes
 
 
 def checkpoint_bytes(saver: BaseCheckpointSaver, thread_id: str) -> int:

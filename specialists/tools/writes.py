@@ -177,6 +177,9 @@ def _check_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str
 
 
 def _apply_refund(session: Session, env: Injected, args: RefundArgs) -> dict[str, Any]:
+    # Checked again on what the store holds now: two tickets may have proposed the same
+    # refund, and the first one approved has refunded the invoice.
+    _check_refund(session, env, args)
     invoice = _refunded_invoice(session, env, args)
     amount = _refund_amount(invoice, args)
     if amount is None:

@@ -230,9 +230,7 @@ def test_an_approved_action_runs_once_when_its_node_runs_again(workspace: Worksp
     from deskroute.store.tickets import view_of
 
     env = Injected.for_ticket(view_of(ticket), None, now=workspace.deps.clock())
-    env = Injected(
-        ticket_id=env.ticket_id, customer_id="C-1023", customer_email=None, now=env.now
-    )
+    env = Injected(ticket_id=env.ticket_id, customer_id="C-1023", customer_email=None, now=env.now)
 
     def policy_of(name: str):  # type: ignore[no-untyped-def]
         return workspace.deps.specialists[name].policy  # type: ignore[index]
@@ -289,3 +287,27 @@ def test_a_resume_repeated_after_a_lost_checkpoint_applies_nothing_twice(
     with pytest.raises(ConflictError, match="no pending review"):
         workspace.resume(paused.ticket_id, still.id, Resume(decision=decision))
     assert len(_refunds(workspace)) == 1
+
+
+def test_a_refused_approval_leaves_the_run_waiting_for_another_decision(
+    any_store_workspace: Workspace,
+) -> None:
+    """Two tickets ask to refund the same invoice: the first approval refunds it, the second
+    is refused when it is carried out, and that ticket can then be decided another way (the
+    refused decision does not come back with the next one)."""
+    ws = any_store_workspace
+    first = _route(ws, REFUND)
+    second = _route(ws, REFUND + " Thank you.")
+    review.resolve(ws, first.ticket_id, Decision(action="approve", reviewer="ana"))
+    with pytest.raises(ConflictError, match="INV-2026-0181 is already refunded"):
+        review.resolve(ws, second.ticket_id, Decision(action="approve", reviewer="bo"))
+    assert len(_refunds(ws)) == 1
+    [waiting] = ws.pending(second.ticket_id)
+    assert Pause.model_validate(waiting.value).round == 1
+    reply = "The invoice was refunded on your other ticket."
+    done = review.resolve(
+        ws, second.ticket_id, Decision(action="reply", reviewer="bo", reply=reply)
+    )
+    assert done.state == "resolved" and done.response == reply
+    assert done.review is not None and [d.action for d in done.review.decisions] == ["reply"]
+    assert len(_refunds(ws)) == 1
