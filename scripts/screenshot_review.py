@@ -22,7 +22,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 from pydantic import SecretStr
 
 from deskroute.api.app import create_app
@@ -33,7 +33,7 @@ from deskroute.settings import PROJECT_ROOT, Settings
 CHROMIUM = Path("/usr/bin/chromium")
 SHOWS = "refund needs approval"
 REVIEWER = "ana"
-VIEWPORT = {"width": 1100, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1100, "height": 800}
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
 from annotated_types import MaxLen
@@ -58,7 +58,8 @@ class FormError:
     form: str
     field: str | None
     message: str
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str]
+    """What the reviewer typed, by field name."""
 
     @classmethod
     def of(cls, exc: BadInputError, values: dict[str, str]) -> FormError:
@@ -71,6 +72,8 @@ class FormError:
         """The field as its form labels it: `args.amount` -> `Amount`."""
         if self.field is None:
             return None
+        if self.field == "args":
+            return "Arguments"
         return _label(self.field.removeprefix(ARGS).split(".")[0])
 
 
