@@ -53,10 +53,14 @@ def _kind(kind: str | None) -> CorrectionKind | None:
 
 
 def list_corrections(
-    ws: Workspace, *, kind: str | None = None, limit: int | None = None
+    ws: Workspace, *, kind: str | None = None, limit: int | None = None, newest_first: bool = False
 ) -> list[CorrectionOut]:
+    """The labelled examples, oldest first (the order `deskroute train` reads them in), or
+    newest first for a person looking at the latest."""
     with Session(ws.engine) as session:
-        rows = reviews.list_corrections(session, kind=_kind(kind), limit=limit)
+        rows = reviews.list_corrections(
+            session, kind=_kind(kind), limit=limit, newest_first=newest_first
+        )
     return [
         CorrectionOut(
             text=r.text,

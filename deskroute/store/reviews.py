@@ -207,12 +207,16 @@ def add_correction(session: Session, *, correction: Correction) -> None:
 
 
 def list_corrections(
-    session: Session, *, kind: str | None = None, limit: int | None = None
+    session: Session,
+    *,
+    kind: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[Correction]:
     rows = select(Correction)
     if kind is not None:
         rows = rows.where(Correction.kind == kind)
-    rows = rows.order_by(col(Correction.id))
+    rows = rows.order_by(col(Correction.id).desc() if newest_first else col(Correction.id))
     if limit is not None:
         rows = rows.limit(limit)
     return list(session.exec(rows).all())

@@ -1,4 +1,5 @@
-"""The review page's routes under `/review`: sign-in, sign-out and the queue of escalations.
+"""The review page's sign-in and sign-out, and `mount_review`, which serves every page under
+`/review` (the queue and corrections in `queue.py`, a ticket and its decisions in `tickets.py`).
 
 HTML only, rendered on the server, so it works with JavaScript off. The routes are left out
 of the OpenAPI schema, which documents the JSON API.
@@ -13,14 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from deskroute.api.deps import WorkspaceDep
-from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.review.sessions import SignInRefused, SignInThrottled, sign_in, sign_out
-from deskroute.service import find_outcomes
 from deskroute.web.auth import (
     HOME,
     CheckedReviewer,
     CsrfRejected,
-    CurrentReviewer,
     SignInRequired,
     clear_login_cookie,
     clear_session_cookie,
@@ -34,18 +32,11 @@ from deskroute.web.auth import (
     set_session_cookie,
 )
 from deskroute.web.pages import STATIC_DIR, render
-
-QUEUE_PAGE = 100
+from deskroute.web.queue import router as queue_router
+from deskroute.web.tickets import router as tickets_router
 
 router = APIRouter(prefix=HOME, include_in_schema=False)
 FormText = Annotated[str, Form()]
-
-
-@router.get("", response_class=HTMLResponse)
-def queue(request: Request, ws: WorkspaceDep, session: CurrentReviewer) -> HTMLResponse:
-    """The escalated tickets, newest first."""
-    total, records = find_outcomes(ws, OutcomeQuery(escalated=True, limit=QUEUE_PAGE))
-    return render(request, "queue.html", session=session, records=records, total=total)
 
 
 def _sign_in_page(
@@ -144,7 +135,8 @@ def mount_review(app: FastAPI) -> None:
     async def _csrf(request: Request, _exc: CsrfRejected) -> Response:
         return _csrf_rejected(request)
 
-    app.include_router(router)
+    for pages in (router, queue_router, tickets_router):
+        app.include_router(pages)
     app.mount(f"{HOME}/static", StaticFiles(directory=STATIC_DIR), name="review-static")
     app.exception_handler(SignInRequired)(_sign_in_required)
     app.exception_handler(CsrfRejected)(_csrf)

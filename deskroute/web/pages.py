@@ -3,7 +3,8 @@ review page carries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from deskroute.review.sessions import ActiveSession
 from deskroute.store.types import utcnow
+from specialists.tools import TOOLS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -56,6 +58,76 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def when(moment: datetime) -> str:
+    """A moment as a reviewer reads it: `2026-12-01 14:05 UTC`."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def clock(moment: datetime) -> str:
+    """The time of day of a moment that is soon, such as a soft lock's end: `14:05 UTC`."""
+    return f"{moment.astimezone(UTC):%H:%M} UTC"
+
+
+def percent(score: float | None) -> str:
+    """A probability as a whole percentage; a tiny one does not read as zero."""
+    if score is None:
+        return "n/a"
+    if 0 < score < 0.005:
+        return "<1%"
+    return f"{score:.0%}"
+
+
+def shown(value: Any) -> str:
+    """An argument or a result as a reviewer reads it: amounts with cents, yes or no."""
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and round(value, 2) == value:
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def pairs(value: Any) -> str:
+    """An action's result in one line: `invoice INV-2026-0118 · amount 116.00 · currency EUR`."""
+    if isinstance(value, dict):
+        return " · ".join(
+            f"{words(str(k))} {shown(v)}" for k, v in value.items() if v not in (None, "")
+        )
+    return "" if value is None else str(value)
+
+
+def bar(score: float | None) -> int:
+    """A score as the width class of its bar: a multiple of 5 from 0 to 100."""
+    return 0 if score is None else max(0, min(100, round(score * 20) * 5))
+
+
+_CALL = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\((?:[^()'\"]|'[^']*'|\"[^\"]*\")*\)")
+_TOOL_NAME = re.compile(r"\b(" + "|".join(sorted(TOOLS, key=len, reverse=True)) + r")\b")
+
+
+def detail(text: str) -> str:
+    """A reason's detail in plain words: a tool call is named by its tool (the proposal shows
+    its arguments), and tool names are words."""
+    text = _CALL.sub(lambda m: m.group(1), text)
+    return sentence(_TOOL_NAME.sub(lambda m: words(m.group(1)), text))
+
+
+DONE = {
+    "approve": "approved",
+    "edit": "edited and approved",
+    "reject": "rejected",
+    "reassign": "reassigned",
+    "reply": "answered by a person",
+    "dismiss": "dismissed",
+}
+
+
+def done(action: str) -> str:
+    """A decision, as what happened to the ticket: `reassign` -> `reassigned`."""
+    return DONE.get(action, action)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -64,7 +136,19 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(age=age, words=words, sentence=sentence)
+    env.filters.update(
+        age=age,
+        words=words,
+        sentence=sentence,
+        when=when,
+        clock=clock,
+        percent=percent,
+        pairs=pairs,
+        shown=shown,
+        bar=bar,
+        detail=detail,
+        done=done,
+    )
     return env
 
 

@@ -1,6 +1,7 @@
 """One review app for the web tests, served by uvicorn on a loopback port over real SQLite,
 with escalated tickets routed into it. Tests share it, so each signs in as a reviewer of its
-own."""
+own; a module whose tests decide tickets overrides `review_app` and `review_url` with a store
+of its own (`new_review_app`)."""
 
 from __future__ import annotations
 
@@ -50,19 +51,26 @@ ESCALATING = [
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@pytest.fixture(scope="session")
-def review_app(tmp_path_factory: pytest.TempPathFactory, demo_model: Path) -> FastAPI:
-    settings = Settings(
-        home=tmp_path_factory.mktemp("review-home"),
-        model_path=demo_model,
-        api_keys=SecretStr("review-test-key-51c0"),
-    )
+def make_review_app(home: Path, model: Path, tickets: list[dict[str, str]]) -> FastAPI:
+    """An app over a fresh SQLite store in `home`, with `tickets` routed (each escalates)."""
+    settings = Settings(home=home, model_path=model, api_keys=SecretStr("review-test-key-51c0"))
     app = create_app(settings, route_in_background=False)
     ws: Workspace = app.state.ws
-    for ticket in ESCALATING:
+    for ticket in tickets:
         _, outcome = route_new(ws, ticket)
         assert outcome.escalated, ticket
     return app
+
+
+@pytest.fixture(scope="session")
+def new_review_app(demo_model: Path) -> Callable[[Path, list[dict[str, str]]], FastAPI]:
+    """Makes another app over a store of its own, for tests that decide tickets."""
+    return lambda home, tickets: make_review_app(home, demo_model, tickets)
+
+
+@pytest.fixture(scope="session")
+def review_app(tmp_path_factory: pytest.TempPathFactory, demo_model: Path) -> FastAPI:
+    return make_review_app(tmp_path_factory.mktemp("review-home"), demo_model, ESCALATING)
 
 
 @pytest.fixture(scope="session")
