@@ -268,6 +268,22 @@ def test_a_second_decision_gets_409_naming_who_decided_first(
     assert answer.status_code == 409
     assert "was already resolved by first-reviewer at" in answer.text
     assert "Resolved: dismissed" in answer.text and "/resolve" not in answer.text
+    with _signed_in_as(review_url, review_app, password) as third:
+        resolved = third.get("/review", params={"state": "resolved"}).text
+    row = resolved[resolved.index(ticket_id) :]
+    assert 'first-reviewer <span class="muted">(dismissed)</span>' in row[: row.index("</tr>")]
+
+
+def test_a_ticket_that_is_not_in_review_gets_a_page_that_says_so(
+    signed_in: httpx.Client, review_app: FastAPI
+) -> None:
+    for ticket_id in ("tkt_doesnotexist", "not a ticket!"):
+        missing = signed_in.get(f"/review/tickets/{ticket_id}")
+        assert missing.status_code == 404 and "No such escalated ticket" in missing.text
+    routed = route_new(review_app.state.ws, {"body": "How do I export a dashboard to PDF?"})[1]
+    assert not routed.escalated
+    page = signed_in.get(f"/review/tickets/{routed.ticket_id}")
+    assert page.status_code == 409 and "is not escalated (status routed)" in page.text
 
 
 def test_a_decision_leads_back_to_the_ticket_showing_its_resolution(
