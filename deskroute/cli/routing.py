@@ -143,6 +143,8 @@ def demo() -> None:
     out.print("  deskroute review show <ticket id>          why it escalated, what is proposed")
     out.print("  deskroute review approve <ticket id> --reviewer <your name>")
     out.print("  deskroute outcomes show <ticket id>        any ticket's outcome record")
+    out.print("Or on the review page: deskroute reviewers add <your name>, deskroute serve,")
+    out.print("then open http://127.0.0.1:8000/review")
 
 
 def bench(
