@@ -28,8 +28,19 @@ CURRENCIES = {
     "gbp": "GBP",
     "pound": "GBP",
     "pounds": "GBP",
+    # the other currencies accounts are billed in, by their ISO codes
+    "aud": "AUD",
+    "a$": "AUD",
+    "cad": "CAD",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "¥": "JPY",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
 }
-CURRENCY_DECIMAL_MARK = {"USD": ".", "GBP": "."}
+CURRENCY_DECIMAL_MARK = {"USD": ".", "GBP": ".", "AUD": ".", "CAD": ".", "CHF": ".", "JPY": "."}
 LANGUAGE_DECIMAL_MARK = {
     "en": ".",
     "de": ",",
@@ -43,10 +54,11 @@ LANGUAGE_DECIMAL_MARK = {
 _GROUPING = "'’\u00a0\u202f "  # apostrophes (Swiss), no-break and narrow no-break spaces, space
 # Digits with separators; a plain space only where three digits follow ("1 000", not "20 30").
 _NUMBER = r"\d+(?:(?:[.,'’\u00a0\u202f]| (?=\d{3}(?!\d)))\d+)*(?:[.,][-–])?"
-_BEFORE = r"us\$|€|\$|£|eur|usd|gbp"
-_AFTER = r"€|\$|£|eur|usd|gbp|euros?|dollars?|pounds?"
+_CODES = r"eur|usd|gbp|aud|cad|chf|jpy|sek|nok|dkk|pln"
+_BEFORE = rf"us\$|a\$|€|\$|£|¥|{_CODES}"
+_AFTER = rf"€|\$|£|¥|{_CODES}|euros?|dollars?|pounds?"
 _MENTION = re.compile(
-    rf"(?<![\w$€£])(?P<pre>{_BEFORE})\s?(?P<n1>{_NUMBER})(?![\d.,]\d)"
+    rf"(?<![\w$€£¥])(?P<pre>{_BEFORE})\s?(?P<n1>{_NUMBER})(?![\d.,]\d)"
     rf"|(?<![\w.,'’-])(?P<n2>{_NUMBER})\s?(?P<post>{_AFTER})(?![^\W\d_])",
     re.IGNORECASE,
 )
