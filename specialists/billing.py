@@ -15,6 +15,16 @@ WANTS_COPY = words(
     "receipt",
     "download (the |my |our )?invoice",
     "pdf",
+    # de, fr, es, nl: "noch einmal schicken", "renvoyer", "reenviar", "nogmaals sturen", a copy
+    "(noch ?(ein)?mal|erneut) (zu)?(senden|schicken)",
+    "(zu)?(senden|schicken) sie (mir|uns) .{0,40}(noch ?(ein)?mal|erneut)",
+    "kopie",
+    "renvo[yi]",
+    "copie",
+    "reenvi",
+    "volver a enviar",
+    "copia",
+    "(nogmaals|opnieuw|nog een keer) .{0,30}(sturen|versturen|toesturen|mailen)",
 )
 WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the", "gutschrift", "kulanz")
 
