@@ -20,6 +20,9 @@ ERASURE = words(
     "supprim",
     "borrar",
     "eliminar",
+    "supres",
+    "effac",
+    "verwijder",
 )
 EXPORT = words(
     "export (all )?(of )?(my|our) (personal )?data",
@@ -43,6 +46,8 @@ EXPORT = words(
     "derecho de acceso",
     "acceso a (todos )?(mis|nuestros|los) datos",
     "copia de (todos )?(mis|nuestros|los) datos",
+    "inzage",
+    "kopie van (al )?(mijn|onze|de) (persoons)?gegevens",
 )
 # What the `information` reply answers: agreements, where data lives, how long it is kept.
 INFORMATION = words(
@@ -84,12 +89,14 @@ ONE_PERSON = words(
     "mitarbeiter(in)?(?!n)",
     "ancien(ne)? (employé|salarié|collaborat|collègue)",
     "antiguo empleado|antigua empleada|ex.?emplead[oa]",
+    "(oud|ex)-?(medewerker|collega)",
+    "voormalige? (medewerker|collega)",
 )
 # The name after a role word or a title: "our former employee Jan Kowalski", "Mr Jonas Berg".
 _NAMED = re.compile(
-    r"(?:(?i:employee|colleague|team member|staff member|mitarbeiter(?:in)?|kolleg(?:e|in)|"
-    r"employé|employée|salarié|salariée|collègue|empleado|empleada)\s*[,:]?|"
-    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Monsieur|Madame|Sr|Sra)\.?)\s+"
+    r"(?:(?i:employee|colleague|team member|staff member|mitarbeiter(?:in|s)?|kolleg(?:e|in|en)|"
+    r"employé|employée|salarié|salariée|collègue|empleado|empleada|medewerker|collega)\s*[,:]?|"
+    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Monsieur|Madame|Sr|Sra|Dhr|Mevr)\.?)\s+"
     r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})"
 )
 

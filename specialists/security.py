@@ -17,9 +17,25 @@ COMPROMISE = words(
     "unknown (login|sign.?in|device|location)",
     "suspicious",
     "leak",
+    "gehackt",
+    "verdächtig",
+    "piraté",
+    "suspect",
+    "hackead",
+    "sospechos",
+    "verdacht",
 )
 
-API_KEY = words("api.?keys?", "api.?tokens?", "access.?tokens?", "secret.?keys?")
+API_KEY = words(
+    "api.?keys?",
+    "api.?tokens?",
+    "access.?tokens?",
+    "secret.?keys?",
+    "api.?schlüssel",
+    "clés? (d'|de l')?api",
+    "claves? de (la )?api",
+    "api.?sleutels?",
+)
 EXPOSED = words(
     "leak",
     "expos",
@@ -33,8 +49,29 @@ EXPOSED = words(
     "stolen",
     "compromis",
     "revoke",
+    "öffentlich",
+    "veröffentlich",
+    "widerruf",
+    "publi",
+    "révoqu",
+    "revoc",
+    "revoqu",
+    "openba",
+    "intrek",
 )
-SIGN_INS = words("sign.?ins?", "signed in", "log.?ins?", "logged in", "password", "session")
+SIGN_INS = words(
+    "sign.?ins?",
+    "signed in",
+    "log.?ins?",
+    "logged in",
+    "password",
+    "session",
+    "anmeldung",
+    "connexion",
+    "inicios? de sesión",
+    "aanmelding",
+    "inlog",
+)
 
 TEMPLATES = {
     "evidence": TemplateSpec.of("foreign countries failed latest", required="foreign failed"),

@@ -39,11 +39,13 @@ def emails(text: str, *, besides: Iterable[str | None] = ()) -> list[str]:
 _KEY = r"(?=[\w-]*[\d_])[A-Za-z0-9_-]{4,}"  # a key has digits or underscores
 _QUOTE = r"\s*[:\"'`“‘]?\s*"
 _KEY_PREFIX = re.compile(
-    rf"(?i:start(?:s|ing)? with|begin(?:s|ning)? with|prefix(?:ed with| is)?)"
+    rf"(?i:start(?:s|ing)? with|begin(?:s|ning)? with|prefix(?:ed with| is)?|beginnt mit|"
+    rf"commence par|empieza (?:por|con)|comienza (?:por|con)|begint met)"
     rf"{_QUOTE}(?P<key>{_KEY})"
 )
 _KEY_SUFFIX = re.compile(
-    rf"(?i:end(?:s|ing)? (?:in|with)|last \w+ (?:characters|chars|digits)(?: are| is)?)"
+    rf"(?i:end(?:s|ing)? (?:in|with)|last \w+ (?:characters|chars|digits)(?: are| is)?|"
+    rf"endet (?:auf|mit)|(?:se )?termine par|finit par|termina (?:en|con)|eindigt (?:op|met))"
     rf"{_QUOTE}(?:\.\.\.|…)?(?P<key>{_KEY})"
 )
 # A key as written: letters, an underscore and digits ("bl_live_7f3a9d"), perhaps elided.
