@@ -9,6 +9,7 @@ from specialists.text import moment
 TEMPLATES = {
     "incident": TemplateSpec.of("id title status since", required="id title status"),
     "known_issue": TemplateSpec.of("id title status workaround", required="id title"),
+    "known_issue_fixed": TemplateSpec.of("id title advice", required="id title"),
     "investigating": TemplateSpec.of("plan", required="plan"),
     "investigating_no_plan": TemplateSpec.of(""),
     "related_tickets": TemplateSpec.of("count", required="count"),
@@ -40,6 +41,17 @@ def handle(w: Work) -> Reply:
             workaround=issue["workaround"] or "none yet",
         )
         cited = True
+    if not cited:
+        fixed = w.call("search_known_issues", query=w.ticket.text, recently_fixed=True).result
+        if fixed:
+            issue = fixed[0]
+            w.say(
+                "known_issue_fixed",
+                id=issue["id"],
+                title=issue["title"],
+                advice=issue["workaround"] or "",
+            )
+            cited = True
     if not cited:
         subscription = w.call("get_subscription").result if w.customer.known else None
         if subscription:

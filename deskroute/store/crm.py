@@ -145,9 +145,20 @@ def _keyword_score(text: str, keywords: list[str]) -> int:
     return sum(1 for k in keywords if (k in words) or (" " in k and k in lowered))
 
 
-def search_known_issues(session: Session, *, text: str, limit: int = 3) -> list[KnownIssue]:
-    """Open known issues whose keywords occur in the text, best match first."""
-    issues = session.exec(_UNRESOLVED).all()
+def search_known_issues(
+    session: Session, *, text: str, limit: int = 3, fixed_since: datetime | None = None
+) -> list[KnownIssue]:
+    """Open known issues whose keywords occur in the text, best match first; with
+    `fixed_since`, resolved ones that started since then instead (a customer still seeing a
+    fixed problem is told what the fix asks of them)."""
+    query = (
+        _UNRESOLVED
+        if fixed_since is None
+        else select(KnownIssue).where(
+            KnownIssue.status == "resolved", col(KnownIssue.started_at) >= fixed_since
+        )
+    )
+    issues = session.exec(query).all()
     scored = [(s, issue) for issue in issues if (s := _keyword_score(text, issue.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [issue for _, issue in scored[:limit]]

@@ -73,10 +73,23 @@ class SearchArgs(ToolArgs):
     query: str = Field(min_length=2, max_length=2000, description="Words describing the problem.")
 
 
+RECENTLY_FIXED_DAYS = 30
+
+
+class KnownIssueSearchArgs(SearchArgs):
+    recently_fixed: bool = Field(
+        default=False,
+        description=f"Search the issues fixed in the last {RECENTLY_FIXED_DAYS} days instead "
+        "of the open ones.",
+    )
+
+
 def _search_known_issues(
-    session: Session, _env: Injected, args: SearchArgs
+    session: Session, env: Injected, args: KnownIssueSearchArgs
 ) -> list[dict[str, Any]]:
-    return [issue_view(i) for i in crm.search_known_issues(session, text=args.query)]
+    since = env.now - timedelta(days=RECENTLY_FIXED_DAYS) if args.recently_fixed else None
+    found = crm.search_known_issues(session, text=args.query, fixed_since=since)
+    return [issue_view(i) for i in found]
 
 
 def _active_incidents(session: Session, _env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
@@ -146,8 +159,8 @@ LOOKUPS = [
     ),
     Tool(
         "search_known_issues",
-        "Open known issues matching words from the ticket.",
-        SearchArgs,
+        "Open known issues matching words from the ticket (or recently fixed ones).",
+        KnownIssueSearchArgs,
         "lookup",
         _search_known_issues,
     ),
