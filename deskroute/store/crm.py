@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, func, or_
@@ -12,6 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from deskroute.models.context import RecentTicket, Tier
+from deskroute.policies.phrases import PhraseMatcher
 from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import (
     Customer,
@@ -23,8 +24,6 @@ from deskroute.store.tables import (
     Subscription,
     Ticket,
 )
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 class CustomerRow(NamedTuple):
@@ -139,10 +138,15 @@ def login_history(session: Session, *, customer_id: str, limit: int) -> list[Log
     return list(session.exec(_LOGINS, params={"customer": customer_id, "limit": limit}))
 
 
+@lru_cache(maxsize=512)
+def _keyword_matcher(keyword: str) -> PhraseMatcher:
+    return PhraseMatcher.compile([keyword])
+
+
 def _keyword_score(text: str, keywords: list[str]) -> int:
-    words = set(_WORD.findall(text.lower()))
-    lowered = text.lower()
-    return sum(1 for k in keywords if (k in words) or (" " in k and k in lowered))
+    """How many of the keywords the text uses, in any of their word forms ("e-mailed" uses
+    "e-mail", "syncs" uses "sync"), as policy phrases match."""
+    return sum(1 for k in keywords if _keyword_matcher(k).search(text) is not None)
 
 
 def search_known_issues(
