@@ -71,6 +71,17 @@ class SecondProblems:
                 found[specialist] = intent
         return list(found.values())
 
+    def without(self, ticket: TicketView, intents: list[SentenceIntent]) -> TicketView | None:
+        """The ticket without the sentences of these problems; None when nothing is left or
+        a sentence is not found (it was cut to its first 300 characters)."""
+        body = " ".join(ticket.body.split())
+        for intent in intents:
+            if intent.sentence not in body:
+                return None
+            body = body.replace(intent.sentence, " ")
+        body = " ".join(body.split())
+        return ticket.model_copy(update={"body": body}) if body else None
+
     def _intent(self, sentence: TicketView) -> SentenceIntent | None:
         """The sentence's best category, if its specialist's categories together reach the
         floor (an outage and a technical issue are one team's)."""
