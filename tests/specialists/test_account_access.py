@@ -12,7 +12,8 @@ def test_locked_account_gets_reset_link_citing_attempts(run_specialist) -> None:
     )
     assert ran.status("get_login_history") == "executed"
     assert ran.status("send_password_reset") == "executed"
-    assert "failed attempt(s)" in ran.text and "was locked at" in ran.text
+    assert "Failed attempts since your last successful sign-in" in ran.text
+    assert "(wrong password)" in ran.text and "was locked at" in ran.text
     assert "***@" in ran.text  # the address is masked
 
 
