@@ -115,13 +115,17 @@ def _named_person(w: Work) -> str | None:
     """Who the ticket names for erasure, other than its sender: the capitalised name after a
     role word or a title, and an e-mail address; None when it names nobody."""
     name = None
-    if match := _NAMED.search(w.ticket.text):
-        capitalised = []
-        for word in match.group("name").split():
-            if not word[0].isupper() or len(word) < 2:
-                break
-            capitalised.append(word)
-        name = " ".join(capitalised) or None
+    # The subject and the body each on its own (a role word ending the subject is not followed
+    # by a name at the start of the body), each with its wrapped lines joined.
+    for part in (w.ticket.subject, w.ticket.body):
+        if match := _NAMED.search(" ".join(part.split())):
+            capitalised = []
+            for word in match.group("name").split():
+                if not word[0].isupper() or len(word) < 2:
+                    break
+                capitalised.append(word)
+            name = " ".join(capitalised) or None
+            break
     if name and set(name.split()) <= set((w.customer.contact_name or "").split()):
         name = None  # the sender's own name: their request, not someone else's
     address = next(
