@@ -14,6 +14,7 @@ _INVOICE = re.compile(r"\b[A-Za-z]{3}-\d{4}-\d{4}\b")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def words(*phrases: str) -> re.Pattern[str]:
@@ -79,8 +80,9 @@ def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
 
 
 def first_sentence(text: str, limit: int = 200) -> str:
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
+    """The text's first sentence; a line an e-mail client wrapped continues it."""
+    paragraph = next((p for p in _PARAGRAPH.split(text) if p.strip()), "")
+    sentence = _SENTENCE_END.split(" ".join(paragraph.split()), maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

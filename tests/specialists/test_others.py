@@ -54,6 +54,17 @@ def test_feedback_logs_the_request(run_specialist) -> None:
     assert ran.status("log_feature_request") == "executed" and "dark mode" in ran.text
 
 
+def test_feedback_logs_a_wrapped_sentence_whole(run_specialist) -> None:
+    ran = run_specialist(
+        "feedback",
+        "Het zou erg handig zijn als we een donkere modus hadden, ons team werkt\nvaak 's avonds.",
+        "feature_request",
+        customer_id="C-1015",
+    )
+    [logged] = [a for a in ran.actions if a.tool == "log_feature_request"]
+    assert logged.args["summary"].endswith("ons team werkt vaak 's avonds.")
+
+
 def test_sales_quotes_real_prices_and_creates_lead(run_specialist) -> None:
     ran = run_specialist(
         "sales",
