@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlalchemy import select as sa_select
@@ -15,6 +15,7 @@ from deskroute.models.context import RecentTicket, Tier
 from deskroute.policies.phrases import PhraseMatcher
 from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import (
+    ContentTranslation,
     Customer,
     HelpArticle,
     Invoice,
@@ -177,6 +178,23 @@ def search_help_articles(session: Session, *, text: str, limit: int = 2) -> list
     scored = [(s, a) for a in articles if (s := _keyword_score(text, a.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [article for _, article in scored[:limit]]
+
+
+def translations(
+    session: Session, *, kind: str, item_ids: Sequence[str], language: str
+) -> dict[str, dict[str, Any]]:
+    """The translated texts of these items in a language, by item id (items without one are
+    left out)."""
+    if not item_ids:
+        return {}
+    rows = session.exec(
+        select(ContentTranslation).where(
+            ContentTranslation.kind == kind,
+            ContentTranslation.language == language,
+            col(ContentTranslation.item_id).in_(list(item_ids)),
+        )
+    )
+    return {row.item_id: row.texts for row in rows}
 
 
 def plan_catalog(session: Session) -> list[Plan]:
