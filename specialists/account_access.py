@@ -6,6 +6,7 @@ from typing import Any
 
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
+from specialists.issues import STATUS_TEMPLATES, issue_status
 from specialists.text import emails, mask_email, moment, words
 
 TWO_FACTOR = words(
@@ -68,6 +69,7 @@ TEMPLATES = {
     "invitation": TemplateSpec.of(""),
     "invitation_to": TemplateSpec.of("invitee", required="invitee"),
     "known_issue": TemplateSpec.of("id title status workaround", required="id title"),
+    **STATUS_TEMPLATES,
     "unknown_customer": TemplateSpec.of("company"),
     # why a sign-in failed, as the history quotes it
     "reason_wrong_password": TemplateSpec.of(""),
@@ -118,7 +120,7 @@ def _known_issue(w: Work) -> bool:
         "known_issue",
         id=issue["id"],
         title=issue["title"],
-        status=issue["status"],
+        status=issue_status(w, issue["status"]),
         workaround=issue["workaround"] or "",
     )
     return True
