@@ -59,6 +59,23 @@ EXPOSED = words(
     "openba",
     "intrek",
 )
+PHISHING = words(
+    "phish",
+    "fake (e-?mails?|log.?in|sites?|pages?)",
+    "imitat",
+    "pretend",
+    "spoof",
+    "hameçonn",
+    "se hacen pasar",
+    "suplant",
+    "nep-?(mail|e-mail|site)",
+    "(e-?mails?|messages?|mails?) (that |which )?(look|looks|looked|seem|seems) like",
+    "suspicious (e-?mails?|messages?|links?)",
+    "verdächtige[nr]? (e-?mails?|nachricht)",
+    "e-?mails? suspect",
+    "correos? sospechos",
+    "verdachte (e-?mails?|berichten)",
+)
 SIGN_INS = words(
     "sign.?ins?",
     "signed in",
@@ -80,6 +97,7 @@ TEMPLATES = {
     "key_revocation_proposed": TemplateSpec.of("key_hint", required="key_hint"),
     "key_unidentified": TemplateSpec.of(""),
     "report_received": TemplateSpec.of(""),
+    "phishing": TemplateSpec.of(""),
 }
 
 
@@ -108,6 +126,8 @@ def handle(w: Work) -> Reply:
         )
     else:
         w.say("no_evidence")
+    if PHISHING.search(w.ticket.text):
+        w.say("phishing")
     key_leak = bool(API_KEY.search(w.ticket.text) and EXPOSED.search(w.ticket.text))
     if key_leak:
         _revoke_key(w)
