@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from deskroute.models.ticket import TicketView
 from deskroute.money import Ambiguous, Amount, requested_amount
@@ -123,10 +122,3 @@ def mask_email(email: str | None) -> str:
 
 def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
-
-
-def invoice_line(invoice: dict[str, Any]) -> str:
-    return (
-        f"{invoice['number']}: {money(invoice['amount'], invoice['currency'])}, "
-        f"{invoice['status']}, issued {day(invoice['issued_at'])}"
-    )
