@@ -28,8 +28,19 @@ CURRENCIES = {
     "gbp": "GBP",
     "pound": "GBP",
     "pounds": "GBP",
+    # the other currencies accounts are billed in, by their ISO codes
+    "aud": "AUD",
+    "a$": "AUD",
+    "cad": "CAD",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "¥": "JPY",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
 }
-CURRENCY_DECIMAL_MARK = {"USD": ".", "GBP": "."}
+CURRENCY_DECIMAL_MARK = {"USD": ".", "GBP": ".", "AUD": ".", "CAD": ".", "CHF": ".", "JPY": "."}
 LANGUAGE_DECIMAL_MARK = {
     "en": ".",
     "de": ",",
@@ -43,10 +54,11 @@ LANGUAGE_DECIMAL_MARK = {
 _GROUPING = "'’\u00a0\u202f "  # apostrophes (Swiss), no-break and narrow no-break spaces, space
 # Digits with separators; a plain space only where three digits follow ("1 000", not "20 30").
 _NUMBER = r"\d+(?:(?:[.,'’\u00a0\u202f]| (?=\d{3}(?!\d)))\d+)*(?:[.,][-–])?"
-_BEFORE = r"us\$|€|\$|£|eur|usd|gbp"
-_AFTER = r"€|\$|£|eur|usd|gbp|euros?|dollars?|pounds?"
+_CODES = r"eur|usd|gbp|aud|cad|chf|jpy|sek|nok|dkk|pln"
+_BEFORE = rf"us\$|a\$|€|\$|£|¥|{_CODES}"
+_AFTER = rf"€|\$|£|¥|{_CODES}|euros?|dollars?|pounds?"
 _MENTION = re.compile(
-    rf"(?<![\w$€£])(?P<pre>{_BEFORE})\s?(?P<n1>{_NUMBER})(?![\d.,]\d)"
+    rf"(?<![\w$€£¥])(?P<pre>{_BEFORE})\s?(?P<n1>{_NUMBER})(?![\d.,]\d)"
     rf"|(?<![\w.,'’-])(?P<n2>{_NUMBER})\s?(?P<post>{_AFTER})(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -173,10 +185,37 @@ def find_amounts(text: str, *, language: str | None = None) -> list[Amount | Amb
     return [_amount(m, language) for m in _MENTION.finditer(text)]
 
 
+_TIMES = re.compile(r"(?P<count>\d{1,4})\s*[x×*]\s*$", re.IGNORECASE)
+_EQUALS = re.compile(r"\s*=\s*")
+
+
+def _asked_amounts(text: str, language: str | None) -> list[Amount | Ambiguous]:
+    """The amounts of the text, less the unit prices of a sum it works out itself
+    ("3 x 45 EUR = 135 EUR" asks for 135 EUR): a unit price is left out only when the count
+    times it is the total that follows."""
+    mentions = list(_MENTION.finditer(text))
+    amounts = [_amount(m, language) for m in mentions]
+    kept = []
+    for i, (mention, amount) in enumerate(zip(mentions, amounts, strict=True)):
+        total = amounts[i + 1] if i + 1 < len(amounts) else None
+        times = _TIMES.search(text, 0, mention.start())
+        if (
+            isinstance(amount, Amount)
+            and isinstance(total, Amount)
+            and total.currency == amount.currency
+            and times is not None
+            and _EQUALS.fullmatch(text, mention.end(), mentions[i + 1].start())
+            and amount.value * int(times.group("count")) == total.value
+        ):
+            continue
+        kept.append(amount)
+    return kept
+
+
 def requested_amount(text: str, *, language: str | None = None) -> Amount | Ambiguous | None:
     """The one amount a text asks for: None if it names none, `Ambiguous` if one of its amounts
     is, or if it names different amounts (which of them is meant is for a person to say)."""
-    found = find_amounts(text, language=language)
+    found = _asked_amounts(text, language)
     if not found:
         return None
     if unclear := next((a for a in found if isinstance(a, Ambiguous)), None):

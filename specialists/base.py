@@ -78,10 +78,14 @@ class Work:
     def say(self, template: str, **values: Any) -> None:
         """Add a section from a template; `{company}` is there for every template that may
         use it."""
+        self.sections.append(self.phrase(template, **values))
+
+    def phrase(self, template: str, **values: Any) -> str:
+        """A template's text in the ticket's language, to fill into another template."""
         text = self.prompt.render(
             template, language=self.ticket.language, company=self.company, **values
         )
-        self.sections.append(text.strip())
+        return text.strip()
 
     def reply(self) -> Reply:
         return Reply(

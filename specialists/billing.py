@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from deskroute.money import Ambiguous, Amount
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
-from specialists.text import asked_amount, bullets, day, invoice_line, invoice_numbers, money, words
+from specialists.text import asked_amount, bullets, day, invoice_numbers, money, words
 
 WANTS_COPY = words(
     "resend",
@@ -15,8 +18,58 @@ WANTS_COPY = words(
     "receipt",
     "download (the |my |our )?invoice",
     "pdf",
+    # de, fr, es, nl: "noch einmal schicken", "renvoyer", "reenviar", "nogmaals sturen", a copy
+    "(noch ?(ein)?mal|erneut) (zu)?(senden|schicken)",
+    "(zu)?(senden|schicken) sie (mir|uns) .{0,40}(noch ?(ein)?mal|erneut)",
+    "kopie",
+    "renvo[yi]",
+    "copie",
+    "reenvi",
+    "volver a enviar",
+    "copia",
+    "(nogmaals|opnieuw|nog een keer) .{0,30}(sturen|versturen|toesturen|mailen)",
 )
 WANTS_CREDIT = words("credit", "compensat", "goodwill", "discount for the", "gutschrift", "kulanz")
+PAYMENT_METHOD = words(
+    "payment method",
+    "(update|change|replace|add) (the |our |my |a )?(new )?(credit )?card",
+    "new (credit )?card",
+    "card (was |got |is )?(declined|rejected|failed|expired)",
+    "zahlungsmethode",
+    "zahlungsart",
+    "(neue|andere) (kredit)?karte",
+    "moyen de paiement",
+    "nouvelle carte",
+    "método de pago",
+    "(nueva|otra) tarjeta",
+    "betaalmethode",
+    "nieuwe (credit)?kaart",
+)
+OWED = words(
+    "owe",
+    "outstanding",
+    "overdue",
+    "unpaid",
+    "how much",
+    "schulde",
+    "überfällig",
+    "offene[nr]? (rechnung|betr)",
+    "wie viel",
+    "en retard",
+    "impayé",
+    "combien",
+    "dois",
+    "vencid",
+    "debo",
+    "debemos",
+    "cuánto",
+    "achterstallig",
+    "openstaand",
+    "hoeveel",
+)
+UNPAID = ("failed", "overdue", "open")
+"""Invoice statuses still to be paid, the most urgent first."""
+INVOICE_STATUSES = ("paid", "open", "overdue", "failed", "refunded")
 
 TEMPLATES = {
     "invoice": TemplateSpec.of(
@@ -29,7 +82,26 @@ TEMPLATES = {
     "credit_applied": TemplateSpec.of("amount", required="amount"),
     "credit_proposed": TemplateSpec.of("amount", required="amount"),
     "unknown_customer": TemplateSpec.of("company"),
+    "invoice_line": TemplateSpec.of("number amount status issued", required="number amount"),
+    "payment_method": TemplateSpec.of("number amount", required="number amount"),
+    "unpaid": TemplateSpec.of("invoices total", required="invoices total"),
+    "known_issue": TemplateSpec.of("id title workaround", required="id title"),
+    **{f"status_{status}": TemplateSpec.of("") for status in INVOICE_STATUSES},
 }
+
+
+def _status(w: Work, status: str) -> str:
+    return w.phrase(f"status_{status}") if status in INVOICE_STATUSES else status
+
+
+def _line(w: Work, invoice: dict[str, Any]) -> str:
+    return w.phrase(
+        "invoice_line",
+        number=invoice["number"],
+        amount=money(invoice["amount"], invoice["currency"]),
+        status=_status(w, invoice["status"]),
+        issued=day(invoice["issued_at"]),
+    )
 
 
 def handle(w: Work) -> Reply:
@@ -47,20 +119,18 @@ def handle(w: Work) -> Reply:
                 "invoice",
                 number=inv["number"],
                 amount=money(inv["amount"], inv["currency"]),
-                status=inv["status"],
+                status=_status(w, inv["status"]),
                 issued=day(inv["issued_at"]),
                 due=day(inv["due_at"]),
                 description=inv["description"],
             )
         else:
             recent = w.call("list_invoices", limit=3).result or []
-            w.say(
-                "invoice_not_found", number=number, recent=bullets(invoice_line(i) for i in recent)
-            )
+            w.say("invoice_not_found", number=number, recent=bullets(_line(w, i) for i in recent))
     if not found and not invoice_numbers(text):
         recent = w.call("list_invoices", limit=3).result or []
         if recent:
-            w.say("overview", invoices=bullets(invoice_line(i) for i in recent))
+            w.say("overview", invoices=bullets(_line(w, i) for i in recent))
             found = recent[:1]
         else:
             w.say("no_invoices")
@@ -70,7 +140,56 @@ def handle(w: Work) -> Reply:
             w.say("resent", number=found[0]["number"], email=result.result["to"])
     if WANTS_CREDIT.search(text) and (asked := asked_amount(w.ticket)) is not None:
         _credit(w, asked)
+    if PAYMENT_METHOD.search(text):
+        _payment_method(w)
+    if OWED.search(text):
+        _unpaid(w)
+    _known_issue(w)
     return w.reply()
+
+
+def _payment_method(w: Work) -> None:
+    """Where the card is replaced, and which invoice is then to pay."""
+    invoices = w.call("list_invoices", limit=6).result or []
+    unpaid = sorted(
+        (i for i in invoices if i["status"] in UNPAID), key=lambda i: UNPAID.index(i["status"])
+    )
+    if unpaid:
+        invoice = unpaid[0]
+        w.say(
+            "payment_method",
+            number=invoice["number"],
+            amount=money(invoice["amount"], invoice["currency"]),
+        )
+
+
+def _unpaid(w: Work) -> None:
+    """What is still to pay, when the ticket asks (in each currency the invoices are in)."""
+    invoices = w.call("list_invoices", limit=12).result or []
+    unpaid = [i for i in invoices if i["status"] in ("failed", "overdue")] or [
+        i for i in invoices if i["status"] == "open"
+    ]
+    currencies = {i["currency"] for i in unpaid}
+    if len(currencies) != 1:
+        return
+    total = sum(Decimal(str(i["amount"])) for i in unpaid)
+    w.say(
+        "unpaid",
+        invoices=", ".join(i["number"] for i in unpaid),
+        total=money(float(total), currencies.pop()),
+    )
+
+
+def _known_issue(w: Work) -> None:
+    """A known billing issue the ticket describes (a missing VAT ID), with what we do about it."""
+    matches = w.call("search_known_issues", query=w.ticket.text).result or []
+    if issue := next((m for m in matches if m["component"] == "billing"), None):
+        w.say(
+            "known_issue",
+            id=issue["id"],
+            title=issue["title"],
+            workaround=issue["workaround"] or "",
+        )
 
 
 def _credit(w: Work, asked: Amount | Ambiguous) -> None:

@@ -20,6 +20,9 @@ ERASURE = words(
     "supprim",
     "borrar",
     "eliminar",
+    "supres",
+    "effac",
+    "verwijder",
 )
 EXPORT = words(
     "export (all )?(of )?(my|our) (personal )?data",
@@ -43,6 +46,8 @@ EXPORT = words(
     "derecho de acceso",
     "acceso a (todos )?(mis|nuestros|los) datos",
     "copia de (todos )?(mis|nuestros|los) datos",
+    "inzage",
+    "kopie van (al )?(mijn|onze|de) (persoons)?gegevens",
 )
 # What the `information` reply answers: agreements, where data lives, how long it is kept.
 INFORMATION = words(
@@ -84,12 +89,14 @@ ONE_PERSON = words(
     "mitarbeiter(in)?(?!n)",
     "ancien(ne)? (employé|salarié|collaborat|collègue)",
     "antiguo empleado|antigua empleada|ex.?emplead[oa]",
+    "(oud|ex)-?(medewerker|collega)",
+    "voormalige? (medewerker|collega)",
 )
 # The name after a role word or a title: "our former employee Jan Kowalski", "Mr Jonas Berg".
 _NAMED = re.compile(
-    r"(?:(?i:employee|colleague|team member|staff member|mitarbeiter(?:in)?|kolleg(?:e|in)|"
-    r"employé|employée|salarié|salariée|collègue|empleado|empleada)\s*[,:]?|"
-    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Monsieur|Madame|Sr|Sra)\.?)\s+"
+    r"(?:(?i:employee|colleague|team member|staff member|mitarbeiter(?:in|s)?|kolleg(?:e|in|en)|"
+    r"employé|employée|salarié|salariée|collègue|empleado|empleada|medewerker|collega)\s*[,:]?|"
+    r"\b(?:Mr|Mrs|Ms|Dr|Herr|Frau|Monsieur|Madame|Sr|Sra|Dhr|Mevr)\.?)\s+"
     r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})"
 )
 
@@ -108,13 +115,17 @@ def _named_person(w: Work) -> str | None:
     """Who the ticket names for erasure, other than its sender: the capitalised name after a
     role word or a title, and an e-mail address; None when it names nobody."""
     name = None
-    if match := _NAMED.search(w.ticket.text):
-        capitalised = []
-        for word in match.group("name").split():
-            if not word[0].isupper() or len(word) < 2:
-                break
-            capitalised.append(word)
-        name = " ".join(capitalised) or None
+    # The subject and the body each on its own (a role word ending the subject is not followed
+    # by a name at the start of the body), each with its wrapped lines joined.
+    for part in (w.ticket.subject, w.ticket.body):
+        if match := _NAMED.search(" ".join(part.split())):
+            capitalised = []
+            for word in match.group("name").split():
+                if not word[0].isupper() or len(word) < 2:
+                    break
+                capitalised.append(word)
+            name = " ".join(capitalised) or None
+            break
     if name and set(name.split()) <= set((w.customer.contact_name or "").split()):
         name = None  # the sender's own name: their request, not someone else's
     address = next(

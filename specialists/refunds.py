@@ -19,7 +19,10 @@ WANTS_CANCEL = words(
     "close (our|my) account",
     "kündig",
     "résili",
+    "annuler",
     "cancelar",
+    "dar de baja",
+    "opzeg",
 )
 WANTS_REFUND = words(
     "refund",
@@ -30,8 +33,27 @@ WANTS_REFUND = words(
     "duplicate charge",
     "charged two",
     "rückerstatt",
+    "erstatt",
+    "(zweimal|doppelt) (abgebucht|belastet)",
     "rembours",
+    "débité deux fois",
     "reembols",
+    "devol",
+    "cobrado dos veces",
+    "terugbetal",
+    "terugstort",
+    "geld terug",
+    "dubbel afgeschreven",
+)
+# Asks whether a refund happened, not for one: answered from the invoices, nothing proposed.
+REFUND_STATUS = words(
+    "(was|been|were|got) refunded",
+    "refund status",
+    "status of (the |my |our )?refund",
+    "(wurde|ist|wurden) .{0,30}erstattet",
+    "(été|bien) rembours",
+    "(sido|fue) reembolsad",
+    "(is|zijn) .{0,20}(terugbetaald|teruggestort)",
 )
 PARTIAL = words(
     "difference",
@@ -49,6 +71,8 @@ PARTIAL = words(
     "partiel",
     "diferencia",
     "parcial",
+    "verschil",
+    "gedeeltelijk",
 )
 PERIODS = words("annual", "quarterly", "monthly")
 DUPLICATE_WINDOW_DAYS = 2
@@ -57,6 +81,8 @@ TEMPLATES = {
     "refund_pending": TemplateSpec.of("number amount issued", required="number amount"),
     "partial_refund_pending": TemplateSpec.of("number total issued", required="number total"),
     "refund_not_possible": TemplateSpec.of("number problem", required="problem"),
+    "refund_done": TemplateSpec.of("number amount issued", required="number amount"),
+    "refund_none": TemplateSpec.of(""),
     "duplicate_found": TemplateSpec.of("number other amount", required="number other"),
     "cancellation_pending": TemplateSpec.of("plan effective seats", required="plan effective"),
     "cancellation_not_possible": TemplateSpec.of("problem", required="problem"),
@@ -180,6 +206,22 @@ def _refund(w: Work) -> None:
         )
 
 
+def _refund_status(w: Work) -> None:
+    """Say which of the customer's invoices were refunded (the ticket asks, it does not
+    request one)."""
+    invoices = w.call("list_invoices", limit=6).result or []
+    refunded = [i for i in invoices if i["status"] == "refunded"]
+    for invoice in refunded[:2]:
+        w.say(
+            "refund_done",
+            number=invoice["number"],
+            amount=money(invoice["amount"], invoice["currency"]),
+            issued=day(invoice["issued_at"]),
+        )
+    if not refunded:
+        w.say("refund_none")
+
+
 def _cancel(w: Work) -> None:
     reason = f"requested in ticket {w.ticket.id}"
     if w.gate.other_customer is not None:
@@ -204,6 +246,9 @@ def handle(w: Work) -> Reply:
         w.say("unknown_customer")
         return w.reply()
     text = w.ticket.text
+    if REFUND_STATUS.search(text):
+        _refund_status(w)
+        return w.reply()
     wants_refund, wants_cancel = bool(WANTS_REFUND.search(text)), bool(WANTS_CANCEL.search(text))
     if wants_refund:
         _refund(w)

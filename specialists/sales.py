@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
-from specialists.text import bullets, first_sentence, money
+from specialists.text import bullets, day, first_sentence, money, words
+
+TRIAL = words("trial", "test ?phase", "testzeitraum", "essai", "prueba", "proefperiode")
 
 TEMPLATES = {
     "plans": TemplateSpec.of("plans", required="plans"),
     "current_plan": TemplateSpec.of("plan seats", required="plan"),
     "lead_created": TemplateSpec.of(""),
+    "trial": TemplateSpec.of("plan ends", required="plan ends"),
+    "plan_line": TemplateSpec.of(
+        "name price min_seats features", required="name price min_seats features"
+    ),
 }
 
 
@@ -18,15 +24,21 @@ def handle(w: Work) -> Reply:
     w.say(
         "plans",
         plans=bullets(
-            f"{p['name']}: {money(p['price_per_seat'], p['currency'])} per seat per month"
-            f" (from {p['min_seats']} seat{'s' if p['min_seats'] > 1 else ''}) - "
-            f"{', '.join(p['features'])}"
+            w.phrase(
+                "plan_line",
+                name=p["name"],
+                price=money(p["price_per_seat"], p["currency"]),
+                min_seats=p["min_seats"],
+                features=", ".join(p["features"]),
+            )
             for p in plans
         ),
     )
     if w.customer.known:
         subscription = w.call("get_subscription").result
-        if subscription:
+        if subscription and subscription["status"] == "trialing" and TRIAL.search(w.ticket.text):
+            w.say("trial", plan=subscription["plan"], ends=day(subscription["renews_at"]))
+        elif subscription:
             w.say("current_plan", plan=subscription["plan"], seats=subscription["seats"])
     interest = w.ticket.subject or first_sentence(w.ticket.body)
     if w.call("create_sales_lead", interest=interest).ok:

@@ -17,9 +17,25 @@ COMPROMISE = words(
     "unknown (login|sign.?in|device|location)",
     "suspicious",
     "leak",
+    "gehackt",
+    "verdächtig",
+    "piraté",
+    "suspect",
+    "hackead",
+    "sospechos",
+    "verdacht",
 )
 
-API_KEY = words("api.?keys?", "api.?tokens?", "access.?tokens?", "secret.?keys?")
+API_KEY = words(
+    "api.?keys?",
+    "api.?tokens?",
+    "access.?tokens?",
+    "secret.?keys?",
+    "api.?schlüssel",
+    "clés? (d'|de l')?api",
+    "claves? de (la )?api",
+    "api.?sleutels?",
+)
 EXPOSED = words(
     "leak",
     "expos",
@@ -33,8 +49,46 @@ EXPOSED = words(
     "stolen",
     "compromis",
     "revoke",
+    "öffentlich",
+    "veröffentlich",
+    "widerruf",
+    "publi",
+    "révoqu",
+    "revoc",
+    "revoqu",
+    "openba",
+    "intrek",
 )
-SIGN_INS = words("sign.?ins?", "signed in", "log.?ins?", "logged in", "password", "session")
+PHISHING = words(
+    "phish",
+    "fake (e-?mails?|log.?in|sites?|pages?)",
+    "imitat",
+    "pretend",
+    "spoof",
+    "hameçonn",
+    "se hacen pasar",
+    "suplant",
+    "nep-?(mail|e-mail|site)",
+    "(e-?mails?|messages?|mails?) (that |which )?(look|looks|looked|seem|seems) like",
+    "suspicious (e-?mails?|messages?|links?)",
+    "verdächtige[nr]? (e-?mails?|nachricht)",
+    "e-?mails? suspect",
+    "correos? sospechos",
+    "verdachte (e-?mails?|berichten)",
+)
+SIGN_INS = words(
+    "sign.?ins?",
+    "signed in",
+    "log.?ins?",
+    "logged in",
+    "password",
+    "session",
+    "anmeldung",
+    "connexion",
+    "inicios? de sesión",
+    "aanmelding",
+    "inlog",
+)
 
 TEMPLATES = {
     "evidence": TemplateSpec.of("foreign countries failed latest", required="foreign failed"),
@@ -43,6 +97,7 @@ TEMPLATES = {
     "key_revocation_proposed": TemplateSpec.of("key_hint", required="key_hint"),
     "key_unidentified": TemplateSpec.of(""),
     "report_received": TemplateSpec.of(""),
+    "phishing": TemplateSpec.of(""),
 }
 
 
@@ -71,6 +126,8 @@ def handle(w: Work) -> Reply:
         )
     else:
         w.say("no_evidence")
+    if PHISHING.search(w.ticket.text):
+        w.say("phishing")
     key_leak = bool(API_KEY.search(w.ticket.text) and EXPOSED.search(w.ticket.text))
     if key_leak:
         _revoke_key(w)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from deskroute.prompts import TemplateSpec
 from specialists.base import Reply, Specialist, Work
+from specialists.issues import STATUS_TEMPLATES, issue_status
 from specialists.text import moment
 
 TEMPLATES = {
     "incident": TemplateSpec.of("id title status since", required="id title status"),
     "known_issue": TemplateSpec.of("id title status workaround", required="id title"),
+    "known_issue_fixed": TemplateSpec.of("id title advice", required="id title"),
+    **STATUS_TEMPLATES,
     "investigating": TemplateSpec.of("plan", required="plan"),
     "investigating_no_plan": TemplateSpec.of(""),
     "related_tickets": TemplateSpec.of("count", required="count"),
@@ -26,7 +29,7 @@ def handle(w: Work) -> Reply:
             "incident",
             id=incident["id"],
             title=incident["title"],
-            status=incident["status"],
+            status=issue_status(w, incident["status"]),
             since=moment(incident["started_at"]),
         )
         cited = True
@@ -36,10 +39,21 @@ def handle(w: Work) -> Reply:
             "known_issue",
             id=issue["id"],
             title=issue["title"],
-            status=issue["status"],
+            status=issue_status(w, issue["status"]),
             workaround=issue["workaround"] or "none yet",
         )
         cited = True
+    if not cited:
+        fixed = w.call("search_known_issues", query=w.ticket.text, recently_fixed=True).result
+        if fixed:
+            issue = fixed[0]
+            w.say(
+                "known_issue_fixed",
+                id=issue["id"],
+                title=issue["title"],
+                advice=issue["workaround"] or "",
+            )
+            cited = True
     if not cited:
         subscription = w.call("get_subscription").result if w.customer.known else None
         if subscription:

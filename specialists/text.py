@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from deskroute.models.ticket import TicketView
 from deskroute.money import Ambiguous, Amount, requested_amount
@@ -14,6 +13,7 @@ _INVOICE = re.compile(r"\b[A-Za-z]{3}-\d{4}-\d{4}\b")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def words(*phrases: str) -> re.Pattern[str]:
@@ -39,11 +39,13 @@ def emails(text: str, *, besides: Iterable[str | None] = ()) -> list[str]:
 _KEY = r"(?=[\w-]*[\d_])[A-Za-z0-9_-]{4,}"  # a key has digits or underscores
 _QUOTE = r"\s*[:\"'`“‘]?\s*"
 _KEY_PREFIX = re.compile(
-    rf"(?i:start(?:s|ing)? with|begin(?:s|ning)? with|prefix(?:ed with| is)?)"
+    rf"(?i:start(?:s|ing)? with|begin(?:s|ning)? with|prefix(?:ed with| is)?|beginnt mit|"
+    rf"commence par|empieza (?:por|con)|comienza (?:por|con)|begint met)"
     rf"{_QUOTE}(?P<key>{_KEY})"
 )
 _KEY_SUFFIX = re.compile(
-    rf"(?i:end(?:s|ing)? (?:in|with)|last \w+ (?:characters|chars|digits)(?: are| is)?)"
+    rf"(?i:end(?:s|ing)? (?:in|with)|last \w+ (?:characters|chars|digits)(?: are| is)?|"
+    rf"endet (?:auf|mit)|(?:se )?termine par|finit par|termina (?:en|con)|eindigt (?:op|met))"
     rf"{_QUOTE}(?:\.\.\.|…)?(?P<key>{_KEY})"
 )
 # A key as written: letters, an underscore and digits ("bl_live_7f3a9d"), perhaps elided.
@@ -77,8 +79,9 @@ def asked_amount(ticket: TicketView) -> Amount | Ambiguous | None:
 
 
 def first_sentence(text: str, limit: int = 200) -> str:
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
+    """The text's first sentence; a line an e-mail client wrapped continues it."""
+    paragraph = next((p for p in _PARAGRAPH.split(text) if p.strip()), "")
+    sentence = _SENTENCE_END.split(" ".join(paragraph.split()), maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
@@ -119,10 +122,3 @@ def mask_email(email: str | None) -> str:
 
 def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
-
-
-def invoice_line(invoice: dict[str, Any]) -> str:
-    return (
-        f"{invoice['number']}: {money(invoice['amount'], invoice['currency'])}, "
-        f"{invoice['status']}, issued {day(invoice['issued_at'])}"
-    )

@@ -78,8 +78,31 @@ class Cascade:
         if self.problems is None or not isinstance(result, Prediction):
             return verdict
         if intents := self.problems.find(ticket, result.category):
-            return replace(verdict, result=result.model_copy(update={"sentence_intents": intents}))
+            result = self._main_problem(
+                ticket, result.model_copy(update={"sentence_intents": intents})
+            )
+            return replace(verdict, result=result)
         return verdict
+
+    def _main_problem(self, ticket: TicketView, result: Prediction) -> Prediction:
+        """A ticket the model is unsure of may be unsure only because it holds a second
+        problem: read without that problem's sentences, its main problem's confidence is the
+        ticket's (the second problem is in `sentence_intents`, for a person to see answered)."""
+        if (
+            self.problems is None
+            or self.threshold is None
+            or result.source != "local"
+            or result.confidence >= self.threshold(result.category)
+        ):
+            return result
+        rest = self.problems.without(ticket, result.sentence_intents)
+        try:
+            main = self.local.classify(rest) if rest is not None else None
+        except ClassifierError:
+            return result
+        if not isinstance(main, Prediction) or main.category != result.category:
+            return result
+        return result.model_copy(update={"confidence": main.confidence})
 
     def _classify(self, ticket: TicketView) -> CascadeResult:
         hits = text_rule_hits(ticket.text, self.rules)

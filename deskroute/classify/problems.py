@@ -21,13 +21,19 @@ from deskroute.errors import ClassifierError
 from deskroute.models.classification import Prediction, SentenceIntent
 from deskroute.models.ticket import TicketView
 
-NEW_TOPIC = re.compile(
-    r"^\W*(?:also|and also|and|plus|besides|separately|in addition|additionally|"
+_MARKERS = (
+    r"(?:also|and also|and|plus|besides|separately|in addition|additionally|"
     r"another (?:issue|problem|question|thing)|one more thing|on top of that|secondly|p\.?s\b|"
-    r"außerdem|ausserdem|zusätzlich|aussi|par ailleurs|en outre|de plus|además|también)\b",
-    re.IGNORECASE,
+    r"und|außerdem|ausserdem|zusätzlich|zudem|auch|et|aussi|également|par ailleurs|en outre|"
+    r"de plus|y|además|también|ook|daarnaast|verder|bovendien)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+NEW_TOPIC = re.compile(rf"^\W*{_MARKERS}", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_BREAK = re.compile(
+    rf"\n[ \t]*\n|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)|\n(?=[^\w\n]{{0,3}}{_MARKERS})", re.IGNORECASE
+)
+"""A blank line, or a line break before a list item or a new topic. A line break elsewhere
+is where an e-mail client wrapped a sentence, and half a sentence is classified wrongly."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_WORDS = 5
 """Shorter sentences say too little on their own to be classified."""
@@ -44,7 +50,11 @@ class SecondProblems:
 
     def find(self, ticket: TicketView, category: str) -> list[SentenceIntent]:
         """The other specialists' problems in the ticket's sentences, one per specialist."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(ticket.body)]
+        sentences = [
+            s.strip()
+            for paragraph in _BREAK.split(ticket.body)
+            for s in _SENTENCE_END.split(" ".join(paragraph.split()))
+        ]
         if not any(NEW_TOPIC.search(s) for s in sentences):
             return []
         handled = self.specialist_of.get(category)
@@ -60,6 +70,17 @@ class SecondProblems:
             if specialist != handled and (kept is None or kept.score < intent.score):
                 found[specialist] = intent
         return list(found.values())
+
+    def without(self, ticket: TicketView, intents: list[SentenceIntent]) -> TicketView | None:
+        """The ticket without the sentences of these problems; None when nothing is left or
+        a sentence is not found (it was cut to its first 300 characters)."""
+        body = " ".join(ticket.body.split())
+        for intent in intents:
+            if intent.sentence not in body:
+                return None
+            body = body.replace(intent.sentence, " ")
+        body = " ".join(body.split())
+        return ticket.model_copy(update={"body": body}) if body else None
 
     def _intent(self, sentence: TicketView) -> SentenceIntent | None:
         """The sentence's best category, if its specialist's categories together reach the

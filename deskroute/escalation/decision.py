@@ -71,7 +71,10 @@ def decide(
     trusted = _trusted(verdict, classifier_error, policies, thresholds)
     if isinstance(trusted, ReasonDetail):
         return GateDecision(
-            target=None, category=None, reasons=[trusted, *rule_reasons(hits)], rule_hits=hits
+            target=None,
+            category=None,
+            reasons=[trusted, *_two_problems(verdict, policies), *rule_reasons(hits)],
+            rule_hits=hits,
         )
     category_hits = category_rule_hits(trusted.category, policies.rules)
     return GateDecision(
@@ -80,3 +83,21 @@ def decide(
         reasons=[*rule_reasons(category_hits), *rule_reasons(hits)],
         rule_hits=[*hits, *category_hits],
     )
+
+
+def _two_problems(verdict: Prediction | NoFit | None, policies: Policies) -> list[ReasonDetail]:
+    """An unsure ticket whose own sentences raise another specialist's problem is unsure
+    because it holds two: the person who takes it over is told so, with the sentence."""
+    if not isinstance(verdict, Prediction) or verdict.category not in policies.taxonomy.categories:
+        return []
+    mine = policies.specialist_for(verdict.category)
+    return [
+        ReasonDetail(
+            reason="multiple_intents",
+            detail=f"the ticket reads as {verdict.category} but also raises {s.category} "
+            f"({s.score:.2f}): {s.sentence!r}"[:500],
+        )
+        for s in verdict.sentence_intents
+        if s.category in policies.taxonomy.categories
+        and policies.specialist_for(s.category) != mine
+    ]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from deskroute.models.context import RecentTicket, Tier
+from deskroute.policies.phrases import PhraseMatcher
 from deskroute.store.senders import sender_tickets
 from deskroute.store.tables import (
+    ContentTranslation,
     Customer,
     HelpArticle,
     Invoice,
@@ -23,8 +25,6 @@ from deskroute.store.tables import (
     Subscription,
     Ticket,
 )
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 class CustomerRow(NamedTuple):
@@ -139,15 +139,31 @@ def login_history(session: Session, *, customer_id: str, limit: int) -> list[Log
     return list(session.exec(_LOGINS, params={"customer": customer_id, "limit": limit}))
 
 
+@lru_cache(maxsize=512)
+def _keyword_matcher(keyword: str) -> PhraseMatcher:
+    return PhraseMatcher.compile([keyword])
+
+
 def _keyword_score(text: str, keywords: list[str]) -> int:
-    words = set(_WORD.findall(text.lower()))
-    lowered = text.lower()
-    return sum(1 for k in keywords if (k in words) or (" " in k and k in lowered))
+    """How many of the keywords the text uses, in any of their word forms ("e-mailed" uses
+    "e-mail", "syncs" uses "sync"), as policy phrases match."""
+    return sum(1 for k in keywords if _keyword_matcher(k).search(text) is not None)
 
 
-def search_known_issues(session: Session, *, text: str, limit: int = 3) -> list[KnownIssue]:
-    """Open known issues whose keywords occur in the text, best match first."""
-    issues = session.exec(_UNRESOLVED).all()
+def search_known_issues(
+    session: Session, *, text: str, limit: int = 3, fixed_since: datetime | None = None
+) -> list[KnownIssue]:
+    """Open known issues whose keywords occur in the text, best match first; with
+    `fixed_since`, resolved ones that started since then instead (a customer still seeing a
+    fixed problem is told what the fix asks of them)."""
+    query = (
+        _UNRESOLVED
+        if fixed_since is None
+        else select(KnownIssue).where(
+            KnownIssue.status == "resolved", col(KnownIssue.started_at) >= fixed_since
+        )
+    )
+    issues = session.exec(query).all()
     scored = [(s, issue) for issue in issues if (s := _keyword_score(text, issue.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [issue for _, issue in scored[:limit]]
@@ -162,6 +178,23 @@ def search_help_articles(session: Session, *, text: str, limit: int = 2) -> list
     scored = [(s, a) for a in articles if (s := _keyword_score(text, a.keywords)) > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [article for _, article in scored[:limit]]
+
+
+def translations(
+    session: Session, *, kind: str, item_ids: Sequence[str], language: str
+) -> dict[str, dict[str, Any]]:
+    """The translated texts of these items in a language, by item id (items without one are
+    left out)."""
+    if not item_ids:
+        return {}
+    rows = session.exec(
+        select(ContentTranslation).where(
+            ContentTranslation.kind == kind,
+            ContentTranslation.language == language,
+            col(ContentTranslation.item_id).in_(list(item_ids)),
+        )
+    )
+    return {row.item_id: row.texts for row in rows}
 
 
 def plan_catalog(session: Session) -> list[Plan]:

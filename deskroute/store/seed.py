@@ -14,11 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from deskroute.errors import ConfigError
 from deskroute.models.context import Tier
 from deskroute.policies.loader import read_yaml, validate_file
 from deskroute.store import crm
 from deskroute.store.db import transaction
 from deskroute.store.tables import (
+    ContentTranslation,
     Customer,
     HelpArticle,
     Invoice,
@@ -119,6 +121,53 @@ class Catalog(_Strict):
     help_articles: list[SeedArticle]
 
 
+class IssueText(_Strict):
+    title: str
+    workaround: str | None = None
+
+
+class ArticleText(_Strict):
+    title: str
+    summary: str
+
+
+class PlanText(_Strict):
+    features: list[str]
+
+
+class Translations(_Strict):
+    """By item id (a plan's name), then language."""
+
+    known_issues: dict[str, dict[str, IssueText]] = Field(default_factory=dict)
+    help_articles: dict[str, dict[str, ArticleText]] = Field(default_factory=dict)
+    plans: dict[str, dict[str, PlanText]] = Field(default_factory=dict)
+
+    def rows(self, records: CrmSeed, catalog: Catalog, file: Path) -> list[ContentTranslation]:
+        """One row per item and language; an id the CRM does not have is an error."""
+        known = {
+            "known_issues": {k.id for k in records.known_issues},
+            "help_articles": {a.id for a in catalog.help_articles},
+            "plans": {p.name for p in catalog.plans},
+        }
+        kinds = {"known_issues": "known_issue", "help_articles": "help_article", "plans": "plan"}
+        rows = []
+        for field, kind in kinds.items():
+            items: dict[str, dict[str, BaseModel]] = getattr(self, field)
+            for item_id, languages in items.items():
+                if item_id not in known[field]:
+                    raise ConfigError(f"no such item: {item_id}", file=str(file), key=field)
+                rows += [
+                    ContentTranslation(
+                        kind=kind,
+                        item_id=item_id,
+                        language=language,
+                        texts=text.model_dump(exclude_none=True),
+                    )
+                    for language, text in languages.items()
+                ]
+        return rows
+
+
 def is_seeded(engine: Engine) -> bool:
     with transaction(engine) as session:
         return bool(session.exec(select(func.count()).select_from(Customer)).one())
@@ -132,6 +181,8 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
     catalog = validate_file(
         seed_dir / "catalog.yaml", Catalog, read_yaml(seed_dir / "catalog.yaml")
     )
+    texts = seed_dir / "translations.yaml"
+    translations = validate_file(texts, Translations, read_yaml(texts)) if texts.is_file() else None
     now = utcnow()
 
     def ago(days: float) -> datetime:
@@ -197,6 +248,8 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
             session.add(Plan(**plan.model_dump()))
         for article in catalog.help_articles:
             session.add(HelpArticle(**article.model_dump()))
+        if translations is not None:
+            session.add_all(translations.rows(crm, catalog, texts))
 
 
 def clone_customers(engine: Engine, count: int) -> list[str]:

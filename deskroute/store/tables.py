@@ -111,6 +111,19 @@ class Plan(SQLModel, table=True):
     features: list[str] = _json([])
 
 
+class ContentTranslation(SQLModel, table=True):
+    """A known issue's, help article's or plan's customer-facing text in another language (the
+    CRM's own text is English): replies to a ticket in that language quote it instead."""
+
+    __tablename__ = "content_translations"
+    kind: str = Field(primary_key=True)
+    """known_issue, help_article or plan."""
+    item_id: str = Field(primary_key=True)
+    language: str = Field(primary_key=True)
+    texts: dict[str, Any] = _json({})
+    """The translated fields by name, e.g. {"title": ..., "workaround": ...}."""
+
+
 # --- effects of actions (one write path each, in deskroute.store.effects) -------------------
 
 

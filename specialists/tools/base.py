@@ -52,6 +52,9 @@ class Injected:
     colleague: bool = False
     """The sender is not the account's contact, only writes from its e-mail domain: lookups
     on the account run, writes on it wait for a person (`specialists/gate.py`)."""
+    language: str = "en"
+    """The ticket's language: lookups return known issues, help articles and plans in it
+    where the CRM has them translated."""
 
     @classmethod
     def for_ticket(
@@ -67,6 +70,7 @@ class Injected:
             or ticket.customer_email,
             now=now,
             colleague=customer is not None and known and customer.match == "domain",
+            language=ticket.language,
         )
 
     def require_customer(self) -> str:

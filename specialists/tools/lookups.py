@@ -28,6 +28,18 @@ def issue_view(issue: KnownIssue) -> dict[str, Any]:
     return issue.model_dump(mode="json", exclude={"keywords"})
 
 
+def _in_language(
+    session: Session, env: Injected, kind: str, key: str, views: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The views with their texts in the ticket's language, where the CRM has them."""
+    if env.language == "en" or not views:
+        return views
+    found = crm.translations(
+        session, kind=kind, item_ids=[v[key] for v in views], language=env.language
+    )
+    return [{**v, **found.get(v[key], {})} for v in views]
+
+
 def _get_customer(session: Session, env: Injected, _args: NoArgs) -> dict[str, Any]:
     customer = crm.find_customer(session, customer_id=env.require_customer(), email=None)
     if customer is None:
@@ -73,14 +85,28 @@ class SearchArgs(ToolArgs):
     query: str = Field(min_length=2, max_length=2000, description="Words describing the problem.")
 
 
+RECENTLY_FIXED_DAYS = 30
+
+
+class KnownIssueSearchArgs(SearchArgs):
+    recently_fixed: bool = Field(
+        default=False,
+        description=f"Search the issues fixed in the last {RECENTLY_FIXED_DAYS} days instead "
+        "of the open ones.",
+    )
+
+
 def _search_known_issues(
-    session: Session, _env: Injected, args: SearchArgs
+    session: Session, env: Injected, args: KnownIssueSearchArgs
 ) -> list[dict[str, Any]]:
-    return [issue_view(i) for i in crm.search_known_issues(session, text=args.query)]
+    since = env.now - timedelta(days=RECENTLY_FIXED_DAYS) if args.recently_fixed else None
+    found = crm.search_known_issues(session, text=args.query, fixed_since=since)
+    return _in_language(session, env, "known_issue", "id", [issue_view(i) for i in found])
 
 
-def _active_incidents(session: Session, _env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
-    return [issue_view(i) for i in crm.active_incidents(session)]
+def _active_incidents(session: Session, env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
+    views = [issue_view(i) for i in crm.active_incidents(session)]
+    return _in_language(session, env, "known_issue", "id", views)
 
 
 class RecentTicketsArgs(ToolArgs):
@@ -101,15 +127,17 @@ def _recent_tickets(
     return [t.model_dump(mode="json") for t in rows]
 
 
-def _plan_catalog(session: Session, _env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
-    return [p.model_dump(mode="json") for p in crm.plan_catalog(session)]
+def _plan_catalog(session: Session, env: Injected, _args: NoArgs) -> list[dict[str, Any]]:
+    views = [p.model_dump(mode="json") for p in crm.plan_catalog(session)]
+    return _in_language(session, env, "plan", "name", views)
 
 
-def _help_articles(session: Session, _env: Injected, args: SearchArgs) -> list[dict[str, Any]]:
-    return [
+def _help_articles(session: Session, env: Injected, args: SearchArgs) -> list[dict[str, Any]]:
+    views = [
         a.model_dump(mode="json", exclude={"keywords"})
         for a in crm.search_help_articles(session, text=args.query)
     ]
+    return _in_language(session, env, "help_article", "id", views)
 
 
 LOOKUPS = [
@@ -146,8 +174,8 @@ LOOKUPS = [
     ),
     Tool(
         "search_known_issues",
-        "Open known issues matching words from the ticket.",
-        SearchArgs,
+        "Open known issues matching words from the ticket (or recently fixed ones).",
+        KnownIssueSearchArgs,
         "lookup",
         _search_known_issues,
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from helpers import view
 from sqlmodel import Session
 
@@ -50,9 +51,28 @@ def test_signals_match_word_forms(policies) -> None:
         policies,
         "This is the THIRD time I write. We will terminate the contract and involve our lawyers.",
     )
-    assert {h.signal for h in result.hits} == {"repeated_contact", "cancellation_threat"}
+    assert {h.signal for h in result.hits} == {
+        "repeated_contact",
+        "cancellation_threat",
+        "legal_threat",
+    }
     threat = next(h for h in result.hits if h.signal == "cancellation_threat")
     assert threat.evidence == "terminate the contract"
+    assert result.urgency == "critical" and result.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das ist jetzt das dritte Mal. Wenn das so bleibt, kündigen wir den Vertrag.",
+        "C'est la troisième fois que j'écris. Nous allons résilier le contrat.",
+        "Es la tercera vez que escribo. Vamos a cancelar el contrato.",
+        "Dit is de derde keer dat ik mail. Anders zeggen we ons contract op.",
+    ],
+)
+def test_repeat_and_cancellation_in_the_shipped_languages(policies, text: str) -> None:
+    result = signals(policies, text)
+    assert {h.signal for h in result.hits} == {"repeated_contact", "cancellation_threat"}
     assert result.urgency == "high" and result.sentiment == "negative"
 
 

@@ -88,6 +88,10 @@ REQUESTED = [
     ("Could you credit us 20 EUR for the delay?", "en", Amount(Decimal(20), "EUR")),
     ("A credit of 20 EUR would be fair; 20 € is all we ask.", "en", Amount(Decimal(20), "EUR")),
     ("No amount here", "en", None),
+    ("Could you credit us 40 AUD as a goodwill gesture?", "en", Amount(Decimal(40), "AUD")),
+    ("Eine Gutschrift über CHF 150 wäre fair.", "de", Amount(Decimal(150), "CHF")),
+    ("Graag het verschil terugbetalen: 3 x 45 EUR = 135 EUR.", "nl", Amount(Decimal(135), "EUR")),
+    ("Refund 2 × $19.99 = $39.98 please", "en", Amount(Decimal("39.98"), "USD")),
 ]
 
 
@@ -102,6 +106,7 @@ def test_requested_amount(text: str, language: str, expected: Amount | None) -> 
         ("We pay 4,000.00 EUR a month; a credit of 30 EUR would be fair.", "en"),
         ("Please credit us €1,000 for the outage.", None),
         ("Bitte schreiben Sie uns 1,000 € gut.", "de"),
+        ("3 x 45 EUR = 130 EUR, please refund it", "en"),  # not the sum it says
     ],
 )
 def test_requested_amount_unclear(text: str, language: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_cites_the_invoice(run_specialist) -> None:
     ran = run_specialist(
@@ -39,3 +41,49 @@ def test_unknown_customer_is_asked_to_identify(run_specialist) -> None:
         "billing", "my invoice is wrong", "billing", customer_email="stranger@nowhere.example"
     )
     assert "could not match your e-mail" in ran.text and ran.actions == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Können Sie uns die Rechnung INV-2026-0101 noch einmal zuschicken?", "de"),
+        ("Pouvez-vous nous renvoyer la facture INV-2026-0101 ?", "fr"),
+        ("¿Me pueden reenviar la factura INV-2026-0101?", "es"),
+        ("Kunt u factuur INV-2026-0101 nogmaals naar ons sturen?", "nl"),
+    ],
+)
+def test_resends_when_asked_in_another_language(run_specialist, body: str, language: str) -> None:
+    ran = run_specialist("billing", body, "billing", customer_id="C-1001", language=language)
+    assert ran.status("resend_invoice") == "executed"
+
+
+def test_a_failed_card_payment_says_where_to_replace_the_card(run_specialist) -> None:
+    ran = run_specialist(
+        "billing",
+        "Our card payment failed. How do we update the card?",
+        "billing",
+        customer_id="C-1004",
+    )
+    assert "Settings > Billing > Payment method" in ran.text
+    assert "outstanding invoice INV-2026-0114 (720.00 GBP)" in ran.text
+    assert "- INV-2026-0114: 720.00 GBP, payment failed, issued" in ran.text
+
+
+def test_what_is_owed_is_totalled_in_the_customers_language(run_specialist) -> None:
+    ran = run_specialist(
+        "billing", "¿Cuánto debo? Tengo facturas vencidas.", "billing", customer_id="C-1013"
+    )
+    assert "INV-2026-0146: 87.00 USD, vencida, emitida el" in ran.text
+    assert "Pendiente de pago: INV-2026-0146, INV-2026-0145 (174.00 USD en total)." in ran.text
+
+
+def test_a_known_billing_issue_is_quoted(run_specialist) -> None:
+    ran = run_specialist(
+        "billing",
+        "Auf der Rechnung INV-2026-0177 fehlt unsere USt-IdNr.",
+        "billing",
+        customer_id="C-1021",
+        language="de",
+    )
+    assert "bekanntes Problem bei der Abrechnung, KI-107" in ran.text
+    assert "mit der USt-IdNr. neu aus" in ran.text and "Status: offen" in ran.text

@@ -54,6 +54,17 @@ def test_feedback_logs_the_request(run_specialist) -> None:
     assert ran.status("log_feature_request") == "executed" and "dark mode" in ran.text
 
 
+def test_feedback_logs_a_wrapped_sentence_whole(run_specialist) -> None:
+    ran = run_specialist(
+        "feedback",
+        "Het zou erg handig zijn als we een donkere modus hadden, ons team werkt\nvaak 's avonds.",
+        "feature_request",
+        customer_id="C-1015",
+    )
+    [logged] = [a for a in ran.actions if a.tool == "log_feature_request"]
+    assert logged.args["summary"].endswith("ons team werkt vaak 's avonds.")
+
+
 def test_sales_quotes_real_prices_and_creates_lead(run_specialist) -> None:
     ran = run_specialist(
         "sales",
@@ -80,3 +91,29 @@ def test_general_without_article(run_specialist) -> None:
         customer_id="C-1002",
     )
     assert "support team will reply" in ran.text
+
+
+def test_sales_answers_in_the_customers_language_and_about_the_trial(run_specialist) -> None:
+    ran = run_specialist(
+        "sales",
+        "Notre essai du plan Growth se termine bientôt, pouvez-vous le prolonger ?",
+        "sales",
+        customer_id="C-1010",
+        language="fr",
+    )
+    assert "Growth : 39.00 EUR par licence et par mois (minimum : 5) – tous les connecteurs" in (
+        ran.text
+    )
+    assert "Votre essai de l'offre Growth se termine le" in ran.text
+
+
+def test_general_quotes_help_articles_in_the_customers_language(run_specialist) -> None:
+    ran = run_specialist(
+        "general",
+        "¿Cómo puedo compartir un panel con un compañero?",
+        "general",
+        customer_id="C-1006",
+        language="es",
+    )
+    assert "Compartir un panel con su equipo o mediante un enlace público" in ran.text
+    assert "Open the dashboard" not in ran.text

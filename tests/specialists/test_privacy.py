@@ -132,3 +132,32 @@ def test_a_privacy_question_that_is_not_about_the_dpa_is_not_answered_with_it(
         "privacy", "Where can we get your DPA?", "data_privacy", customer_id="C-1003"
     )
     assert "data processing agreement" in dpa.text
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "customer_id", "person"),
+    [
+        (
+            "GDPR erasure request for a former employee",
+            "Under GDPR Article 17, please erase the personal data of our former employee Mark\n"
+            "Jensen (mark.jensen@meridian-insurance.example).",
+            "C-1016",
+            "Mark Jensen (mark.jensen@meridian-insurance.example)",
+        ),
+        (
+            "Verwijderen persoonsgegevens oud-medewerker",
+            "Beste,\nonze oud-medewerker Pieter Jansen (pieter@devries-bouw.example) vraagt om\n"
+            "verwijdering van zijn persoonsgegevens volgens de AVG.",
+            "C-1015",
+            "Pieter Jansen (pieter@devries-bouw.example)",
+        ),
+    ],
+)
+def test_the_person_is_named_from_the_body_not_across_the_subject(
+    run_specialist, subject: str, body: str, customer_id: str, person: str
+) -> None:
+    """A subject ending in a role word is not followed by the body's first words as a name,
+    and a name an e-mail client wrapped onto the next line is read whole."""
+    ran = run_specialist("privacy", body, "data_privacy", customer_id=customer_id, subject=subject)
+    [erase] = [a for a in ran.actions if a.tool == "delete_customer_data"]
+    assert erase.args == {"scope": "one_person", "person": person}

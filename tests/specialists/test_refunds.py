@@ -108,3 +108,32 @@ def test_an_unsettled_partial_refund_is_never_applied(run_specialist, workspace)
         apply_action(session, refund, env, policy, approved_by="lead@brightline.example")
     with Session(workspace.engine) as session:
         assert session.exec(select(Refund)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Can you confirm that our last invoice was refunded?", "en"),
+        ("Pouvez-vous me confirmer que la dernière facture a bien été remboursée ?", "fr"),
+    ],
+)
+def test_a_question_whether_a_refund_happened_proposes_nothing(
+    run_specialist, body: str, language: str
+) -> None:
+    ran = run_specialist(
+        "refunds", body, "refunds_cancellations", customer_id="C-1017", language=language
+    )
+    assert ran.status("issue_refund") is None and ran.status("cancel_subscription") is None
+    assert "INV-2026-0163 (58.00 EUR" in ran.text
+
+
+def test_a_double_charge_in_german_is_found(run_specialist) -> None:
+    ran = run_specialist(
+        "refunds",
+        "Wir wurden zweimal abgebucht. Bitte erstatten Sie die doppelte Zahlung.",
+        "refunds_cancellations",
+        customer_id="C-1005",
+        language="de",
+    )
+    [refund] = [a for a in ran.actions if a.tool == "issue_refund"]
+    assert refund.status == "proposed" and refund.args["amount"] == 116.0

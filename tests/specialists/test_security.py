@@ -103,3 +103,27 @@ def test_the_key_hint_is_a_part_of_a_key_and_nothing_else() -> None:
 def test_a_reply_saying_the_key_was_revoked_needs_the_revocation_done() -> None:
     assert unbacked_claims("Your API key has been revoked.", [])
     assert not unbacked_claims("Our security team will revoke the key once approved.", [])
+
+
+def test_a_phishing_report_is_answered_as_phishing(run_specialist) -> None:
+    ran = run_specialist(
+        "security",
+        "Staff got e-mails that look like your password reset, linking to brightline-login.co.",
+        "security",
+        customer_id="C-1016",
+    )
+    assert "the messages you describe are phishing" in ran.text
+    assert ran.status("lock_account") is None
+
+
+def test_a_key_quoted_by_its_end_in_spanish_is_revoked_alone(run_specialist) -> None:
+    ran = run_specialist(
+        "security",
+        "Un desarrollador publicó nuestra clave de API (termina en …9QxZ) en un repositorio.",
+        "security",
+        customer_id="C-1006",
+        language="es",
+    )
+    [revoke] = [a for a in ran.actions if a.tool == "revoke_api_key"]
+    assert revoke.status == "proposed" and revoke.args["key_hint"] == "…9QxZ"
+    assert ran.status("lock_account") is None

@@ -36,3 +36,26 @@ def test_unknown_sender_is_not_told_about_a_plan(run_specialist) -> None:
     )
     assert "passed it to our engineers. It helps if" in ran.text
     assert "your your" not in ran.text and "plan details" not in ran.text
+
+
+def test_a_known_issue_is_quoted_in_the_tickets_language(run_specialist) -> None:
+    ran = run_specialist(
+        "technical",
+        "Le connecteur Snowflake échoue avec un timeout sur nos grandes tables.",
+        "technical_issue",
+        customer_id="C-1003",
+        language="fr",
+    )
+    assert "problème connu, KI-101" in ran.text and "(statut : cause identifiée)" in ran.text
+    assert "Scindez la synchronisation en tables plus petites" in ran.text
+    assert "Split the sync" not in ran.text
+
+
+def test_a_recently_fixed_issue_gives_its_advice(run_specialist) -> None:
+    ran = run_specialist(
+        "technical",
+        "Our API calls get 429 Too Many Requests after a few calls. The key is from 2023.",
+        "technical_issue",
+        customer_id="C-1002",
+    )
+    assert "since been fixed, KI-105" in ran.text and "rotate the API key once" in ran.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from helpers import view
 from sqlalchemy import event
 from sqlmodel import Session, func, select
 
-from deskroute.errors import ConflictError
+from deskroute.errors import ConfigError, ConflictError
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.store import crm
@@ -20,7 +21,7 @@ from deskroute.store.outcomes import (
     save_outcome,
     ticket_with_outcome,
 )
-from deskroute.store.seed import is_seeded, seed_demo
+from deskroute.store.seed import SEED_DIR, is_seeded, seed_demo
 from deskroute.store.tables import (
     Customer,
     Invoice,
@@ -46,6 +47,30 @@ def test_seed_is_complete_and_idempotent(engine) -> None:
         assert session.exec(select(func.count()).select_from(Invoice)).one() >= 48
         outages = crm.active_incidents(session)
         assert len(outages) == 1 and outages[0].is_outage
+
+
+def test_the_seed_holds_texts_in_the_reply_languages(engine) -> None:
+    with Session(engine) as session:
+        found = crm.translations(
+            session, kind="known_issue", item_ids=["KI-101", "KI-999"], language="fr"
+        )
+        assert list(found) == ["KI-101"]
+        assert found["KI-101"]["workaround"].startswith("Scindez la synchronisation")
+        plans = crm.translations(session, kind="plan", item_ids=["Growth"], language="nl")
+        assert "alle connectoren" in plans["Growth"]["features"]
+        assert crm.translations(session, kind="help_article", item_ids=[], language="de") == {}
+
+
+def test_a_translation_of_an_unknown_item_is_refused(tmp_path) -> None:
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed_dir)
+    (seed_dir / "translations.yaml").write_text(
+        "known_issues:\n  KI-999:\n    de: {title: Unbekannt}\n", encoding="utf-8"
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    with pytest.raises(ConfigError, match="no such item: KI-999"):
+        seed_demo(engine, seed_dir)
+    engine.dispose()
 
 
 def test_dates_are_relative_to_seeding(engine) -> None:
