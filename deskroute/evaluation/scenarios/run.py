@@ -51,8 +51,16 @@ def run_scenarios(settings: Settings, cases: list[Scenario]) -> ScenarioReport:
     """Route each case on its own copy of a freshly seeded SQLite store and judge it."""
     with tempfile.TemporaryDirectory(prefix="deskroute-scenarios-") as folder:
         template = Path(folder) / "template.db"
+        # Runs do not pause for review here: a paused run's checkpointer would hold the
+        # template open (its last writes unmerged from the WAL when copied) and write there.
         ws = open_workspace(
-            settings.model_copy(update={"database_url": f"sqlite:///{template}", "seed_demo": True})
+            settings.model_copy(
+                update={
+                    "database_url": f"sqlite:///{template}",
+                    "seed_demo": True,
+                    "review_pause": False,
+                }
+            )
         )
         ws.engine.dispose()
         results = []
