@@ -1,6 +1,6 @@
 """Duplicate detection on the labelled pairs: honest precision and recall.
 
-Two independently written sets of labelled pairs (same JSON shape):
+Three independently written sets of labelled pairs (same JSON shape):
 
 - `bench/data/duplicate_pairs.jsonl` ("original", 242 pairs): the features in
   `deskroute.duplicates` were designed while looking at these, so any figure on them is
@@ -11,6 +11,13 @@ Two independently written sets of labelled pairs (same JSON shape):
   verbatim rule, the cue phrases, the typed specifics and the synonym table were reworked while
   reading its misses and false links), so figure (a) below is no longer fully blind: it is an
   upper bound on what a truly new set would show.
+- `bench/data/duplicate_pairs_same_sender.jsonl` ("same_sender", 130 pairs): one sender within
+  the duplicate window, in five languages: unrelated problems, most with a follow-up cue ("again",
+  "still", "any update") and often after a vague first ticket ("issue with billing"), labelled
+  `same_sender_unrelated`; true follow-ups and resends labelled `same_sender_followup`. Its first
+  evaluation, with the weights then shipped, gave precision 0.384 and recall 0.809 (61 of 83
+  unrelated pairs linked). The topic rules (`deskroute.duplicates.topic`) were then written while
+  reading it, so its figures below are optimistic too.
 
 The script reports:
 
@@ -18,10 +25,15 @@ The script reports:
     cross-validation inside it), evaluated on the holdout set: the generalisation figure.
 (b) `five_fold_cv_all_pairs`: stratified (by label and kind) 5-fold cross-validation over all
     pairs combined; per fold the weights are refitted on the four training folds and the
-    threshold is the lowest one whose precision, by an inner 5-fold cross-validation on those
-    training folds, reaches the target of 0.95.
+    threshold is the lowest one whose precision, by an inner cross-validation on those
+    training folds, reaches the target of 0.95 on each set.
 (c) `shipped_in_sample`: the weights the code ships (fitted on all pairs by `--fit`) on each
     set. IN-SAMPLE: these pairs trained the weights; do not quote them as accuracy.
+    `near_misses_noted`: pairs left unlinked but noted for the reviewer ("possibly continues"),
+    by label.
+
+Each figure gives precision, recall, the misses and false links by kind, and `by_kind`: pairs
+and wrong calls per kind.
 
 `--fit` rewrites `deskroute/duplicates/word_df.json` (document frequencies of content words in the
 example tickets of `policies/examples/`) and prints WEIGHTS, BIAS and THRESHOLD fitted on all
@@ -53,12 +65,14 @@ DATA = Path(__file__).parent / "data"
 SETS = {
     "original": DATA / "duplicate_pairs.jsonl",
     "holdout": DATA / "duplicate_pairs_holdout.jsonl",
+    "same_sender": DATA / "duplicate_pairs_same_sender.jsonl",
 }
 EXAMPLES = ROOT / "policies" / "examples"
 C = 10.0
 TARGET_PRECISION = 0.95
 THRESHOLDS = [round(float(t), 2) for t in np.arange(0.2, 0.96, 0.025)]
 SEED = 7
+THRESHOLD_REPEATS = 3
 
 Pair = dict[str, Any]
 
@@ -121,6 +135,14 @@ def shipped_score(pair: Pair) -> float:
     return duplicates.duplicate_score(*prints(pair))
 
 
+def shipped(pairs: list[Pair]) -> dict[str, Any]:
+    """The shipped figures, with the unlinked pairs the dedupe node notes as near misses."""
+    result = figures(pairs, [shipped_score(p) for p in pairs], duplicates.THRESHOLD)
+    noted = Counter(p["label"] for p in pairs if duplicates.near_miss(*prints(p)))
+    result["near_misses_noted"] = {label: noted[label] for label in ("duplicate", "different")}
+    return result
+
+
 def figures(pairs: list[Pair], scores: list[float], threshold: float) -> dict[str, Any]:
     tp = fp = fn = 0
     missed: Counter[str] = Counter()
@@ -134,6 +156,7 @@ def figures(pairs: list[Pair], scores: list[float], threshold: float) -> dict[st
             missed[pair["kind"]] += 1
         if said and not true:
             false_links[pair["kind"]] += 1
+    kinds = Counter(pair["kind"] for pair in pairs)
     return {
         "pairs": len(pairs),
         "threshold": threshold,
@@ -144,6 +167,10 @@ def figures(pairs: list[Pair], scores: list[float], threshold: float) -> dict[st
         "missed": fn,
         "missed_by_kind": dict(missed.most_common()),
         "false_links_by_kind": dict(false_links.most_common()),
+        "by_kind": {
+            kind: {"pairs": n, "wrong": missed[kind] + false_links[kind]}
+            for kind, n in sorted(kinds.items())
+        },
     }
 
 
@@ -165,10 +192,24 @@ def out_of_fold_scores(pairs: list[Pair], seed: int = SEED) -> list[float]:
 
 
 def choose_threshold(pairs: list[Pair]) -> float:
-    """The lowest threshold whose cross-validated precision on `pairs` meets the target."""
-    scores = out_of_fold_scores(pairs, seed=SEED + 1)
+    """The lowest threshold whose cross-validated precision meets the target on each set that
+    `pairs` draw from (a false link costs the same whichever set shows it). The out-of-fold
+    calls of three splits are pooled: one split moves a small set's precision by a point per
+    pair, and the threshold with it."""
+    repeats = [out_of_fold_scores(pairs, seed=SEED + 1 + r) for r in range(THRESHOLD_REPEATS)]
+    by_set: dict[str, list[int]] = {}
+    for i, pair in enumerate(pairs):
+        by_set.setdefault(pair["_set"], []).append(i)
     for threshold in THRESHOLDS:
-        if figures(pairs, scores, threshold)["precision"] >= TARGET_PRECISION:
+        if all(
+            figures(
+                [pairs[i] for _ in repeats for i in rows],
+                [scores[i] for scores in repeats for i in rows],
+                threshold,
+            )["precision"]
+            >= TARGET_PRECISION
+            for rows in by_set.values()
+        ):
             return threshold
     return THRESHOLDS[-1]
 
@@ -255,10 +296,7 @@ def main() -> None:
         "target_precision": TARGET_PRECISION,
         "a_original_to_holdout": original_to_holdout(sets["original"], sets["holdout"]),
         "b_five_fold_cv_all_pairs": cross_validate(everything),
-        "c_shipped_in_sample": {
-            name: figures(pairs, [shipped_score(p) for p in pairs], duplicates.THRESHOLD)
-            for name, pairs in sets.items()
-        },
+        "c_shipped_in_sample": {name: shipped(pairs) for name, pairs in sets.items()},
     }
     if args.json:
         print(json.dumps(result))

@@ -12,7 +12,10 @@ but ...").
 - `frequency`: document frequencies of words in the example tickets (`word_df.json`), the IDF;
 - `specifics`: ids, e-mail addresses, quoted names, amounts, dates and names of a text;
 - `fingerprint`: what scoring needs of one ticket, computed once;
-- `model`: rules, pair features and the fitted logistic regression.
+- `topic`: whether a follow-up names the open ticket's problem (a cue word alone does not:
+  the same sender writing "... fails again" after "issue with billing" is a new problem);
+- `model`: rules, pair features, the fitted logistic regression, and near misses (a follow-up
+  routed as new with a note naming the open ticket it may continue).
 
 Pure Python; a pair score costs well under a millisecond.
 """
@@ -25,6 +28,7 @@ from deskroute.duplicates.model import (
     WEIGHTS,
     duplicate_score,
     is_duplicate,
+    near_miss,
     pair_features,
     rule,
     verbatim,
@@ -45,6 +49,7 @@ __all__ = [
     "idf",
     "is_duplicate",
     "load_word_frequencies",
+    "near_miss",
     "pair_features",
     "rule",
     "verbatim",

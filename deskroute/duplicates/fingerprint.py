@@ -21,9 +21,19 @@ from deskroute.duplicates.lexicon import (
     SOLVED,
 )
 from deskroute.duplicates.specifics import spec_text, specifics
-from deskroute.duplicates.words import char_grams, content_words, tokens, trigrams
+from deskroute.duplicates.words import (
+    char_grams,
+    content_words,
+    tokens,
+    topic_words,
+    trigrams,
+    vocabulary,
+)
 from deskroute.intake.normalize import normalize_body
 
+_NAME_WORD = r"(?:[A-ZÀ-Ý][\w.'-]*|de|van|der|von|du|da|di|del|la|le|ten|ter)[,.]?"
+_CLOSING_LINE = re.compile(rf"[^\S\n]*{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}}[^\S\n]*")
+"""A line of at most four capitalised words (or name particles): a sign-off or a name."""
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<!\s)\s+-\s+")  # a dash from a space run's start
 
 
@@ -63,6 +73,11 @@ class Fingerprint:
     all_specifics: frozenset[str]
     """Specifics of any kind in the full text (subject and quotes included)."""
     sentences: tuple[Sentence, ...]
+    topic: frozenset[str]
+    """Words of the customer's own text that name the problem (see `words.topic_words`),
+    closing lines (sign-off, name) left out: the same sender signs both tickets alike."""
+    vocabulary: frozenset[str]
+    """Every word of the full text (subject and quotes included), for looking up topics."""
 
     @property
     def follow_up(self) -> bool:
@@ -90,6 +105,18 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+def _without_closing(text: str) -> str:
+    """The text without its last lines when these are a sign-off and a name."""
+    lines = text.rstrip().splitlines()
+    for _ in range(3):
+        if len(lines) < 2 or len(lines[-1]) > 60 or not _CLOSING_LINE.fullmatch(lines[-1]):
+            break
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return "\n".join(lines)
+
+
 def fingerprint(*, subject: str, body: str, raw_body: str, is_email: bool) -> Fingerprint:
     """`body` is the normalised text (quotes and signature gone), `raw_body` the full one."""
     reply = bool(REPLY_PREFIX.search(subject))
@@ -114,4 +141,6 @@ def fingerprint(*, subject: str, body: str, raw_body: str, is_email: bool) -> Fi
         spec_text=spec_text(full),
         all_specifics=frozenset(v for values in specifics(full).values() for v in values),
         sentences=_sentences(f"{subject}\n{body}"),
+        topic=topic_words(FOLLOW_UP.sub(" ", f"{subject}\n{_without_closing(own_body)}")),
+        vocabulary=vocabulary(full),
     )

@@ -76,7 +76,8 @@ FOLLOW_UP = re.compile(
     r"|ich hatte|wir hatten|relance|je renvoie|renvoie mon|sans réponse|toujours pas"
     r"|pas de réponse|des nouvelles|reenviando|reenvio|sem resposta|ainda (?:não|sem)"
     r"|novidade|sin respuesta|todavía|alguna novedad|sollecito|nessuna risposta|novità"
-    r"|nog geen|opnieuw|de nuevo|de novo|à nouveau|di nuovo|sigue|continua)"
+    r"|nog geen|opnieuw|de nuevo|de novo|à nouveau|di nuovo|sigue|continua|nog steeds|alweer"
+    r"|immer noch|schon wieder|encore|de nouveau|otra vez|vuelve a|once more)"
     r"|\?\?|[\u2026]\s*$",
     re.IGNORECASE,
 )
@@ -101,39 +102,73 @@ SOLVED = re.compile(
     r"|marche (?:à nouveau|de nouveau)|funziona di nuovo|werkt weer)",
     re.IGNORECASE,
 )
+GENERIC = frozenset(  # words of any request, naming no problem: never a ticket's topic
+    """issue issues problem problems question questions query help update updates news progress
+    answer answers reply replies response feedback status wait waiting waited ticket tickets
+    request requests requested thing things stuff someone somebody anyone anybody anything
+    something everything nothing everyone everybody people ask asking asked time times first
+    second third once more another same one last next every each up week weeks day days month
+    months today tonight yesterday tomorrow morning afternoon evening night monday tuesday
+    wednesday thursday friday saturday sunday hour hours minute minutes since sorry urgent
+    urgently asap look looking check checking know let need needed want wanted like find found
+    hear heard back touch call contact quick quickly chance idea ideas thought thoughts hope
+    hoping bump ping chase chasing reminder follow following eta work works working anymore pls
+    plz thx get getting got message earlier already able
+    frage fragen fragt anfrage hilfe helfen brauche antwort neuigkeiten nachfrage rückmeldung
+    prüfen melden sich zuständig heute gestern täglich stunden tag tage woche immer wieder erneut
+    nochmal gibt gruß grüße freundlichen guten zur zum meiner meinem meinen haben hat habe warten
+    bei jedem nur seit keine kein wer unserem unserer nach als mehr ab sobald bekommen wegen
+    problème aide aider besoin réponse nouvelles toujours encore pouvez rappeler cordialement svp
+    moi mon ma mes ai avons depuis hier aujourd'hui matin ne se quand fois nouveau nouvel qui quoi
+    problema pregunta consulta ayuda ayudar respuesta novedad novedades alguna todavía sigue otra
+    vez hablar alguien necesito favor saludos hoy ayer noche rápida sin mi mis sobre tengo está
+    puedo han cada vuelve nuevo
+    probleem vraag hulp antwoord reactie nog steeds weer opnieuw alweer kunnen jullie bellen groet
+    groeten mvg beste heb hebben nodig graag kijken vandaag gisteren geen na tot krijg kan mijn bij
+    dan erg meer sinds ontvangen""".split()
+)
+
 SYNONYMS = [  # one group per line; the first word stands for the group
-    "login log-in signin sign-in logon log sign signed authenticate re-authenticate",
+    "login log-in signin sign-in logon log sign signed authenticate re-authenticate anmeldung"
+    " anmelden einloggen inloggen connexion",
     "2fa mfa two-factor authenticator verification otp sms code",
-    "invoice bill factura facture rechnung fattura",
-    "seat user licence license people person analyst employee staff member users",
-    "cancel cancellation terminate renew renewal auto-renewal",
-    "refund money-back reimburse credit",
-    "export download exported",
+    "invoice invoices bill factura facture rechnung fattura factuur facturation facturación"
+    " facturatie abrechnung",
+    "seat user licence license people person analyst employee staff member users benutzer"
+    " nutzer mitarbeiter utilisateur analyste usuario gebruiker",
+    "cancel cancellation terminate renew renewal auto-renewal kündigen kündigung résilier"
+    " résiliation cancelar opzeggen",
+    "refund money-back reimburse credit gutschrift rückerstattung erstattung remboursement"
+    " reembolso terugbetaling creditnota",
+    "export download exported exportieren exporter exportación exporteren",
     "email e-mail mail emailed inbox mailbox",
     "schedule scheduled scheduler automatically",
-    "dashboard report board",
-    "error fail failing failed broken internal denied",
-    "password reset",
+    "dashboard report board rapport informe",
+    "error fail failing failed broken internal denied fehler erreur échoue échec fallo falla"
+    " fallando fallar fout foutmelding faalt",
+    "password reset passwort wachtwoord contraseña",
     "quote quotation pricing price cost offer",
     "share shared sharing external client",
     "region eu hosting hosted stored location residency",
-    "remove delete erase erasure purge",
-    "slow lento langsam performance",
-    "connector connection integration",
-    "sync synchronise synchronize refresh import load",
-    "workspace account tenant",
+    "remove delete erase erasure purge löschen entfernen supprimer eliminar verwijderen",
+    "slow lento langsam performance lent traag",
+    "connector connection integration konnektor connecteur conector koppeling",
+    "sync synchronise synchronize refresh import load synchronisation synchronisierung"
+    " sincronización synchronisatie",
+    "workspace account tenant konto compte cuenta",
     "admin administrator owner ownership",
     "expire expired expiry",
     "favourite favorite starred star",
     "credential key token",
-    "duplicate twice doubled double",
+    "duplicate twice doubled double doppelt doble dubbel",
     "alert notification",
     "contract agreement msa",
     "stuck processing spinner hang",
-    "empty blank disappeared missing",
-    "wrong incorrect",
+    "empty blank disappeared missing leer vide vacío leeg",
+    "wrong incorrect falsch faux incorrecto",
     "limit quota",
     "timezone zone",
+    "invite invitation invited einladung invitación uitnodiging",
 ]
 
 

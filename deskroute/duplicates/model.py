@@ -3,14 +3,17 @@
 1. Rules. A new-issue cue or a "the old problem is solved" cue in the customer's *new* words
    (sentences not copied from the old ticket) means a different ticket. Verbatim inclusion (most
    word trigrams of the old text inside the new one, every specific of the old text kept) means a
-   resend or a forward. Texts of two words or fewer only match word for word.
+   resend or a forward. Then the topics (see `topic`): a follow-up cue counts only with the old
+   ticket's problem named, a nudge repeats, another problem does not. Texts of two words or
+   fewer only match word for word.
 2. Features of the pair, see `pair_features`: overlap of the customer's own content words
    (synonyms folded, plain and weighted by `frequency.idf`), character n-grams of content
    words, subject-against-text overlap, specifics kept, shared or replaced by others of the
-   same kind, follow-up cues.
+   same kind, follow-up cues, the share of the new topic the old ticket names.
 3. A logistic regression over the features; `bench/duplicates.py --fit` fits WEIGHTS, BIAS and
    THRESHOLD on all labelled pairs and reports honest (held-out) figures. The threshold favours
-   precision: a false link hides a ticket from routing.
+   precision: a false link hides a ticket from routing. A follow-up left unlinked that shares
+   some words with an open ticket is a near miss (`near_miss`): routed as new, with a note.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import Counter
 from deskroute.duplicates.fingerprint import Fingerprint, Sentence
 from deskroute.duplicates.frequency import idf
 from deskroute.duplicates.specifics import STRONG, WEAK
+from deskroute.duplicates.topic import shared, topic_rule, topic_shared
 
 
 def _containment(a: frozenset[str], b: frozenset[str]) -> float:
@@ -122,36 +126,52 @@ def pair_features(old: Fingerprint, new: Fingerprint) -> dict[str, float]:
         "novelty": len(new.own_words - old.own_words) / max(1, len(new.own_words)),
         "follow_up": float(follow_up),
         "follow_up_overlap": float(follow_up) * idf_containment,
+        "topic_shared": topic_shared(old, new),
     }
 
 
 WEIGHTS = {  # fitted by `bench/duplicates.py --fit` on all labelled pairs
-    "reply_subject": 0.971,
-    "own_containment": 3.567,
-    "idf_containment": 2.055,
-    "char_cosine": 1.02,
-    "word_containment": -5.918,
-    "subject_overlap": -6.708,
-    "subject_cross": 4.946,
-    "shared_specific": 0.714,
-    "strong_conflict": -1.253,
-    "conflict_overlap": -0.816,
-    "weak_conflict": -1.16,
-    "novelty": -1.165,
-    "follow_up": 4.921,
-    "follow_up_overlap": 1.662,
+    "reply_subject": 0.808,
+    "own_containment": 2.867,
+    "idf_containment": 1.844,
+    "char_cosine": 0.429,
+    "word_containment": -5.438,
+    "subject_overlap": -5.647,
+    "subject_cross": 4.217,
+    "shared_specific": 0.354,
+    "strong_conflict": -1.002,
+    "conflict_overlap": -1.158,
+    "weak_conflict": -1.202,
+    "novelty": 1.447,
+    "follow_up": 3.966,
+    "follow_up_overlap": 1.454,
+    "topic_shared": 3.329,
 }
-BIAS = -0.115
-THRESHOLD = 0.6
+BIAS = -2.269
+THRESHOLD = 0.62
+
+
+def _anchored(old: Fingerprint, new: Fingerprint) -> bool:
+    """Both name the same id, address, quoted name or amount, or two of the same numbers."""
+    return bool(_kept(new, old, STRONG)) or _kept(new, old, ("number",)) >= 2
 
 
 def rule(old: Fingerprint, new: Fingerprint) -> float | None:
     """The decisions made before the weights: 0 or 1, or None to leave it to them."""
-    _, new_issue, solved = _cues(old, new)
+    follow_up, new_issue, solved = _cues(old, new)
     if new_issue or solved:
         return 0.0
     if verbatim(old, new):
         return 1.0
+    decided = topic_rule(
+        old,
+        new,
+        follow_up=follow_up,
+        anchored=_anchored(old, new),
+        conflict=bool(_missing(old, new, STRONG) & _missing(new, old, STRONG)),
+    )
+    if decided is not None:
+        return decided
     if not old.trigrams or not new.trigrams:
         return 0.0  # two words or fewer: too little to call anything but a word-for-word repeat
     return None
@@ -170,3 +190,12 @@ def duplicate_score(old: Fingerprint, new: Fingerprint) -> float:
 def is_duplicate(old: Fingerprint, new: Fingerprint) -> bool:
     """`new` repeats `old` at the shipped threshold."""
     return duplicate_score(old, new) >= THRESHOLD
+
+
+def near_miss(old: Fingerprint, new: Fingerprint) -> bool:
+    """`new` is not linked to `old` but may continue it: a follow-up cue and some words or an
+    anchor in common. Routed as new, with a note for the reviewer instead of a link."""
+    follow_up, new_issue, solved = _cues(old, new)
+    if new_issue or solved or not follow_up or is_duplicate(old, new):
+        return False
+    return bool(shared(old, new)) or _anchored(old, new)

@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 from sqlmodel import Session
 
 from deskroute.classify.rules import category_rule_hits
-from deskroute.duplicates import THRESHOLD, duplicate_score, fingerprint
+from deskroute.duplicates import fingerprint, is_duplicate, near_miss
 from deskroute.duplicates.news import news
 from deskroute.models.ticket import Channel
 from deskroute.store.duplicates import open_tickets_of_sender, raw_body_of
@@ -18,12 +18,18 @@ from graph.state import RouteState, RouteUpdate
 from graph.timing import timed
 
 SKIPPED = "duplicate check skipped on request: routed as a new ticket"
+NEAR_MISS = (
+    "possibly continues open ticket {ticket_id}: a follow-up with little in common with it, "
+    "routed as new instead of linked"
+)
 
 
 @timed("dedupe")
 def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
     """Link to the first open ticket whose text this one repeats (see `deskroute.duplicates`),
-    unless it brings something new (see `deskroute.duplicates.news`)."""
+    unless it brings something new (see `deskroute.duplicates.news`). A follow-up that may
+    continue an open ticket but does not clearly repeat it is routed as new, with a note naming
+    that ticket for the reviewer: a false link would hide a new problem."""
     if state.get("skip_dedupe"):
         return {"duplicate_of": None, "notes": [SKIPPED]}
     deps = runtime.context
@@ -42,23 +48,24 @@ def dedupe(state: RouteState, runtime: Runtime[Deps]) -> RouteUpdate:
         raw_body=raw,
         is_email=ticket.channel == Channel.EMAIL,
     )
-    repeated = [
-        c
-        for c in candidates
-        if duplicate_score(
+    olds = [
+        (
+            c,
             fingerprint(
                 subject=c.subject,
                 body=c.body,
                 raw_body=c.raw_body,
                 is_email=c.channel == Channel.EMAIL,
             ),
-            new,
         )
-        >= THRESHOLD
+        for c in sorted(candidates, key=lambda c: (c.created_at, c.id))
     ]
-    first = min(repeated, key=lambda c: (c.created_at, c.id), default=None)
+    first = next((c for c, old in olds if is_duplicate(old, new)), None)
     if first is None:
-        return {"duplicate_of": None}
+        maybe = next((c for c, old in olds if near_miss(old, new)), None)
+        if maybe is None:
+            return {"duplicate_of": None}
+        return {"duplicate_of": None, "notes": [NEAR_MISS.format(ticket_id=maybe.id)]}
     with Session(deps.engine) as session:
         original = latest_outcome(session, ticket_id=first.id)
     brings = news(

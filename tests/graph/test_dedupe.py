@@ -1,4 +1,4 @@
-"""The dedupe node links a near-repeat to the sender's first open ticket."""
+"""The dedupe node links a near-repeat to the sender's first open ticket, and only a repeat."""
 
 from __future__ import annotations
 
@@ -89,3 +89,39 @@ def test_a_plain_follow_up_still_joins_the_open_ticket(route) -> None:
     first = route(RESEND, customer_id="C-1001")
     record = route("Please resend invoice INV-2026-0101 again, still waiting", customer_id="C-1001")
     assert record.duplicate_of == first.ticket_id and record.path[-2:] == ["duplicate", "record"]
+
+
+VAGUE = "issue with billing"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our Salesforce connector fails again",
+        "The dashboard crashed again and I lost an hour of work",
+    ],
+    ids=["connector", "dashboard"],
+)
+def test_a_follow_up_cue_does_not_join_an_unrelated_open_ticket(route, body: str) -> None:
+    first = route(VAGUE, customer_id="C-1022")
+    record = route(body, customer_id="C-1022")
+    assert record.duplicate_of is None
+    assert "classify" in record.path and "duplicate" not in record.path
+    assert not [n for n in record.notes if first.ticket_id in n], "no link to the billing ticket"
+
+
+def test_a_weak_follow_up_is_routed_new_with_a_note_naming_the_open_ticket(route) -> None:
+    first = route("the Revenue dashboard shows wrong numbers for May", customer_id="C-1022")
+    record = route(
+        "can't share dashboards with external clients anymore, same error again",
+        customer_id="C-1022",
+    )
+    assert record.duplicate_of is None and "duplicate" not in record.path
+    assert f"possibly continues open ticket {first.ticket_id}" in " ".join(record.notes)
+
+
+def test_a_follow_up_on_a_vague_ticket_joins_it_not_an_earlier_unrelated_one(route) -> None:
+    route("Our Salesforce connector fails with INVALID_SESSION_ID", customer_id="C-1022")
+    billing = route(VAGUE, customer_id="C-1022")
+    record = route("any update on my billing issue?", customer_id="C-1022")
+    assert record.duplicate_of == billing.ticket_id
