@@ -53,6 +53,8 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
     if record.escalation is not None:
         for r in record.escalation.reasons:
             facts.add_row("why", f"{r.reason}: {r.detail}")
+    for note in record.notes:  # e.g. "possibly continues open ticket ...", for the reviewer
+        facts.add_row("note", Text(note))
     actions = Table("tool", "status", "args", "note", box=None, show_edge=False)
     for a in record.actions:
         actions.add_row(
