@@ -69,6 +69,9 @@ class Workspace:
     """The workflow with its review step, under a checkpointer: `graph` itself when pausing
     is on; built on first use otherwise (a review then starts the run at its outcome)."""
     review_saver: BaseCheckpointSaver | None = None
+    inherited: list[BaseCheckpointSaver] = field(default_factory=list)
+    """Checkpointers a forked process got from its parent: kept, never used nor closed (their
+    connections are the parent's, and closing a copy of a SQLite one could disturb it)."""
 
     def run_graph(self, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
         """One run of the routing graph for a stored ticket; `dedupe=False` skips the
@@ -91,6 +94,18 @@ class Workspace:
         if outcome.state != "awaiting_review":
             self.checkpointer.delete_thread(ticket.id)
         return outcome
+
+    def after_fork(self) -> None:
+        """Connections of its own for a forked process (a router). Sharing the parent's would
+        interleave two processes' statements on one connection (PostgreSQL answers
+        "prepared statement already exists"; SQLite forbids it outright)."""
+        self.engine.dispose(close=False)  # the parent's pooled connections are not ours
+        self.inherited += [s for s in (self.checkpointer, self.review_saver) if s is not None]
+        self.review_graph = self.review_saver = None
+        if self.checkpointer is not None:
+            self.checkpointer = open_checkpointer(self.engine, RouteState)
+            self.graph = compile_graph(self.checkpointer)
+            self.review_graph, self.review_saver = self.graph, self.checkpointer
 
     def reviewing(self) -> tuple[CompiledRouteGraph, BaseCheckpointSaver]:
         """The graph that pauses and resumes reviews, and its checkpointer."""

@@ -339,7 +339,12 @@ def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> O
         return get_outcome(ws, ticket.id)
     except Exception as exc:  # noqa: BLE001 - any failure must still give the ticket an owner
         log.exception("routing failed for ticket %s", ticket.id)
-        return record_failure(ws, ticket, exc)
+        try:
+            return record_failure(ws, ticket, exc)
+        except ConflictError:
+            # The run stored its outcome before it failed (as it paused for review): that
+            # outcome stands, and a review starts the paused run afresh from it.
+            return get_outcome(ws, ticket.id)
 
 
 def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> OutcomeRecord:

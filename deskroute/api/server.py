@@ -52,7 +52,7 @@ def run_router(parent_pid: int, ws: Workspace | None) -> None:
     if ws is None:
         ws = open_workspace(Settings())
     else:
-        ws.engine.dispose(close=False)  # the parent's pooled connections are not ours
+        ws.after_fork()
     RoutingWorker(ws).run(stop)
 
 

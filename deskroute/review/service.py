@@ -149,10 +149,7 @@ def resolve(ws: Workspace, ticket_id: str, decision: Decision) -> OutcomeRecord:
             _not_escalated(session, ticket_id)
         if row.state != "awaiting_review":
             ws.prune(ticket_id)  # a run that died after its decision's commit left its pause
-            raise ConflictError(
-                f"ticket {ticket_id} was already resolved by {row.resolved_by} at "
-                f"{row.resolved_at:%Y-%m-%d %H:%M:%S} UTC ({row.resolution})"
-            )
+            raise _resolved(row)
         outcome = latest_outcome(session, ticket_id=ticket_id)
         ticket_row = session.get(Ticket, ticket_id)
     if outcome is None or ticket_row is None:
@@ -161,7 +158,7 @@ def resolve(ws: Workspace, ticket_id: str, decision: Decision) -> OutcomeRecord:
     pause = _paused(ws, ticket_id, outcome, ticket_row)
     _claim(ws, ticket_id, pause.round, decision)
     try:
-        interrupt_id = _interrupt_id(ws, ticket_id)
+        interrupt_id = _interrupt_id(ws, ticket_id, pause.round)
         result = ws.resume(ticket_id, interrupt_id, Resume(decision=decision, edited=edited))
     except ToolError as exc:
         _release(ws, ticket_id, pause.round)
@@ -249,6 +246,12 @@ def _paused(ws: Workspace, ticket_id: str, outcome: OutcomeRecord, ticket: Ticke
     routing failed, or pausing was off) gets one first."""
     waiting = ws.pending(ticket_id)
     if not waiting:
+        # Or another reviewer's decision has just been carried out: its run no longer waits,
+        # and a run started now would decide the ticket a second time.
+        with Session(ws.engine) as session:
+            row = reviews.escalation(session, ticket_id=ticket_id)
+        if row is not None and row.state != "awaiting_review":
+            raise _resolved(row)
         ws.hold(view_of(ticket), outcome)
         waiting = ws.pending(ticket_id)
     if len(waiting) != 1:
@@ -256,11 +259,19 @@ def _paused(ws: Workspace, ticket_id: str, outcome: OutcomeRecord, ticket: Ticke
     return Pause.model_validate(waiting[0].value)
 
 
-def _interrupt_id(ws: Workspace, ticket_id: str) -> str:
-    waiting = ws.pending(ticket_id)
-    if not waiting:
-        raise ConflictError(f"ticket {ticket_id} has no pending review to resume")
-    return waiting[0].id
+def _interrupt_id(ws: Workspace, ticket_id: str, round: int) -> str:
+    """The pending review of the claimed round (not one that followed it meanwhile)."""
+    for waiting in ws.pending(ticket_id):
+        if Pause.model_validate(waiting.value).round == round:
+            return waiting.id
+    raise ConflictError(f"ticket {ticket_id} has no pending review of round {round} to resume")
+
+
+def _resolved(row: Escalation) -> ConflictError:
+    return ConflictError(
+        f"ticket {row.ticket_id} was already resolved by {row.resolved_by} at "
+        f"{row.resolved_at:%Y-%m-%d %H:%M:%S} UTC ({row.resolution})"
+    )
 
 
 def _claim(ws: Workspace, ticket_id: str, round: int, decision: Decision) -> None:

@@ -16,6 +16,7 @@ from langgraph.types import Command, interrupt
 from sqlmodel import Session
 
 from deskroute.enrich import customer_context
+from deskroute.models.context import CustomerContext
 from deskroute.models.review import Decision, DecisionRecord
 from deskroute.review.carry import AlreadyApplied, carry_out
 from deskroute.review.decide import decide, draft_of
@@ -46,7 +47,7 @@ def review(state: RouteState, runtime: Runtime[Deps]) -> Command[AfterReview]:
         company=deps.company,
         args=resume.edited,
     )
-    env = Injected.for_ticket(state["ticket"], state.get("customer"), now=now)
+    env = Injected.for_ticket(state["ticket"], _customer(state, deps), now=now)
     try:
         saved = carry_out(
             deps.engine,
@@ -97,13 +98,20 @@ def _reassign(
         "trace": [("review", (time.perf_counter() - started) * 1000)],
     }
     if state.get("customer") is None:
-        # A run that started at the review (its routing failed) never looked the sender up.
-        with Session(deps.engine) as session:
-            update["customer"] = customer_context(
-                session,
-                state["ticket"],
-                now=deps.clock(),
-                free_mail_domains=deps.policies.intake.free_mail_domains,
-            )
+        update["customer"] = _customer(state, deps)
         update["priority"] = outcome.priority
     return Command(update=update, goto=deps.policies.specialist_for(category))
+
+
+def _customer(state: RouteState, deps: Deps) -> CustomerContext:
+    """The sender's account as routing found it; looked up now in a run that started at the
+    review (its routing failed, or pausing was off), which never looked the sender up."""
+    if (customer := state.get("customer")) is not None:
+        return customer
+    with Session(deps.engine) as session:
+        return customer_context(
+            session,
+            state["ticket"],
+            now=deps.clock(),
+            free_mail_domains=deps.policies.intake.free_mail_domains,
+        )

@@ -14,8 +14,9 @@ from deskroute.review import service as review
 from deskroute.review.carry import AlreadyApplied, carry_out
 from deskroute.review.decide import decide
 from deskroute.review.pause import Pause, Resume
-from deskroute.runtime import Workspace
+from deskroute.runtime import Workspace, open_workspace
 from deskroute.service import route_new
+from deskroute.settings import Settings
 from deskroute.store.tables import Correction, Refund, Subscription, Ticket
 from specialists.tools import Injected
 
@@ -311,3 +312,38 @@ def test_a_refused_approval_leaves_the_run_waiting_for_another_decision(
     assert done.state == "resolved" and done.response == reply
     assert done.review is not None and [d.action for d in done.review.decisions] == ["reply"]
     assert len(_refunds(ws)) == 1
+
+
+def test_a_pause_that_was_not_saved_keeps_its_outcome_for_review(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checkpointer fails as the run pauses, after the outcome was stored: routing keeps
+    that outcome (not a second one, refused as "already routed"), and a review starts the run
+    afresh from it."""
+    saver = workspace.checkpointer
+    assert saver is not None
+    real_put = saver.put
+
+    def fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the checkpointer's database went away")
+
+    monkeypatch.setattr(saver, "put", fails)
+    paused = _route(workspace, REFUND)
+    monkeypatch.setattr(saver, "put", real_put)
+    assert paused.state == "awaiting_review" and paused.escalation_reasons == ["sensitive_action"]
+    assert workspace.pending(paused.ticket_id) == []
+    done = review.resolve(workspace, paused.ticket_id, Decision(action="approve", reviewer="ana"))
+    assert done.state == "resolved" and len(_refunds(workspace)) == 1
+
+
+def test_with_pausing_off_an_approval_still_carries_out_the_proposal(settings: Settings) -> None:
+    """The run ended at its outcome; the review starts one at the review step, which must look
+    the sender's account up itself before it refunds."""
+    ws = open_workspace(settings.model_copy(update={"review_pause": False}))
+    assert ws.checkpointer is None
+    paused = _route(ws, REFUND)
+    assert paused.state == "awaiting_review"
+    done = review.resolve(ws, paused.ticket_id, Decision(action="approve", reviewer="ana"))
+    assert done.state == "resolved"
+    [refund] = _refunds(ws)
+    assert (refund.customer_id, refund.amount) == ("C-1023", 450.0)

@@ -5,45 +5,18 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from helpers import free_port, start_server
 
 KEY = "durability-key"
 TICKETS = 40
 KILL_AFTER = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "deskroute", "serve", "--port", str(port)],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the kill takes routers along
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError(f"server did not start:\n{log.read_text()}")
 
 
 def _ticket(i: int) -> dict[str, str]:
@@ -87,9 +60,9 @@ def test_killed_server_loses_and_doubles_nothing(tmp_path: Path, demo_model: Pat
         "DESKROUTE_ROUTING_POLL_SECONDS": "0.05",
     }
     db = tmp_path / "home" / "deskroute.db"
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
-    server = _start(env, port, log)
+    server = start_server(env, port, log)
     accepted: dict[int, str] = {}
     enough = threading.Event()
     base = f"http://127.0.0.1:{port}"
@@ -115,7 +88,7 @@ def test_killed_server_loses_and_doubles_nothing(tmp_path: Path, demo_model: Pat
     stored, pending, _ = _counts(db)
     assert stored >= len(accepted) and pending > 0  # the kill interrupted real work
 
-    server = _start(env, port, log)
+    server = start_server(env, port, log)
     try:
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}) as client:
             retried = dict(_post(client, i) for i in range(TICKETS))  # the bot retries all
