@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from langgraph.runtime import Runtime
 
 from deskroute.errors import ToolError
@@ -46,14 +48,17 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
     awaiting = bool(reasons)
     decisions = state.get("reviews", [])
     escalated = awaiting or bool(decisions)
-    package = state.get("escalation")
+    held = state.get("held")
+    package = state.get("escalation") or (held.escalation if held is not None else None)
     first_reasons = [r.reason for r in package.reasons] if package is not None else []
+    if not first_reasons and held is not None:
+        first_reasons = list(held.escalation_reasons)
     queue = state.get("queue") or (
         policies.category(category).queue if category else policies.routing.triage_queue
     )
     customer = state.get("customer")
     signals = state.get("signals")
-    return OutcomeRecord(
+    record = OutcomeRecord(
         ticket_id=state["ticket"].id,
         category=category,
         confidence=round(prediction.confidence, 4) if prediction else None,
@@ -99,6 +104,36 @@ def build_record(state: RouteState, deps: Deps) -> OutcomeRecord:
         if decisions
         else None,
     )
+    return record if held is None else _continuing(record, held, state)
+
+
+def _continuing(record: OutcomeRecord, held: OutcomeRecord, state: RouteState) -> OutcomeRecord:
+    """A run that started at the review continues the routing that recorded `held`: what that
+    routing learned (classification, signals, rule hits, path, the reviewer's package) stays
+    in the outcome beside what this run adds."""
+    timings = dict(held.timings_ms)
+    for node, ms in record.timings_ms.items():
+        timings[node] = round(timings.get(node, 0.0) + ms, 3)
+    update: dict[str, Any] = {
+        "path": [*held.path, *record.path],
+        "timings_ms": timings,
+        "llm": [*held.llm, *record.llm],
+        "notes": list(dict.fromkeys([*held.notes, *record.notes])),
+        "customer_id": record.customer_id or held.customer_id,
+    }
+    if state.get("classification") is None:
+        update.update(
+            confidence=held.confidence,
+            secondary_intents=held.secondary_intents,
+            classifier=held.classifier,
+        )
+    if state.get("signals") is None:
+        update["signals"] = held.signals
+    if not state.get("rule_hits"):
+        update["rule_hits"] = held.rule_hits
+    if state.get("escalation") is None:
+        update["escalation"] = held.escalation
+    return record.model_copy(update=update)
 
 
 class _Refused(Exception):
