@@ -27,7 +27,7 @@ from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
 from deskroute.prompts import Prompt, load_prompt
 from deskroute.review.checkpoints import open_checkpointer, restore
-from deskroute.review.pause import Resume
+from deskroute.review.pause import Pause, Resume
 from deskroute.settings import Settings
 from deskroute.store.db import make_engine
 from deskroute.store.seed import seed_demo
@@ -115,9 +115,14 @@ class Workspace:
         return self.review_graph, self.review_saver
 
     def pending(self, ticket_id: str) -> list[Interrupt]:
-        """The interrupts the ticket's run waits at (none: not paused, or already resumed)."""
+        """The reviews the ticket's run waits for (none: not paused, or already resumed): its
+        interrupts, or the review a held run is about to enter."""
         graph, _saver = self.reviewing()
-        return list(graph.get_state(_thread(ticket_id)).interrupts)
+        snapshot = graph.get_state(_thread(ticket_id))
+        if snapshot.interrupts or snapshot.next != ("review",):
+            return list(snapshot.interrupts)
+        round = len(snapshot.values.get("reviews", [])) + 1
+        return [Interrupt(value=Pause(ticket_id=ticket_id, round=round).model_dump(), id=HELD)]
 
     def prune(self, ticket_id: str) -> None:
         """Drop the checkpoints of a ticket whose review is over."""
@@ -125,29 +130,28 @@ class Workspace:
         saver.delete_thread(ticket_id)
 
     def hold(self, ticket: TicketView, outcome: OutcomeRecord) -> None:
-        """Go on from an outcome awaiting review, in the ticket's thread, to the review, where
-        the run pauses (its one checkpoint). Routing hands every escalation over this way; so
-        does a review of a ticket whose routing failed or that escalated with pausing off."""
+        """Put a ticket's run, in its thread, at the door of the review from an outcome
+        awaiting review: one checkpoint, written as if the run had started there, without
+        running anything (a run costs LangGraph a thread pool; this one write does not). The
+        decision that resumes it enters the review, whose `interrupt()` takes it at once.
+        Routing hands every escalation over this way; so does a review of a ticket whose
+        routing failed or that escalated with pausing off."""
         graph, _saver = self.reviewing()
-        graph.invoke(
-            {"ticket": ticket, "held": outcome},
-            _thread(ticket.id),
-            context=self.deps,
-            output_keys=["outcome"],
-            durability="exit",
-        )
+        graph.update_state(_thread(ticket.id), {"ticket": ticket, "held": outcome}, "__start__")
 
     def resume(self, ticket_id: str, interrupt_id: str, value: Resume) -> OutcomeRecord | None:
         """Resume the paused run with a decision; the outcome it ends (or pauses again) with.
         Its checkpoints go once it ends: the history lives in the outcome records."""
         graph, saver = self.reviewing()
-        if interrupt_id not in {i.id for i in graph.get_state(_thread(ticket_id)).interrupts}:
+        if interrupt_id not in {i.id for i in self.pending(ticket_id)}:
             # LangGraph would start the run afresh, or ignore the value, without a word.
             raise ConflictError(f"ticket {ticket_id} has no pending review {interrupt_id}")
+        decision = value.model_dump(mode="json")
         before = saver.get_tuple(_thread(ticket_id))
         try:
             state = graph.invoke(
-                Command(resume={interrupt_id: value.model_dump(mode="json")}),
+                # A held run has no interrupt yet: the review's first one takes the value.
+                Command(resume=decision if interrupt_id == HELD else {interrupt_id: decision}),
                 _thread(ticket_id),
                 context=self.deps,
                 output_keys=["outcome"],
@@ -158,9 +162,13 @@ class Workspace:
                 restore(saver, before)
             raise
         outcome: OutcomeRecord | None = state.get("outcome")
-        if not graph.get_state(_thread(ticket_id)).interrupts:
+        if not self.pending(ticket_id):
             saver.delete_thread(ticket_id)
         return outcome
+
+
+HELD = "held"
+"""The id under which `pending` shows the review a held run is about to enter."""
 
 
 def _thread(ticket_id: str) -> RunnableConfig:
