@@ -245,17 +245,23 @@ def find_outcomes(
     with Session(ws.engine) as session:
         total, page = list_outcomes(session, query=query)
     if refuse_unknown_names and total == 0:
-        known = {"category": ws.policies.taxonomy.categories.keys(), "queue": ws.policies.queues}
-        for option, names in known.items():
-            value = getattr(query, option)
-            if value is not None and value not in names:
-                raise BadInputError(
-                    f"unknown {option} {value!r}{did_you_mean(value, names)}; "
-                    f"known: {', '.join(sorted(names))}",
-                    field=option,
-                    code=f"unknown_{option}",
-                )
+        check_names(ws, category=query.category, queue=query.queue)
     return total, page
+
+
+def check_names(ws: Workspace, *, category: str | None, queue: str | None) -> None:
+    """A `BadInputError` listing the known ones for a category or queue the policies do not
+    know (a typo, most likely)."""
+    known = {"category": ws.policies.taxonomy.categories.keys(), "queue": ws.policies.queues}
+    for option, value in (("category", category), ("queue", queue)):
+        names = known[option]
+        if value is not None and value not in names:
+            raise BadInputError(
+                f"unknown {option} {value!r}{did_you_mean(value, names)}; "
+                f"known: {', '.join(sorted(names))}",
+                field=option,
+                code=f"unknown_{option}",
+            )
 
 
 def find_outcome(ws: Workspace, ticket_id: str) -> OutcomeRecord | None:

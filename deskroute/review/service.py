@@ -29,6 +29,7 @@ from deskroute.review.views import (
     MessageView,
 )
 from deskroute.runtime import Workspace
+from deskroute.service import check_names
 from deskroute.store import messages as message_store
 from deskroute.store import reviews
 from deskroute.store.db import transaction
@@ -72,16 +73,7 @@ def _summary(row: Escalation, ticket: Ticket | None, now: datetime) -> Escalatio
 def list_escalations(ws: Workspace, query: ReviewQuery) -> EscalationPage:
     """A page of the queue; a queue or category the policies do not know is refused, naming
     the known ones, rather than answered with an empty page."""
-    known = {"category": ws.policies.taxonomy.categories.keys(), "queue": ws.policies.queues}
-    for option, names in known.items():
-        value = getattr(query, option)
-        if value is not None and value not in names:
-            raise BadInputError(
-                f"unknown {option} {value!r}{did_you_mean(value, names)}; "
-                f"known: {', '.join(sorted(names))}",
-                field=option,
-                code=f"unknown_{option}",
-            )
+    check_names(ws, category=query.category, queue=query.queue)
     now = ws.deps.clock()
     with Session(ws.engine) as session:
         page = reviews.list_queue(session, query=query, now=now)
@@ -180,7 +172,8 @@ def _checked(
         category = decision.category or ""
         if category not in categories:
             raise BadInputError(
-                f"unknown category {category!r}{did_you_mean(category, categories)}",
+                f"unknown category {category!r}{did_you_mean(category, categories)}; "
+                f"known: {', '.join(sorted(categories))}",
                 field="category",
                 code="unknown_category",
             )
