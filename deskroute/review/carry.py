@@ -15,7 +15,6 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from deskroute.errors import ToolError
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.review import DecisionRecord
 from deskroute.policies.schema import SpecialistPolicy
@@ -131,6 +130,3 @@ def _label(session: Session, outcome: OutcomeRecord, last: DecisionRecord) -> Co
         reviewer=last.reviewer,
         created_at=last.decided_at,
     )
-
-
-__all__ = ["AlreadyApplied", "ToolError", "action_key", "carry_out", "save_reviewed"]

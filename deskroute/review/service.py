@@ -9,7 +9,6 @@ decided and when), then the paused run resumes with it and carries it out.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -20,7 +19,7 @@ from deskroute.errors import BadInputError, ConflictError, NotFoundError, ToolEr
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.review import Decision
 from deskroute.models.review_query import ReviewQuery
-from deskroute.review.decide import chosen, decide, proposed
+from deskroute.review.decide import chosen, decide
 from deskroute.review.pause import Pause, Resume
 from deskroute.review.views import (
     EscalationDetail,
@@ -38,8 +37,6 @@ from deskroute.store.tables import Escalation, ReviewDecision, Ticket
 from deskroute.store.tickets import view_of
 from specialists.gate import Check
 from specialists.tools import TOOLS, Injected
-
-log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(seconds=120)
 """A claim older than this whose decision was never applied belongs to a process that died
@@ -311,6 +308,3 @@ def _release(ws: Workspace, ticket_id: str, round: int) -> None:
         claim = reviews.claimed(session, ticket_id=ticket_id, round=round)
         if claim is not None and claim.applied_at is None:
             session.delete(claim)
-
-
-__all__ = ["list_escalations", "open_escalation", "proposed", "resolve"]
