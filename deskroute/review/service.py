@@ -47,6 +47,7 @@ def _summary(row: Escalation, ticket: Ticket | None, now: datetime) -> Escalatio
     subject = ""
     if ticket is not None:
         subject = ticket.subject or ticket.body.strip().split("\n", 1)[0][:120]
+    waited_until = row.resolved_at or now  # a resolved escalation stopped waiting then
     return EscalationSummary(
         ticket_id=row.ticket_id,
         state=row.state,
@@ -56,7 +57,7 @@ def _summary(row: Escalation, ticket: Ticket | None, now: datetime) -> Escalatio
         reasons=row.reasons.split(),
         primary_reason=row.primary_reason,
         escalated_at=row.escalated_at,
-        waiting_minutes=max(0, int((now - row.escalated_at).total_seconds() // 60)),
+        waiting_minutes=max(0, int((waited_until - row.escalated_at).total_seconds() // 60)),
         subject=subject,
         customer_id=ticket.customer_id if ticket is not None else None,
         opened_by=row.opened_by if row.opened_until and row.opened_until > now else None,

@@ -347,3 +347,17 @@ def test_with_pausing_off_an_approval_still_carries_out_the_proposal(settings: S
     assert done.state == "resolved"
     [refund] = _refunds(ws)
     assert (refund.customer_id, refund.amount) == ("C-1023", 450.0)
+
+
+def test_a_resolved_escalation_stops_waiting(workspace: Workspace) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from deskroute.models.review_query import ReviewQuery
+
+    paused = _route(workspace, REFUND)
+    review.resolve(workspace, paused.ticket_id, Decision(action="approve", reviewer="ana"))
+    later = workspace.deps.clock() + timedelta(hours=2)
+    workspace.deps = replace(workspace.deps, clock=lambda: later)
+    [item] = review.list_escalations(workspace, ReviewQuery(state="resolved")).items
+    assert item.resolved_by == "ana" and item.waiting_minutes < 5
