@@ -19,6 +19,7 @@ import uvicorn
 
 from deskroute.api.app import create_app, freeze_startup_objects
 from deskroute.api.auth import Credentials
+from deskroute.background import LOOPS, run_loops
 from deskroute.runtime import Workspace, open_workspace
 from deskroute.settings import Settings
 from deskroute.worker import RoutingWorker
@@ -56,6 +57,21 @@ def run_router(parent_pid: int, ws: Workspace | None) -> None:
     RoutingWorker(ws).run(stop)
 
 
+def run_keeper(parent_pid: int, ws: Workspace | None) -> None:
+    """The process that runs the loops after routing (`deskroute.background`): assignment,
+    the SLA sweep and outbox delivery, until SIGTERM or the server's death."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: stop.set())
+    threading.Thread(target=_watch_parent, args=(parent_pid, stop), daemon=True).start()
+    if ws is None:
+        ws = open_workspace(Settings())
+    else:
+        ws.after_fork()
+    run_loops(ws, stop, LOOPS)
+
+
 def _start_routers(ws: Workspace, count: int) -> list[BaseProcess]:
     """Fork where the platform allows it (no second start-up), else spawn fresh processes."""
     if "fork" in multiprocessing.get_all_start_methods():
@@ -70,6 +86,9 @@ def _start_routers(ws: Workspace, count: int) -> list[BaseProcess]:
         )
         for i in range(count)
     ]
+    processes.append(
+        context.Process(target=run_keeper, args=(os.getpid(), inherited), name="deskroute-keeper")
+    )
     for process in processes:
         process.start()
     return processes

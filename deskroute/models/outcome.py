@@ -16,6 +16,7 @@ from deskroute.models.classification import (
     RuleHit,
 )
 from deskroute.models.context import CustomerContext, Signals
+from deskroute.models.ownership import AssignmentInfo, SlaInfo
 from deskroute.models.review import OutcomeState, ReviewInfo
 from deskroute.models.specialists import SpecialistName
 from deskroute.models.ticket import TicketView
@@ -95,6 +96,10 @@ class OutcomeRecord(BaseModel):
     """Where the ticket stands: an escalated ticket awaits a person's review until resolved."""
     review: ReviewInfo | None = None
     """Every decision a reviewer took on this ticket, with the before and after."""
+    assignment: AssignmentInfo | None = None
+    """The agent who owns the ticket now, or why it waits; read from `assignments`."""
+    sla: SlaInfo | None = None
+    """The ticket's SLA due times and state now; read from `sla_clocks`."""
 
     @model_validator(mode="before")
     @classmethod

@@ -418,3 +418,139 @@ class SignInFailures(SQLModel, table=True):
     failures: int = 0
     last_failed_at: datetime = _ts(index=True)
     blocked_until: datetime | None = _ts(nullable=True)
+
+
+# --- Ownership after routing: agents, assignment, SLA clocks, the outbox ---------------------
+
+
+class Agent(SQLModel, table=True):
+    """A person who works tickets. `skills` are categories or queues; `hours` are working hours
+    in the agent's `timezone`; `capacity` caps open tickets at once (enforced under a lock on
+    this row, in the transaction that assigns)."""
+
+    __tablename__ = "agents"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    email: str | None = None
+    skills: list[str] = _json([])
+    languages: list[str] = _json([])
+    tiers: list[str] = _json([])
+    capacity: int
+    status: str = Field(index=True)
+    """online, away or offline."""
+    timezone: str = "UTC"
+    hours: dict[str, Any] = _json({})
+    """{"days": ["mon", ...], "start": "09:00", "end": "17:00"}; empty: any time."""
+    lead_of: list[str] = _json([])
+    """Queues this agent leads: SLA breaches there are escalated to them."""
+    status_changed_at: datetime = _ts()
+    last_assigned_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()
+    removed_at: datetime | None = _ts(nullable=True)
+
+
+class Assignment(SQLModel, table=True):
+    """Who owns a ticket that needs a person: one row per ticket, waiting (with the reason) or
+    assigned to an agent; its history is `assignment_log`."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        Index("ix_assignments_state_priority", "state", "priority", "waiting_since"),
+        Index("ix_assignments_agent_state", "agent_id", "state"),
+    )
+    ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
+    state: str
+    """waiting, assigned, started or closed."""
+    queue: str = Field(index=True)
+    category: str | None = None
+    language: str
+    tier: str | None = None
+    priority: str
+    vip: bool = False
+    agent_id: int | None = None
+    reason: str
+    """Why it is where it is: the waiting reason, or why this agent."""
+    relaxed: list[str] = _json([])
+    """Requirements dropped after waiting too long (`language`, `skill`)."""
+    waiting_since: datetime | None = _ts(nullable=True)
+    assigned_at: datetime | None = _ts(nullable=True)
+    started_at: datetime | None = _ts(nullable=True)
+    closed_at: datetime | None = _ts(nullable=True)
+    updated_at: datetime = _ts()
+
+
+class AssignmentLog(SQLModel, table=True):
+    """Every assignment, reassignment, return to the pool and relaxation, with its reason."""
+
+    __tablename__ = "assignment_log"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    kind: str
+    """assigned, reassigned, returned, waiting, relaxed or closed."""
+    agent: str | None = None
+    from_agent: str | None = None
+    reason: str
+    at: datetime = _ts(index=True)
+
+
+class SlaClock(SQLModel, table=True):
+    """A ticket's first-response and resolution clocks. Due times move out while the ticket
+    waits on the customer (`paused_since`); each warning and breach is stamped once."""
+
+    __tablename__ = "sla_clocks"
+    __table_args__ = (Index("ix_sla_clocks_open", "open", "first_response_due", "resolution_due"),)
+    ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
+    priority: str
+    tier: str | None = None
+    calendar: str
+    """The hours the clocks run in: `24x7` or a business-hours calendar's name."""
+    open: bool = True
+    started_at: datetime = _ts()
+    first_response_due: datetime | None = _ts(nullable=True)
+    resolution_due: datetime | None = _ts(nullable=True)
+    first_response_at: datetime | None = _ts(nullable=True)
+    resolved_at: datetime | None = _ts(nullable=True)
+    paused_since: datetime | None = _ts(nullable=True)
+    first_response_warned_at: datetime | None = _ts(nullable=True)
+    first_response_breached_at: datetime | None = _ts(nullable=True)
+    resolution_warned_at: datetime | None = _ts(nullable=True)
+    resolution_breached_at: datetime | None = _ts(nullable=True)
+    updated_at: datetime = _ts()
+
+
+class OutboxEvent(SQLModel, table=True):
+    """A decision, written in the decision's own transaction, to be delivered to the helpdesk
+    and notification webhooks; `key` is the idempotency key receivers deduplicate by."""
+
+    __tablename__ = "outbox_events"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=100)
+    kind: str = Field(index=True)
+    ticket_id: str | None = Field(default=None, index=True)
+    payload: dict[str, Any] = _json({})
+    created_at: datetime = _ts(index=True)
+    fanned_out: bool = Field(default=False, index=True)
+    """Whether its deliveries (one per destination that wants it) exist yet."""
+
+
+class OutboxDelivery(SQLModel, table=True):
+    """One event on its way to one destination: retried with backoff until delivered, or dead
+    after too many attempts (`deskroute outbox retry` re-drives it)."""
+
+    __tablename__ = "outbox_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "destination", name="uq_delivery_event_destination"),
+        Index("ix_outbox_deliveries_due", "state", "next_attempt_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="outbox_events.id", index=True)
+    destination: str
+    state: str
+    """pending, delivered or dead."""
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    locked_until: datetime | None = _ts(nullable=True)
+    last_status: int | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()

@@ -1,0 +1,34 @@
+"""The loops that keep tickets moving after routing (assignment, SLA sweep, outbox delivery).
+
+`deskroute serve` runs them in one process of their own, a thread each; each loop also has a
+CLI command for cron (`deskroute sla sweep`, ...). A loop must survive its own errors: it logs
+them and tries again on its next turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from deskroute.runtime import Workspace
+
+log = logging.getLogger(__name__)
+
+Loop = Callable[[Workspace, threading.Event], None]
+"""Runs until the event is set."""
+
+LOOPS: Sequence[tuple[str, Loop]] = ()
+"""Every loop `serve` runs, by name."""
+
+
+def run_loops(ws: Workspace, stop: threading.Event, loops: Sequence[tuple[str, Loop]]) -> None:
+    """Run every loop in a thread of its own until `stop` is set."""
+    threads = [
+        threading.Thread(target=loop, args=(ws, stop), name=f"deskroute-{name}", daemon=True)
+        for name, loop in loops
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
