@@ -1,0 +1,155 @@
+"""The day's figures, read from the store's records (tickets, assignments, assignment_log,
+sla_clocks, outbox_events); the simulation adds only what the store keeps no history of: each
+agent's status over time, and the per-step snapshots.
+
+Definitions:
+- capacity_violations: (step, agent) pairs where the agent held more open tickets (assigned or
+  started) than their capacity, beyond what the policy allows: more than capacity + the VIP
+  allowance, or over capacity without a VIP ticket among them. `over_capacity_vip` counts the
+  pairs over capacity within the VIP allowance (`vip_may_exceed_capacity_by`).
+- offline_assignments: assignment_log rows (assigned or reassigned) naming an agent whose status,
+  at that instant, was offline.
+- assign_p50_s / assign_p95_s: the ticket's first `assigned` log row minus its arrival
+  (`tickets.created_at`); tickets never assigned are counted in `never_assigned`.
+- breach_rate: tickets whose first-response clock was stamped breached / tickets.
+- load: each agent's busy share of their online time (sum of started -> resolved over the
+  hours they were online, on shift); load_ratio = max / min over agents online at least an hour,
+  load_cv = standard deviation / mean of the same. Tickets differ in handling time and shifts
+  differ in length, so tickets per agent would measure neither.
+- outbox_lost: events in the outbox whose idempotency key the receiver never accepted.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from bench._workday.sim import DayRun
+from deskroute.runtime import Workspace
+from deskroute.store.tables import (
+    Agent,
+    Assignment,
+    AssignmentLog,
+    OutboxEvent,
+    SlaClock,
+    Ticket,
+)
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def status_at(timeline: list[tuple[datetime, str]], at: datetime) -> str:
+    status = "offline"
+    for changed, value in timeline:
+        if changed > at:
+            break
+        status = value
+    return status
+
+
+def online_seconds(timeline: list[tuple[datetime, str]], end: datetime) -> float:
+    total, since = 0.0, None
+    for changed, status in [*timeline, (end, "offline")]:
+        if status == "online" and since is None:
+            since = changed
+        elif status == "offline" and since is not None:
+            total += (min(changed, end) - since).total_seconds()
+            since = None
+    return total
+
+
+def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]:
+    """Every figure of one strategy's day."""
+    if run.end is None:
+        raise ValueError("the day has not been simulated yet")
+    ids = set(run.ids.values())
+    with Session(ws.engine) as session:
+        arrivals = {
+            t: at for t, at in session.exec(select(Ticket.id, Ticket.created_at)) if t in ids
+        }
+        first_assigned = dict(
+            session.exec(
+                select(AssignmentLog.ticket_id, func.min(AssignmentLog.at))
+                .where(AssignmentLog.kind == "assigned")
+                .group_by(AssignmentLog.ticket_id)
+            ).all()
+        )
+        given = session.exec(
+            select(AssignmentLog.agent, AssignmentLog.at).where(
+                col(AssignmentLog.kind).in_(["assigned", "reassigned"])
+            )
+        ).all()
+        clocks = session.exec(
+            select(
+                SlaClock.ticket_id, SlaClock.first_response_at, SlaClock.first_response_breached_at
+            )
+        ).all()
+        names = {a.id: a.name for a in session.exec(select(Agent))}
+        work = session.exec(
+            select(Assignment.agent_id, Assignment.started_at, Assignment.closed_at).where(
+                col(Assignment.started_at).is_not(None), col(Assignment.closed_at).is_not(None)
+            )
+        ).all()
+    breached = sum(1 for _t, _at, breach in clocks if breach is not None)
+    responses = [
+        (answered - arrivals[t]).total_seconds()
+        for t, answered, _breach in clocks
+        if answered is not None and t in arrivals
+    ]
+    waits = [
+        (first_assigned[t] - arrivals[t]).total_seconds() for t in arrivals if t in first_assigned
+    ]
+    offline = sum(
+        1 for agent, at in given if agent and status_at(run.timeline.get(agent, []), at) != "online"
+    )
+    busy: dict[str, float] = {}
+    for agent_id, started, closed in work:
+        if agent_id is not None and started is not None and closed is not None:
+            name = names[agent_id]
+            busy[name] = busy.get(name, 0.0) + (closed - started).total_seconds()
+    loads = []
+    for name, timeline in run.timeline.items():
+        online = online_seconds(timeline, run.end)
+        if online >= 3600:
+            loads.append(busy.get(name, 0.0) / online)
+    violations = over_vip = 0
+    for snapshot in run.snapshots:
+        for _agent, open_, capacity, vip in snapshot.over_capacity:
+            if open_ <= capacity + vip_allowance and vip:
+                over_vip += 1
+            else:
+                violations += 1
+    mean = statistics.fmean(loads)
+    return {
+        "tickets": len(arrivals),
+        "capacity_violations": violations,
+        "over_capacity_vip": over_vip,
+        "offline_assignments": offline,
+        "assign_p50_s": round(_percentile(waits, 0.50), 1),
+        "assign_p95_s": round(_percentile(waits, 0.95), 1),
+        "never_assigned": len(arrivals) - len(waits),
+        "first_response_p50_s": round(_percentile(responses, 0.50), 1),
+        "first_response_p95_s": round(_percentile(responses, 0.95), 1),
+        "breaches": breached,
+        "breach_rate": round(breached / len(arrivals), 4),
+        "load_ratio": round(max(loads) / min(loads), 3) if min(loads) > 0 else float("inf"),
+        "load_cv": round(statistics.pstdev(loads) / mean, 3),
+        "load_min": round(min(loads), 3),
+        "load_max": round(max(loads), 3),
+    }
+
+
+def outbox_lost(ws: Workspace, accepted: set[str]) -> dict[str, int]:
+    """Events in the outbox against the idempotency keys the receiver accepted."""
+    with Session(ws.engine) as session:
+        keys = set(session.exec(select(OutboxEvent.key)).all())
+    return {"outbox_events": len(keys), "outbox_lost": len(keys - accepted)}

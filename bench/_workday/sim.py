@@ -1,0 +1,158 @@
+"""The simulated day: a clock in fixed steps (`step_s`, 30 simulated seconds by default) that
+drives the real DeskRoute components with `now=` at every step, in this order:
+
+1. agents come online or go offline (shift starts and ends, mid-day absences);
+2. agents work: one that has finished its ticket resolves it (its exact finishing time), and
+   one that is free and online starts the most urgent ticket assigned to it (the earliest
+   assigned among equals) - its first response - and works it for its handling time;
+3. the tickets that arrived since the last step are stored and given their outcome;
+4. the assigners run, `assigners` threads at once, each asking the assignment service for the
+   waiting tickets;
+5. the SLA sweep, and outbox delivery to the helpdesk's webhook (down for ten minutes);
+6. a snapshot of the store: tickets per assignment state, and each agent's open tickets
+   against their capacity.
+
+Events between two steps keep their own time (a ticket finished at 10:03:12 is resolved at
+10:03:12), never earlier than the previous step (the sweep has run up to there). After the
+last arrival the day runs on, with the next day's shifts, until every ticket is resolved and
+the outbox has nothing left to deliver (or `drain_hours` pass).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from bench._workday import desk
+from bench._workday.desk import Snapshot
+from bench._workday.stream import SimTicket
+from bench._workday.world import AgentSpec, status_changes
+
+OUTBOX_DOWN_AT = time(10, 0)
+OUTBOX_DOWN = timedelta(minutes=10)
+
+
+@dataclass
+class Working:
+    ticket_id: str
+    done_at: datetime
+
+
+@dataclass
+class DayRun:
+    """What the simulation saw; the figures come from the store (`metrics`)."""
+
+    snapshots: list[Snapshot] = field(default_factory=list)
+    timeline: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict)
+    """Each agent's status changes, as the simulation made them."""
+    ids: dict[str, str] = field(default_factory=dict)
+    """Simulated ticket key -> the store's ticket id."""
+    end: datetime | None = None
+    """When the day ended: every ticket resolved and the outbox drained, or time ran out."""
+
+
+@dataclass
+class Day:
+    """One strategy's day on one store."""
+
+    ws: desk.Workspace
+    tickets: list[SimTicket]
+    team: list[AgentSpec]
+    midnight: datetime
+    assigners: int
+    drain_hours: float
+    seed: int
+    step_s: float = 30.0
+    receiver_down: threading.Event | None = None
+    """Set while the helpdesk's webhook is down (None: no outbox delivery in this run)."""
+    progress: Callable[[str], None] | None = None
+    run: DayRun = field(default_factory=DayRun)
+    breaches: list[datetime] = field(default_factory=list)
+    """When each first-response breach was stamped (read from the store after the day)."""
+    _working: dict[str, Working | None] = field(default_factory=dict)
+    _online: dict[str, bool] = field(default_factory=dict)
+
+    def simulate(self) -> DayRun:
+        rng = random.Random(self.seed)
+        customers = desk.customers_by_tier(self.ws)
+        changes = sorted(
+            (at, agent.name, status)
+            for agent in self.team
+            for day in (self.midnight, self.midnight + timedelta(days=1))
+            for at, status in status_changes(agent, day)
+        )
+        self.run.timeline = {a.name: [] for a in self.team}
+        self._working = {a.name: None for a in self.team}
+        self._online = {a.name: False for a in self.team}
+        handling = {t.key: t.handling_s for t in self.tickets}
+        desk.add_team(self.ws, self.team, now=self.midnight)
+        down_from = self.midnight + timedelta(hours=OUTBOX_DOWN_AT.hour)
+        last_arrival = self.tickets[-1].arrival
+        give_up = last_arrival + timedelta(hours=self.drain_hours)
+        arrivals = iter(self.tickets)
+        pending = next(arrivals, None)
+        step = timedelta(seconds=self.step_s)
+        prev, now = self.midnight - step, self.midnight
+        with ThreadPoolExecutor(self.assigners, thread_name_prefix="assigner") as pool:
+            while True:
+                while changes and changes[0][0] <= now:
+                    at, name, status = changes.pop(0)
+                    if self._online[name] != (status == "online"):
+                        self._online[name] = status == "online"
+                        self.run.timeline[name].append((at, status))
+                        desk.set_status(self.ws, name, status, now=at)
+                self._work(prev, now, handling)
+                while pending is not None and pending.arrival <= now:
+                    tier_customers = customers[pending.tier]
+                    self.run.ids[pending.key] = desk.intake(
+                        self.ws, pending, customer_id=rng.choice(tier_customers)
+                    )
+                    pending = next(arrivals, None)
+                rounds = [
+                    pool.submit(desk.assign_round, self.ws, now=now) for _ in range(self.assigners)
+                ]
+                for done in rounds:
+                    done.result()
+                desk.sweep(self.ws, now=now)
+                if self.receiver_down is not None:
+                    if down_from <= now < down_from + OUTBOX_DOWN:
+                        self.receiver_down.set()
+                    else:
+                        self.receiver_down.clear()
+                    desk.deliver(self.ws, now=now)
+                snapshot = desk.snapshot(self.ws, now=now)
+                self.run.snapshots.append(snapshot)
+                if self.progress and now.minute == 0 and now.second == 0:
+                    self.progress(f"{now:%H:%M} waiting {snapshot.waiting}")
+                if pending is None and now > last_arrival:
+                    idle = not (snapshot.waiting or snapshot.assigned or snapshot.started)
+                    drained = self.receiver_down is None or not desk.undelivered(self.ws)
+                    if (idle and drained) or now >= give_up:
+                        break
+                prev, now = now, now + step
+        self.run.end = now
+        return self.run
+
+    def _work(self, prev: datetime, now: datetime, handling: dict[str, float]) -> None:
+        """Each agent finishes what is done by `now` and starts what is assigned to them."""
+        queues = desk.assigned_queues(self.ws)
+        keys = {ticket_id: key for key, ticket_id in self.run.ids.items()}
+        for name, working in self._working.items():
+            free_at = prev
+            while True:
+                if working is not None:
+                    if working.done_at > now:
+                        break
+                    desk.ticket_event(self.ws, working.ticket_id, "resolved", at=working.done_at)
+                    free_at, working = working.done_at, None
+                queue = queues.get(name, [])
+                if not self._online[name] or not queue:
+                    break
+                ticket_id = queue.pop(0)
+                desk.ticket_event(self.ws, ticket_id, "first_response", at=free_at)
+                working = Working(ticket_id, free_at + timedelta(seconds=handling[keys[ticket_id]]))
+            self._working[name] = working

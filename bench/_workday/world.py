@@ -1,0 +1,168 @@
+"""The simulated support team and the tickets' attributes: who works when, on what, in which
+languages, and how long each kind of ticket takes. Everything is drawn from a seeded
+`random.Random`, so a seed gives the same day.
+
+The team (20 agents by default, times UTC, the company Europe-based) works in four shifts:
+early 06:00-14:30, day 08:00-16:30, late 12:00-20:30, and follow-the-sun agents in Asia and
+the Americas covering the night (20:00-04:30 and 22:00-06:30). Skills are the demo taxonomy's
+categories (policies/taxonomy.yaml), in five profiles; every agent speaks English, German
+speakers sit on every day shift, and French and Spanish (policies/intake.yaml) have two
+speakers each. Capacities (open tickets at once) run 3-8 with seniority. Three agents go
+offline mid-day; two of them come back.
+
+Tickets: category, language and customer tier drawn from the stated distributions; handling
+times (an agent's working minutes on one ticket, with DeskRoute's routing and draft in hand)
+are lognormal per category with the stated means and sigma 0.6.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+CATEGORY_SHARES = {
+    "technical_issue": 0.24,
+    "general": 0.22,
+    "account_access": 0.14,
+    "billing": 0.14,
+    "sales": 0.07,
+    "refunds_cancellations": 0.06,
+    "feature_request": 0.06,
+    "security": 0.03,
+    "data_privacy": 0.02,
+    "outage": 0.02,
+}
+"""Categories of the day's ordinary tickets (the outage burst comes on top)."""
+
+LANGUAGE_SHARES = {"en": 0.62, "de": 0.25, "fr": 0.07, "es": 0.06}
+TIER_SHARES = {"standard": 0.60, "business": 0.28, "enterprise": 0.12}
+
+HANDLING_MEAN_MIN = {
+    "general": 2.5,
+    "account_access": 2.5,
+    "billing": 3.5,
+    "refunds_cancellations": 4.0,
+    "technical_issue": 5.0,
+    "outage": 1.5,
+    "security": 6.0,
+    "data_privacy": 5.0,
+    "feature_request": 2.0,
+    "sales": 3.0,
+}
+"""Mean working minutes per ticket; an outage ticket gets the incident's prepared answer."""
+HANDLING_SIGMA = 0.6
+
+SKILLS = {
+    "support": ["general", "account_access", "feature_request", "billing"],
+    "finance": ["billing", "refunds_cancellations", "sales", "general"],
+    "tech": ["technical_issue", "outage", "general", "account_access"],
+    "trust": ["security", "data_privacy", "account_access", "technical_issue", "outage"],
+    "sales": ["sales", "feature_request", "billing", "general"],
+    "all": list(CATEGORY_SHARES),
+}
+
+SHIFTS = {
+    "early": (time(6, 0), time(14, 30)),
+    "day": (time(8, 0), time(16, 30)),
+    "late": (time(12, 0), time(20, 30)),
+    "sun-asia": (time(20, 0), time(4, 30)),
+    "sun-americas": (time(22, 0), time(6, 30)),
+}
+
+TEAM: list[tuple[str, str, list[str], int]] = [
+    # shift, skill profile, languages, capacity
+    ("early", "support", ["en", "de"], 6),
+    ("early", "tech", ["en", "de"], 5),
+    ("early", "tech", ["en", "fr"], 4),
+    ("early", "finance", ["en", "de"], 6),
+    ("early", "support", ["en"], 8),
+    ("early", "trust", ["en"], 4),
+    ("day", "support", ["en", "de"], 7),
+    ("day", "tech", ["en"], 5),
+    ("day", "tech", ["en", "de"], 6),
+    ("day", "finance", ["en", "es"], 5),
+    ("day", "sales", ["en", "de"], 4),
+    ("day", "support", ["en", "fr"], 6),
+    ("day", "trust", ["en", "de"], 3),
+    ("late", "support", ["en", "de"], 6),
+    ("late", "tech", ["en", "es"], 5),
+    ("late", "finance", ["en"], 5),
+    ("late", "support", ["en"], 8),
+    ("day", "tech", ["en"], 7),
+    ("sun-asia", "all", ["en"], 5),
+    ("sun-americas", "all", ["en", "es"], 5),
+]
+"""Twenty agents; for other team sizes the list repeats (or is cut) in this order."""
+
+OFFLINE = [
+    # agent index, offline at, back at (None: gone for the day)
+    (1, time(10, 30), time(12, 0)),
+    (11, time(11, 15), None),
+    (8, time(13, 0), time(14, 10)),
+]
+"""Mid-day absences: a sick call, a meeting that ran over, a network failure."""
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    name: str
+    shift: str
+    skills: list[str]
+    languages: list[str]
+    tiers: list[str]
+    capacity: int
+    start: time
+    end: time
+    absences: list[tuple[time, time | None]] = field(default_factory=list)
+
+
+def team(size: int) -> list[AgentSpec]:
+    """The team: `size` agents from `TEAM` in order (repeated past twenty)."""
+    agents = []
+    for i in range(size):
+        shift, profile, languages, capacity = TEAM[i % len(TEAM)]
+        start, end = SHIFTS[shift]
+        agents.append(
+            AgentSpec(
+                name=f"agent-{i + 1:02d}",
+                shift=shift,
+                skills=SKILLS[profile],
+                languages=languages,
+                tiers=["standard", "business", "enterprise"],
+                capacity=capacity,
+                start=start,
+                end=end,
+                absences=[(off, back) for a, off, back in OFFLINE if a == i],
+            )
+        )
+    return agents
+
+
+def status_changes(agent: AgentSpec, day: datetime) -> list[tuple[datetime, str]]:
+    """(when, status) over the day `day` (its midnight) and the night after: shift start and
+    end, and absences inside the shift. A night shift that ends after midnight also covers
+    the start of the day."""
+    start = day + timedelta(hours=agent.start.hour, minutes=agent.start.minute)
+    end = day + timedelta(hours=agent.end.hour, minutes=agent.end.minute)
+    changes: list[tuple[datetime, str]] = []
+    if end <= start:  # overnight: the shift that began the evening before ends this morning
+        changes += [(day, "online"), (end, "offline")]
+        end += timedelta(days=1)
+    changes += [(start, "online"), (end, "offline")]
+    for off, back in agent.absences:
+        changes.append((day + timedelta(hours=off.hour, minutes=off.minute), "offline"))
+        if back is not None:
+            changes.append((day + timedelta(hours=back.hour, minutes=back.minute), "online"))
+    return sorted(changes)
+
+
+def draw(shares: dict[str, float], rng: random.Random) -> str:
+    return rng.choices(list(shares), weights=list(shares.values()))[0]
+
+
+def handling_minutes(category: str, rng: random.Random) -> float:
+    """Lognormal with the category's mean: mu = ln(mean) - sigma^2 / 2."""
+    mu = math.log(HANDLING_MEAN_MIN[category]) - HANDLING_SIGMA**2 / 2
+    return rng.lognormvariate(mu, HANDLING_SIGMA)
