@@ -57,8 +57,8 @@ def _run(
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="workday-")))
         url = desk.fresh_database(args.database_url, stack, name=strategy)
         receiver = stack.enter_context(Receiver()) if strategy == "best_match" else None
-        desk.set_webhook(receiver.url if receiver else None)
-        ws = desk.open_desk(folder, database_url=url, strategy=strategy)
+        clock = desk.SimClock(midnight)
+        ws = desk.open_desk(folder, database_url=url, strategy=strategy, clock=clock)
         day = Day(
             ws=ws,
             tickets=tickets,
@@ -67,7 +67,9 @@ def _run(
             assigners=args.assigners,
             drain_hours=args.drain_hours,
             seed=args.seed,
+            clock=clock,
             step_s=args.step_s,
+            outbox=desk.Outbox(receiver.url, args.seed) if receiver else None,
             receiver_down=receiver.received.down if receiver else None,
             progress=None if args.json else lambda line: print(f"  {strategy} {line}", flush=True),
         )
@@ -81,7 +83,6 @@ def _run(
             result["receiver_refused"] = receiver.received.refused
             result["redeliveries"] = sum(n - 1 for n in receiver.received.keys.values())
         ws.engine.dispose()
-        desk.set_webhook(None)
         return result, day
 
 
@@ -97,7 +98,7 @@ def _targets(best: dict[str, Any], plain: dict[str, Any]) -> dict[str, bool]:
 
 ROWS = [
     ("capacity_violations", "0"),
-    ("over_capacity_vip", "(policy allowance)"),
+    ("over_capacity_allowed", "(VIP, escalations)"),
     ("offline_assignments", "0"),
     ("assign_p50_s", ""),
     ("assign_p95_s", ""),

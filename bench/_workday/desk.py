@@ -10,20 +10,28 @@ text, where the day's mix must come from the ServiceNow log and the stated distr
 
 from __future__ import annotations
 
-import os
+import random
 import sys
 import uuid
 from collections import defaultdict
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, cast, create_engine, make_url, text
+from deskroute.assignment import agents
+from deskroute.assignment import service as assignment
+from deskroute.models.agents import AgentIn
+from deskroute.models.ticket_events import TicketEventIn
+from deskroute.outbox.deliver import Dispatcher, deliver_due
+from deskroute.sla.events import record_event
+from deskroute.sla.sweep import sweep as sla_sweep
+from deskroute.store.assignments import note_ticket_event
+from sqlalchemy import Integer, case, cast, create_engine, make_url, text
 from sqlmodel import Session, col, func, select
 
 from bench._workday.stream import SimTicket
-from bench._workday.world import AgentSpec
+from bench._workday.world import AgentSpec, local_hours
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
 from deskroute.policies import load_policies
 from deskroute.runtime import Workspace, open_workspace
@@ -31,10 +39,34 @@ from deskroute.service import Submitted, submit_ticket
 from deskroute.settings import Settings
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
-from deskroute.store.tables import Agent, Assignment, Customer, SlaClock
+from deskroute.store.tables import (
+    Agent,
+    Assignment,
+    Customer,
+    OutboxDelivery,
+    OutboxEvent,
+    SlaClock,
+)
 
 SOURCE = "workday"
+ESCALATED = "sla_breach"
+"""The assignment reason of a breach escalated to the queue's lead."""
+WEBHOOK_SECRET = "workday-bench-secret"
+ASSIGN_LIMIT = 100
+"""Waiting tickets one assigner looks at per pass (the service's default)."""
 __all__ = ["Workspace"]
+
+
+@dataclass(frozen=True)
+class Overload:
+    agent: str
+    open: int
+    """Tickets assigned or started."""
+    capacity: int
+    vip: int
+    """Open VIP tickets: the policy lets one of them exceed the capacity."""
+    escalated: int
+    """Open tickets an SLA breach escalated to this lead, capacity or not."""
 
 
 @dataclass
@@ -47,13 +79,15 @@ class Snapshot:
     assigned: int
     """Assigned, not started (no first response yet)."""
     started: int
-    over_capacity: list[tuple[str, int, int, bool]]
-    """(agent, open tickets, capacity, holds a VIP ticket) for every agent over capacity."""
+    over_capacity: list[Overload]
+    """Every agent holding more open tickets than their capacity."""
 
 
-def open_desk(folder: Path, *, database_url: str | None, strategy: str) -> Workspace:
+def open_desk(
+    folder: Path, *, database_url: str | None, strategy: str, clock: SimClock
+) -> Workspace:
     """A workspace on a fresh store (SQLite in `folder`, or the given URL) holding the demo
-    CRM, with the assignment policy's strategy set to `strategy`."""
+    CRM, with the assignment policy's strategy set to `strategy` and the simulated clock."""
     settings = Settings(
         home=folder,
         database_url=database_url or f"sqlite:///{folder / 'workday.db'}",
@@ -64,6 +98,7 @@ def open_desk(folder: Path, *, database_url: str | None, strategy: str) -> Works
     ws.policies = ws.policies.model_copy(
         update={"assignment": ws.policies.assignment.model_copy(update={"strategy": strategy})}
     )
+    ws.deps = replace(ws.deps, clock=clock)
     return ws
 
 
@@ -84,7 +119,8 @@ def _text(ws: Workspace, ticket: SimTicket) -> str:
 
 
 def intake(ws: Workspace, ticket: SimTicket, *, customer_id: str) -> str:
-    """Store the ticket and its outcome; the ticket's id in the store."""
+    """Store the ticket and its outcome, then hand it to an agent as routing does (the
+    workspace's clock must stand at the ticket's arrival); the ticket's id in the store."""
     submitted = submit_ticket(
         ws,
         {
@@ -125,6 +161,7 @@ def intake(ws: Workspace, ticket: SimTicket, *, customer_id: str) -> str:
     )
     with transaction(ws.engine) as session:
         save_outcome(session, record=record)
+    assignment.hand_to_agent(ws, record)  # as `route_ticket` does after the graph
     return submitted.ticket.id
 
 
@@ -139,14 +176,15 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
                 Assignment.agent_id,
                 func.count(),
                 func.sum(cast(col(Assignment.vip), Integer)),
+                func.sum(case((col(Assignment.reason) == ESCALATED, 1), else_=0)),
             )
             .where(col(Assignment.state).in_(["assigned", "started"]))
             .group_by(col(Assignment.agent_id))
         ).all()
         agents = {a.id: a for a in session.exec(select(Agent))}
     over = [
-        (agents[agent_id].name, count, agents[agent_id].capacity, bool(vip))
-        for agent_id, count, vip in held
+        Overload(agents[agent_id].name, count, agents[agent_id].capacity, vip, escalated)
+        for agent_id, count, vip, escalated in held
         if agent_id is not None and count > agents[agent_id].capacity
     ]
     return Snapshot(
@@ -214,37 +252,91 @@ def breach_times(ws: Workspace) -> list[datetime]:
         ]
 
 
-def set_webhook(url: str | None) -> None:
-    """Point the helpdesk destination at the receiver (None: off)."""
-    if url is None:
-        os.environ.pop("DESKROUTE_HELPDESK_WEBHOOK_URL", None)
-    else:
-        os.environ["DESKROUTE_HELPDESK_WEBHOOK_URL"] = url
+@dataclass
+class Outbox:
+    """Delivery to the helpdesk's webhook only (Slack stays off), with one dispatcher for the
+    day (its pacing and seeded jitter outlive a pass)."""
+
+    url: str
+    seed: int
+    dispatcher: Dispatcher = field(init=False)
+    environ: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dispatcher = Dispatcher(rng=random.Random(self.seed))
+        self.environ = {
+            "DESKROUTE_HELPDESK_WEBHOOK_URL": self.url,
+            "DESKROUTE_HELPDESK_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
+
+
+@dataclass
+class SimClock:
+    """The workspace's clock during the day: whatever the simulation says it is."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def add_team(ws: Workspace, team: list[AgentSpec], *, now: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.assignment")
+    """Replace the demo organisation's agents with the simulated team, all offline: the day's
+    shifts bring them online."""
+    for view in agents.list_agents(ws):
+        agents.remove_agent(ws, view.name, now=now)
+    queues = {n: c.queue for n, c in ws.policies.taxonomy.categories.items()}
+    for spec in team:
+        agents.add_agent(
+            ws,
+            AgentIn(
+                name=spec.name,
+                skills=spec.skills,
+                languages=spec.languages,
+                tiers=spec.tiers,  # type: ignore[arg-type]
+                capacity=spec.capacity,
+                status="offline",
+                timezone=spec.timezone,
+                hours=local_hours(spec, now),
+                lead_of=sorted({queues[c] for c in spec.skills}) if spec.lead else [],
+            ),
+            now=now,
+        )
 
 
 def set_status(ws: Workspace, name: str, status: str, *, now: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.assignment")
+    assignment.set_agent_status(ws, name, status, now=now)  # type: ignore[arg-type]
 
 
 def assign_round(ws: Workspace, *, now: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.assignment")
+    """One assigner's turn: a pass over the waiting tickets."""
+    assignment.assign_waiting(ws, now=now, limit=ASSIGN_LIMIT)
 
 
 def ticket_event(ws: Workspace, ticket_id: str, kind: str, *, at: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.assignment and deskroute.sla")
+    """The helpdesk reports a first response or a resolution."""
+    record_event(ws, ticket_id, TicketEventIn(kind=kind, at=at))  # type: ignore[arg-type]
+    with transaction(ws.engine) as session:
+        note_ticket_event(session, ticket_id=ticket_id, kind=kind, at=at)  # type: ignore[arg-type]
 
 
 def sweep(ws: Workspace, *, now: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.sla")
+    sla_sweep(ws, now=now)
 
 
-def deliver(ws: Workspace, *, now: datetime) -> None:
-    raise NotImplementedError("waits for deskroute.outbox")
+def deliver(ws: Workspace, outbox: Outbox, *, now: datetime) -> None:
+    deliver_due(ws, now=now, dispatcher=outbox.dispatcher, environ=outbox.environ)
 
 
 def undelivered(ws: Workspace) -> int:
-    raise NotImplementedError("waits for deskroute.outbox")
+    """Events not yet fanned out, and deliveries not yet delivered (nor given up)."""
+    with Session(ws.engine) as session:
+        events = session.exec(
+            select(func.count()).where(col(OutboxEvent.fanned_out).is_(False))
+        ).one()
+        pending = session.exec(select(func.count()).where(OutboxDelivery.state == "pending")).one()
+    return int(events) + int(pending)
+
+
+def vip_allowance(ws: Workspace) -> int:
+    return ws.policies.assignment.vip_may_exceed_capacity_by

@@ -5,7 +5,8 @@ drives the real DeskRoute components with `now=` at every step, in this order:
 2. agents work: one that has finished its ticket resolves it (its exact finishing time), and
    one that is free and online starts the most urgent ticket assigned to it (the earliest
    assigned among equals) - its first response - and works it for its handling time;
-3. the tickets that arrived since the last step are stored and given their outcome;
+3. the tickets that arrived since the last step are stored and given their outcome, and
+   handed to an agent as routing does, each at its arrival time;
 4. the assigners run, `assigners` threads at once, each asking the assignment service for the
    waiting tickets;
 5. the SLA sweep, and outbox delivery to the helpdesk's webhook (down for ten minutes);
@@ -66,9 +67,12 @@ class Day:
     assigners: int
     drain_hours: float
     seed: int
+    clock: desk.SimClock
     step_s: float = 30.0
+    outbox: desk.Outbox | None = None
+    """Delivery to the helpdesk's webhook (None: no delivery in this run)."""
     receiver_down: threading.Event | None = None
-    """Set while the helpdesk's webhook is down (None: no outbox delivery in this run)."""
+    """Set while the helpdesk's webhook is down."""
     progress: Callable[[str], None] | None = None
     run: DayRun = field(default_factory=DayRun)
     breaches: list[datetime] = field(default_factory=list)
@@ -99,6 +103,7 @@ class Day:
         prev, now = self.midnight - step, self.midnight
         with ThreadPoolExecutor(self.assigners, thread_name_prefix="assigner") as pool:
             while True:
+                self.clock.now = now
                 while changes and changes[0][0] <= now:
                     at, name, status = changes.pop(0)
                     if self._online[name] != (status == "online"):
@@ -107,30 +112,31 @@ class Day:
                         desk.set_status(self.ws, name, status, now=at)
                 self._work(prev, now, handling)
                 while pending is not None and pending.arrival <= now:
-                    tier_customers = customers[pending.tier]
+                    self.clock.now = pending.arrival
                     self.run.ids[pending.key] = desk.intake(
-                        self.ws, pending, customer_id=rng.choice(tier_customers)
+                        self.ws, pending, customer_id=rng.choice(customers[pending.tier])
                     )
                     pending = next(arrivals, None)
+                self.clock.now = now
                 rounds = [
                     pool.submit(desk.assign_round, self.ws, now=now) for _ in range(self.assigners)
                 ]
                 for done in rounds:
                     done.result()
                 desk.sweep(self.ws, now=now)
-                if self.receiver_down is not None:
+                if self.outbox is not None and self.receiver_down is not None:
                     if down_from <= now < down_from + OUTBOX_DOWN:
                         self.receiver_down.set()
                     else:
                         self.receiver_down.clear()
-                    desk.deliver(self.ws, now=now)
+                    desk.deliver(self.ws, self.outbox, now=now)
                 snapshot = desk.snapshot(self.ws, now=now)
                 self.run.snapshots.append(snapshot)
                 if self.progress and now.minute == 0 and now.second == 0:
                     self.progress(f"{now:%H:%M} waiting {snapshot.waiting}")
                 if pending is None and now > last_arrival:
                     idle = not (snapshot.waiting or snapshot.assigned or snapshot.started)
-                    drained = self.receiver_down is None or not desk.undelivered(self.ws)
+                    drained = self.outbox is None or not desk.undelivered(self.ws)
                     if (idle and drained) or now >= give_up:
                         break
                 prev, now = now, now + step

@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 CATEGORY_SHARES = {
     "technical_issue": 0.24,
@@ -64,37 +65,40 @@ SKILLS = {
 }
 
 SHIFTS = {
-    "early": (time(6, 0), time(14, 30)),
-    "day": (time(8, 0), time(16, 30)),
-    "late": (time(12, 0), time(20, 30)),
-    "sun-asia": (time(20, 0), time(4, 30)),
-    "sun-americas": (time(22, 0), time(6, 30)),
+    "early": (time(6, 0), time(14, 30), "Europe/Berlin"),
+    "day": (time(8, 0), time(16, 30), "Europe/Berlin"),
+    "late": (time(12, 0), time(20, 30), "Europe/Berlin"),
+    "sun-asia": (time(20, 0), time(4, 30), "Asia/Singapore"),
+    "sun-americas": (time(22, 0), time(6, 30), "America/Sao_Paulo"),
 }
+"""Start and end (UTC) and where the agents sit: their working hours are stored in their own
+time zone, as a team would enter them."""
 
-TEAM: list[tuple[str, str, list[str], int]] = [
-    # shift, skill profile, languages, capacity
-    ("early", "support", ["en", "de"], 6),
-    ("early", "tech", ["en", "de"], 5),
-    ("early", "tech", ["en", "fr"], 4),
-    ("early", "finance", ["en", "de"], 6),
-    ("early", "support", ["en"], 8),
-    ("early", "trust", ["en"], 4),
-    ("day", "support", ["en", "de"], 7),
-    ("day", "tech", ["en"], 5),
-    ("day", "tech", ["en", "de"], 6),
-    ("day", "finance", ["en", "es"], 5),
-    ("day", "sales", ["en", "de"], 4),
-    ("day", "support", ["en", "fr"], 6),
-    ("day", "trust", ["en", "de"], 3),
-    ("late", "support", ["en", "de"], 6),
-    ("late", "tech", ["en", "es"], 5),
-    ("late", "finance", ["en"], 5),
-    ("late", "support", ["en"], 8),
-    ("day", "tech", ["en"], 7),
-    ("sun-asia", "all", ["en"], 5),
-    ("sun-americas", "all", ["en", "es"], 5),
+TEAM: list[tuple[str, str, list[str], int, bool]] = [
+    # shift, skill profile, languages, capacity, leads the queues of their skills
+    ("early", "support", ["en", "de"], 6, True),
+    ("early", "tech", ["en", "de"], 5, True),
+    ("early", "tech", ["en", "fr"], 4, False),
+    ("early", "finance", ["en", "de"], 6, True),
+    ("early", "support", ["en"], 8, False),
+    ("early", "trust", ["en"], 4, True),
+    ("day", "support", ["en", "de"], 7, True),
+    ("day", "tech", ["en"], 5, False),
+    ("day", "tech", ["en", "de"], 6, True),
+    ("day", "finance", ["en", "es"], 5, True),
+    ("day", "sales", ["en", "de"], 4, True),
+    ("day", "support", ["en", "fr"], 6, False),
+    ("day", "trust", ["en", "de"], 3, True),
+    ("late", "support", ["en", "de"], 6, True),
+    ("late", "tech", ["en", "es"], 5, True),
+    ("late", "finance", ["en"], 5, True),
+    ("late", "support", ["en"], 8, False),
+    ("day", "tech", ["en"], 7, False),
+    ("sun-asia", "all", ["en"], 5, True),
+    ("sun-americas", "all", ["en", "es"], 5, True),
 ]
-"""Twenty agents; for other team sizes the list repeats (or is cut) in this order."""
+"""Twenty agents; for other team sizes the list repeats (or is cut) in this order. A lead gets
+the SLA breaches of their queues (policies/sla.yaml `escalate_breach_to_lead`)."""
 
 OFFLINE = [
     # agent index, offline at, back at (None: gone for the day)
@@ -115,6 +119,8 @@ class AgentSpec:
     capacity: int
     start: time
     end: time
+    timezone: str
+    lead: bool
     absences: list[tuple[time, time | None]] = field(default_factory=list)
 
 
@@ -122,8 +128,8 @@ def team(size: int) -> list[AgentSpec]:
     """The team: `size` agents from `TEAM` in order (repeated past twenty)."""
     agents = []
     for i in range(size):
-        shift, profile, languages, capacity = TEAM[i % len(TEAM)]
-        start, end = SHIFTS[shift]
+        shift, profile, languages, capacity, lead = TEAM[i % len(TEAM)]
+        start, end, timezone = SHIFTS[shift]
         agents.append(
             AgentSpec(
                 name=f"agent-{i + 1:02d}",
@@ -134,6 +140,8 @@ def team(size: int) -> list[AgentSpec]:
                 capacity=capacity,
                 start=start,
                 end=end,
+                timezone=timezone,
+                lead=lead,
                 absences=[(off, back) for a, off, back in OFFLINE if a == i],
             )
         )
@@ -156,6 +164,15 @@ def status_changes(agent: AgentSpec, day: datetime) -> list[tuple[datetime, str]
         if back is not None:
             changes.append((day + timedelta(hours=back.hour, minutes=back.minute), "online"))
     return sorted(changes)
+
+
+def local_hours(agent: AgentSpec, day: datetime) -> str:
+    """The shift as working hours in the agent's time zone on `day` (every day of the week),
+    e.g. `mon-sun 08:00-16:30` for the early shift in Berlin in April (UTC+2)."""
+    zone = ZoneInfo(agent.timezone)
+    start = datetime.combine(day.date(), agent.start, tzinfo=UTC).astimezone(zone)
+    end = datetime.combine(day.date(), agent.end, tzinfo=UTC).astimezone(zone)
+    return f"mon-sun {start:%H:%M}-{end:%H:%M}"
 
 
 def draw(shares: dict[str, float], rng: random.Random) -> str:
