@@ -181,12 +181,18 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
             .where(col(Assignment.state).in_(["assigned", "started"]))
             .group_by(col(Assignment.agent_id))
         ).all()
-        agents = {a.id: a for a in session.exec(select(Agent))}
-    over = [
-        Overload(agents[agent_id].name, count, agents[agent_id].capacity, vip, escalated)
-        for agent_id, count, vip, escalated in held
-        if agent_id is not None and count > agents[agent_id].capacity
-    ]
+        over = []
+        if held:
+            capacity = {
+                agent_id: (name, cap)
+                for agent_id, name, cap in session.exec(
+                    select(Agent.id, Agent.name, Agent.capacity)
+                )
+            }
+            for agent_id, count, vip, escalated in held:
+                name, cap = capacity[agent_id]
+                if count > cap:
+                    over.append(Overload(name, count, cap, vip, escalated))
     return Snapshot(
         at=now,
         waiting=states.get("waiting", 0),
@@ -196,21 +202,22 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
     )
 
 
-def assigned_queues(ws: Workspace) -> dict[str, list[str]]:
-    """Each agent's assigned, not yet started tickets: the most urgent first, then the
-    earliest assigned."""
-    queues: dict[str, list[str]] = defaultdict(list)
+def assigned_queues(ws: Workspace) -> dict[str, list[tuple[str, datetime]]]:
+    """Each agent's assigned, not yet started tickets (id, when assigned): the most urgent
+    first, then the earliest assigned."""
+    queues: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
     with Session(ws.engine) as session:
         rows = session.exec(
-            select(Agent.name, Assignment.ticket_id)
+            select(Agent.name, Assignment.ticket_id, Assignment.assigned_at)
             .join(Agent, col(Agent.id) == Assignment.agent_id)
             .where(Assignment.state == "assigned")
             .order_by(
                 col(Assignment.priority), col(Assignment.assigned_at), col(Assignment.ticket_id)
             )
         ).all()
-    for name, ticket_id in rows:
-        queues[name].append(ticket_id)
+    for name, ticket_id, assigned_at in rows:
+        if assigned_at is not None:
+            queues[name].append((ticket_id, assigned_at))
     return queues
 
 

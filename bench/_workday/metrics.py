@@ -41,11 +41,12 @@ from deskroute.store.tables import (
 )
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
+def _percentile(values: Sequence[float], share: float) -> float | None:
+    """The value below which `share` of them lie, rounded to 0.1; None without values."""
     ordered = sorted(values)
     if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+        return None
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
 
 
 def status_at(timeline: list[tuple[datetime, str]], at: datetime) -> str:
@@ -136,11 +137,11 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
         "capacity_violations": violations,
         "over_capacity_allowed": over_allowed,
         "offline_assignments": offline,
-        "assign_p50_s": round(_percentile(waits, 0.50), 1),
-        "assign_p95_s": round(_percentile(waits, 0.95), 1),
+        "assign_p50_s": _percentile(waits, 0.50),
+        "assign_p95_s": _percentile(waits, 0.95),
         "never_assigned": len(arrivals) - len(waits),
-        "first_response_p50_s": round(_percentile(responses, 0.50), 1),
-        "first_response_p95_s": round(_percentile(responses, 0.95), 1),
+        "first_response_p50_s": _percentile(responses, 0.50),
+        "first_response_p95_s": _percentile(responses, 0.95),
         "breaches": breached,
         "breach_rate": round(breached / len(arrivals), 4),
         "load_ratio": round(max(loads) / min(loads), 3) if min(loads) > 0 else float("inf"),

@@ -61,12 +61,15 @@ def read_incidents(path: Path = LOG) -> list[Incident]:
     seen: set[str] = set()
     incidents = []
     with zipfile.ZipFile(path) as archive, archive.open("incident_event_log.csv") as raw:
-        for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
-            if row["number"] in seen:
+        rows = csv.reader(io.TextIOWrapper(raw, encoding="utf-8"))
+        header = next(rows)
+        number, opened_at, priority = (header.index(n) for n in ("number", "opened_at", "priority"))
+        for row in rows:
+            if row[number] in seen:
                 continue
-            seen.add(row["number"])
-            opened = datetime.strptime(row["opened_at"], "%d/%m/%Y %H:%M").replace(tzinfo=UTC)
-            incidents.append(Incident(opened_at=opened, priority=PRIORITIES[row["priority"]]))
+            seen.add(row[number])
+            opened = datetime.strptime(row[opened_at], "%d/%m/%Y %H:%M").replace(tzinfo=UTC)
+            incidents.append(Incident(opened_at=opened, priority=PRIORITIES[row[priority]]))
     return incidents
 
 

@@ -1,12 +1,14 @@
 """The simulated day: a clock in fixed steps (`step_s`, 30 simulated seconds by default) that
 drives the real DeskRoute components with `now=` at every step, in this order:
 
-1. agents come online or go offline (shift starts and ends, mid-day absences);
+1. the tickets that arrived since the last step are stored and given their outcome, and
+   handed to an agent as routing does, each at its arrival time;
 2. agents work: one that has finished its ticket resolves it (its exact finishing time), and
    one that is free and online starts the most urgent ticket assigned to it (the earliest
    assigned among equals) - its first response - and works it for its handling time;
-3. the tickets that arrived since the last step are stored and given their outcome, and
-   handed to an agent as routing does, each at its arrival time;
+3. agents come online or go offline at this step's time (shift starts and ends, mid-day
+   absences: the service returns an absent agent's unstarted tickets to the pool; a ticket
+   in hand is finished);
 4. the assigners run, `assigners` threads at once, each asking the assignment service for the
    waiting tickets;
 5. the SLA sweep, and outbox delivery to the helpdesk's webhook (down for ten minutes);
@@ -92,7 +94,7 @@ class Day:
         self.run.timeline = {a.name: [] for a in self.team}
         self._working = {a.name: None for a in self.team}
         self._online = {a.name: False for a in self.team}
-        handling = {t.key: t.handling_s for t in self.tickets}
+        handling: dict[str, float] = {}  # seconds, by the store's ticket id
         desk.add_team(self.ws, self.team, now=self.midnight)
         down_from = self.midnight + timedelta(hours=OUTBOX_DOWN_AT.hour)
         last_arrival = self.tickets[-1].arrival
@@ -103,20 +105,22 @@ class Day:
         prev, now = self.midnight - step, self.midnight
         with ThreadPoolExecutor(self.assigners, thread_name_prefix="assigner") as pool:
             while True:
+                while pending is not None and pending.arrival <= now:
+                    self.clock.now = pending.arrival
+                    ticket_id = desk.intake(
+                        self.ws, pending, customer_id=rng.choice(customers[pending.tier])
+                    )
+                    self.run.ids[pending.key] = ticket_id
+                    handling[ticket_id] = pending.handling_s
+                    pending = next(arrivals, None)
                 self.clock.now = now
+                self._work(prev, now, handling)
                 while changes and changes[0][0] <= now:
                     at, name, status = changes.pop(0)
                     if self._online[name] != (status == "online"):
                         self._online[name] = status == "online"
                         self.run.timeline[name].append((at, status))
                         desk.set_status(self.ws, name, status, now=at)
-                self._work(prev, now, handling)
-                while pending is not None and pending.arrival <= now:
-                    self.clock.now = pending.arrival
-                    self.run.ids[pending.key] = desk.intake(
-                        self.ws, pending, customer_id=rng.choice(customers[pending.tier])
-                    )
-                    pending = next(arrivals, None)
                 self.clock.now = now
                 rounds = [
                     pool.submit(desk.assign_round, self.ws, now=now) for _ in range(self.assigners)
@@ -133,7 +137,9 @@ class Day:
                 snapshot = desk.snapshot(self.ws, now=now)
                 self.run.snapshots.append(snapshot)
                 if self.progress and now.minute == 0 and now.second == 0:
-                    self.progress(f"{now:%H:%M} waiting {snapshot.waiting}")
+                    self.progress(
+                        f"{now:%H:%M} waiting {snapshot.waiting}, assigned {snapshot.assigned}"
+                    )
                 if pending is None and now > last_arrival:
                     idle = not (snapshot.waiting or snapshot.assigned or snapshot.started)
                     drained = self.outbox is None or not desk.undelivered(self.ws)
@@ -146,7 +152,6 @@ class Day:
     def _work(self, prev: datetime, now: datetime, handling: dict[str, float]) -> None:
         """Each agent finishes what is done by `now` and starts what is assigned to them."""
         queues = desk.assigned_queues(self.ws)
-        keys = {ticket_id: key for key, ticket_id in self.run.ids.items()}
         for name, working in self._working.items():
             free_at = prev
             while True:
@@ -158,7 +163,8 @@ class Day:
                 queue = queues.get(name, [])
                 if not self._online[name] or not queue:
                     break
-                ticket_id = queue.pop(0)
-                desk.ticket_event(self.ws, ticket_id, "first_response", at=free_at)
-                working = Working(ticket_id, free_at + timedelta(seconds=handling[keys[ticket_id]]))
+                ticket_id, assigned_at = queue.pop(0)
+                start = max(free_at, assigned_at)
+                desk.ticket_event(self.ws, ticket_id, "first_response", at=start)
+                working = Working(ticket_id, start + timedelta(seconds=handling[ticket_id]))
             self._working[name] = working

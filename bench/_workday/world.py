@@ -2,13 +2,14 @@
 languages, and how long each kind of ticket takes. Everything is drawn from a seeded
 `random.Random`, so a seed gives the same day.
 
-The team (20 agents by default, times UTC, the company Europe-based) works in four shifts:
-early 06:00-14:30, day 08:00-16:30, late 12:00-20:30, and follow-the-sun agents in Asia and
-the Americas covering the night (20:00-04:30 and 22:00-06:30). Skills are the demo taxonomy's
-categories (policies/taxonomy.yaml), in five profiles; every agent speaks English, German
-speakers sit on every day shift, and French and Spanish (policies/intake.yaml) have two
-speakers each. Capacities (open tickets at once) run 3-8 with seniority. Three agents go
-offline mid-day; two of them come back.
+The team (20 agents by default, times UTC, the company Europe-based) is staffed to the
+arrival curve, as a workforce plan would: early 06:00-14:30 (6 agents), day 08:00-16:30 (7),
+mid 09:00-17:30 (3), late 12:00-20:30 (2), and follow-the-sun agents in Asia and the Americas
+covering the night (20:00-04:30 and 22:00-06:30). Skills are the demo taxonomy's categories
+(policies/taxonomy.yaml) in six profiles; every agent speaks English, German speakers sit on
+every European shift, French and Spanish (policies/intake.yaml) have two and three speakers.
+Capacities (open tickets at once) run 3-8 with seniority. Three agents go offline mid-day;
+two of them come back.
 
 Tickets: category, language and customer tier drawn from the stated distributions; handling
 times (an agent's working minutes on one ticket, with DeskRoute's routing and draft in hand)
@@ -67,6 +68,7 @@ SKILLS = {
 SHIFTS = {
     "early": (time(6, 0), time(14, 30), "Europe/Berlin"),
     "day": (time(8, 0), time(16, 30), "Europe/Berlin"),
+    "mid": (time(9, 0), time(17, 30), "Europe/Berlin"),
     "late": (time(12, 0), time(20, 30), "Europe/Berlin"),
     "sun-asia": (time(20, 0), time(4, 30), "Asia/Singapore"),
     "sun-americas": (time(22, 0), time(6, 30), "America/Sao_Paulo"),
@@ -89,11 +91,11 @@ TEAM: list[tuple[str, str, list[str], int, bool]] = [
     ("day", "sales", ["en", "de"], 4, True),
     ("day", "support", ["en", "fr"], 6, False),
     ("day", "trust", ["en", "de"], 3, True),
-    ("late", "support", ["en", "de"], 6, True),
-    ("late", "tech", ["en", "es"], 5, True),
-    ("late", "finance", ["en"], 5, True),
-    ("late", "support", ["en"], 8, False),
-    ("day", "tech", ["en"], 7, False),
+    ("mid", "tech", ["en"], 7, False),
+    ("mid", "support", ["en", "de"], 6, False),
+    ("mid", "finance", ["en"], 5, False),
+    ("late", "all", ["en", "de"], 6, True),
+    ("late", "all", ["en", "es"], 5, True),
     ("sun-asia", "all", ["en"], 5, True),
     ("sun-americas", "all", ["en", "es"], 5, True),
 ]
