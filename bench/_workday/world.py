@@ -3,9 +3,10 @@ languages, and how long each kind of ticket takes. Everything is drawn from a se
 `random.Random`, so a seed gives the same day.
 
 The team (20 agents by default, times UTC, the company Europe-based) is staffed to the
-arrival curve, as a workforce plan would: early 06:00-14:30 (6 agents), day 08:00-16:30 (7),
-mid 09:00-17:30 (3), late 12:00-20:30 (2), and follow-the-sun agents in Asia and the Americas
-covering the night (20:00-04:30 and 22:00-06:30). Skills are the demo taxonomy's categories
+arrival curve, as a workforce plan would (about 85 % busy at the mean handling time): early
+06:00-14:30 (6 agents), day 08:00-16:30 (6), mid 09:30-18:00 (4), late 12:30-21:00 (2), and
+follow-the-sun agents in Asia and the Americas covering the night (20:00-04:30 and
+22:00-06:30). Skills are the demo taxonomy's categories
 (policies/taxonomy.yaml) in six profiles; every agent speaks English, German speakers sit on
 every European shift, French and Spanish (policies/intake.yaml) have two and three speakers.
 Capacities (open tickets at once) run 3-8 with seniority. Three agents go offline mid-day;
@@ -68,8 +69,8 @@ SKILLS = {
 SHIFTS = {
     "early": (time(6, 0), time(14, 30), "Europe/Berlin"),
     "day": (time(8, 0), time(16, 30), "Europe/Berlin"),
-    "mid": (time(9, 0), time(17, 30), "Europe/Berlin"),
-    "late": (time(12, 0), time(20, 30), "Europe/Berlin"),
+    "mid": (time(9, 30), time(18, 0), "Europe/Berlin"),
+    "late": (time(12, 30), time(21, 0), "Europe/Berlin"),
     "sun-asia": (time(20, 0), time(4, 30), "Asia/Singapore"),
     "sun-americas": (time(22, 0), time(6, 30), "America/Sao_Paulo"),
 }
@@ -85,7 +86,7 @@ TEAM: list[tuple[str, str, list[str], int, bool]] = [
     ("early", "support", ["en"], 8, False),
     ("early", "trust", ["en"], 4, True),
     ("day", "support", ["en", "de"], 7, True),
-    ("day", "tech", ["en"], 5, False),
+    ("mid", "tech", ["en"], 5, False),
     ("day", "tech", ["en", "de"], 6, True),
     ("day", "finance", ["en", "es"], 5, True),
     ("day", "sales", ["en", "de"], 4, True),
