@@ -92,6 +92,7 @@ def submit_ticket(
                 raw_body=stored.raw_body,
                 meta=stored.meta,
                 idempotency_key=idempotency_key,
+                received_at=ws.deps.clock(),
             )
     except IntegrityError:
         # The unique external id or key was taken, by an earlier or a concurrent submit.

@@ -34,7 +34,9 @@ def insert_ticket(
     raw_body: str,
     meta: dict[str, Any],
     idempotency_key: str | None = None,
+    received_at: datetime | None = None,
 ) -> None:
+    """`received_at`: the workspace's clock (default: now), where SLA clocks start."""
     # Core statements on the session's connection: the ORM's bulk paths cost 3x per write.
     session.connection().execute(
         _INSERT,
@@ -52,7 +54,7 @@ def insert_ticket(
             "language_source": view.language_source,
             "status": RECEIVED,
             "created_at": view.created_at,
-            "received_at": utcnow(),
+            "received_at": received_at or utcnow(),
             "meta": meta,
             "idempotency_key": idempotency_key,
             "claimed_at": None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -332,3 +333,14 @@ def test_the_outcome_says_what_was_redacted_at_rest(workspace: Workspace) -> Non
         ws, {"body": f"My card {CARD} was charged twice.", "customer_id": "C-1001"}
     )
     assert "redacted at rest: 1 card number (last 4 kept)" in record.notes
+
+
+def test_a_ticket_is_received_at_the_workspace_clock(workspace: Workspace) -> None:
+    """SLA clocks start when a ticket is received: a controlled clock (a simulation, a replay)
+    must set that time, not the machine's."""
+    received = datetime(2016, 4, 14, 9, 30, tzinfo=UTC)
+    workspace.deps = dataclasses.replace(workspace.deps, clock=lambda: received)
+    submitted = submit_ticket(workspace, {"body": "Where is my invoice?", "external_id": "t-1"})
+    with Session(workspace.engine) as session:
+        row = session.get(Ticket, submitted.ticket.id)
+    assert row is not None and row.received_at == received
