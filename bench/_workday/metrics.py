@@ -118,11 +118,12 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
         if agent_id is not None and started is not None and closed is not None:
             name = names[agent_id]
             busy[name] = busy.get(name, 0.0) + (closed - started).total_seconds()
-    loads = []
+    by_agent = {}
     for name, timeline in run.timeline.items():
         online = online_seconds(timeline, run.end)
         if online >= 3600:
-            loads.append(busy.get(name, 0.0) / online)
+            by_agent[name] = busy.get(name, 0.0) / online
+    loads = list(by_agent.values())
     violations = over_allowed = 0
     for snapshot in run.snapshots:
         for over in snapshot.over_capacity:
@@ -148,6 +149,7 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
         "load_cv": round(statistics.pstdev(loads) / mean, 3),
         "load_min": round(min(loads), 3),
         "load_max": round(max(loads), 3),
+        "load_by_agent": {name: round(load, 3) for name, load in sorted(by_agent.items())},
     }
 
 

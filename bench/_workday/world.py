@@ -4,7 +4,7 @@ languages, and how long each kind of ticket takes. Everything is drawn from a se
 
 The team (20 agents by default, times UTC, the company Europe-based) is staffed to the
 arrival curve, as a workforce plan would (about 85 % busy at the mean handling time): early
-06:00-14:30 (6 agents), day 08:00-16:30 (6), mid 09:30-18:00 (4), late 12:30-21:00 (2), and
+06:00-14:30 (5 agents), day 08:00-16:30 (6), mid 09:30-18:00 (4), late 12:30-21:00 (3), and
 follow-the-sun agents in Asia and the Americas covering the night (20:00-04:30 and
 22:00-06:30). Skills are the demo taxonomy's categories
 (policies/taxonomy.yaml) in six profiles; every agent speaks English, German speakers sit on
@@ -83,7 +83,7 @@ TEAM: list[tuple[str, str, list[str], int, bool]] = [
     ("early", "tech", ["en", "de"], 5, True),
     ("early", "tech", ["en", "fr"], 4, False),
     ("early", "finance", ["en", "de"], 6, True),
-    ("early", "support", ["en"], 8, False),
+    ("late", "support", ["en"], 8, False),
     ("early", "trust", ["en"], 4, True),
     ("day", "support", ["en", "de"], 7, True),
     ("mid", "tech", ["en"], 5, False),
