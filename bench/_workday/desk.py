@@ -79,6 +79,8 @@ class Snapshot:
     assigned: int
     """Assigned, not started (no first response yet)."""
     started: int
+    held: dict[str, int]
+    """Open tickets (assigned or started) per agent holding any."""
     over_capacity: list[Overload]
     """Every agent holding more open tickets than their capacity."""
 
@@ -181,7 +183,7 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
             .where(col(Assignment.state).in_(["assigned", "started"]))
             .group_by(col(Assignment.agent_id))
         ).all()
-        over = []
+        over, held_by = [], {}
         if held:
             capacity = {
                 agent_id: (name, cap)
@@ -191,6 +193,7 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
             }
             for agent_id, count, vip, escalated in held:
                 name, cap = capacity[agent_id]
+                held_by[name] = count
                 if count > cap:
                     over.append(Overload(name, count, cap, vip, escalated))
     return Snapshot(
@@ -198,6 +201,7 @@ def snapshot(ws: Workspace, *, now: datetime) -> Snapshot:
         waiting=states.get("waiting", 0),
         assigned=states.get("assigned", 0),
         started=states.get("started", 0),
+        held=held_by,
         over_capacity=over,
     )
 

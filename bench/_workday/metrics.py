@@ -16,7 +16,10 @@ Definitions:
 - load: each agent's busy share of their online time (sum of started -> resolved over the
   hours they were online, on shift); load_ratio = max / min over agents online at least an hour,
   load_cv = standard deviation / mean of the same. Tickets differ in handling time and shifts
-  differ in length, so tickets per agent would measure neither.
+  differ in length, so tickets per agent would measure neither. It includes the differences
+  no assignment can remove: a night shift's lighter demand, a skill's share of the tickets.
+- occupancy: what the assigner balances, each agent's open tickets over their capacity, averaged
+  over the steps they were online; occupancy_ratio and occupancy_cv as for the load.
 - outbox_lost: events in the outbox whose idempotency key the receiver never accepted.
 """
 
@@ -47,6 +50,15 @@ def _percentile(values: Sequence[float], share: float) -> float | None:
     if not ordered:
         return None
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
+
+
+def _ratio(values: Sequence[float]) -> float | None:
+    """max / min, rounded; None when the least is 0."""
+    return round(max(values) / min(values), 3) if min(values) > 0 else None
+
+
+def _cv(values: Sequence[float]) -> float:
+    return round(statistics.pstdev(values) / statistics.fmean(values), 3)
 
 
 def status_at(timeline: list[tuple[datetime, str]], at: datetime) -> str:
@@ -95,7 +107,8 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
                 SlaClock.ticket_id, SlaClock.first_response_at, SlaClock.first_response_breached_at
             )
         ).all()
-        names = {a.id: a.name for a in session.exec(select(Agent))}
+        agents = session.exec(select(Agent.id, Agent.name, Agent.capacity)).all()
+        names = {agent_id: name for agent_id, name, _cap in agents}
         work = session.exec(
             select(Assignment.agent_id, Assignment.started_at, Assignment.closed_at).where(
                 col(Assignment.started_at).is_not(None), col(Assignment.closed_at).is_not(None)
@@ -124,6 +137,13 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
         if online >= 3600:
             by_agent[name] = busy.get(name, 0.0) / online
     loads = list(by_agent.values())
+    capacity = {name: cap for _id, name, cap in agents}
+    seen: dict[str, list[float]] = {name: [] for name in by_agent}
+    for snapshot in run.snapshots:
+        for name, shares in seen.items():
+            if status_at(run.timeline[name], snapshot.at) == "online":
+                shares.append(snapshot.held.get(name, 0) / capacity[name])
+    occupancy = [statistics.fmean(shares) for shares in seen.values() if shares]
     violations = over_allowed = 0
     for snapshot in run.snapshots:
         for over in snapshot.over_capacity:
@@ -132,7 +152,7 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
                 violations += 1
             else:
                 over_allowed += 1
-    mean = statistics.fmean(loads)
+
     return {
         "tickets": len(arrivals),
         "capacity_violations": violations,
@@ -145,11 +165,13 @@ def figures(ws: Workspace, run: DayRun, *, vip_allowance: int) -> dict[str, Any]
         "first_response_p95_s": _percentile(responses, 0.95),
         "breaches": breached,
         "breach_rate": round(breached / len(arrivals), 4),
-        "load_ratio": round(max(loads) / min(loads), 3) if min(loads) > 0 else float("inf"),
-        "load_cv": round(statistics.pstdev(loads) / mean, 3),
+        "load_ratio": _ratio(loads),
+        "load_cv": _cv(loads),
         "load_min": round(min(loads), 3),
         "load_max": round(max(loads), 3),
         "load_by_agent": {name: round(load, 3) for name, load in sorted(by_agent.items())},
+        "occupancy_ratio": _ratio(occupancy),
+        "occupancy_cv": _cv(occupancy),
     }
 
 
