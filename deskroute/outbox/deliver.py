@@ -13,6 +13,7 @@ import logging
 import random
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import cast
@@ -63,10 +64,15 @@ class DeliveryReport(BaseModel):
 
 @dataclass
 class Dispatcher:
-    """What outlives a pass: the pacing of destinations and the jitter's random source."""
+    """What outlives a pass: the pacing of destinations, the jitter's random source, and the
+    HTTP client (its connections are reused from pass to pass)."""
 
     pacer: Pacer = field(default_factory=Pacer)
     rng: random.Random = field(default_factory=random.Random)
+    client: httpx.Client = field(default_factory=lambda: httpx.Client(follow_redirects=False))
+
+    def close(self) -> None:
+        self.client.close()
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,9 @@ def deliver_due(
     due delivery whose destination is on and free. `environ` holds the destinations' URL and
     secret variables (default: the process environment)."""
     now = now or ws.deps.clock()
-    dispatcher = dispatcher or Dispatcher()
+    if dispatcher is None:
+        with closing(Dispatcher()) as once:
+            return deliver_due(ws, now=now, dispatcher=once, environ=environ)
     destinations = resolve(ws.policies.notifications, environ)
     report = DeliveryReport(off=destinations.describe())
     _fan_out(ws, now=now, on=set(destinations.on), report=report)
@@ -111,14 +119,9 @@ def deliver_due(
             sends.append((target, items))
     if not sends:
         return report
-    timeout = ws.policies.notifications.timeout_seconds
-    with (
-        httpx.Client(timeout=timeout, follow_redirects=False) as client,
-        ThreadPoolExecutor(max_workers=min(8, len(sends)), thread_name_prefix="outbox") as pool,
-    ):
+    with ThreadPoolExecutor(max_workers=min(8, len(sends)), thread_name_prefix="outbox") as pool:
         futures = [
-            pool.submit(_send_group, ws, client, dispatcher, target, items, now)
-            for target, items in sends
+            pool.submit(_send_group, ws, dispatcher, target, items, now) for target, items in sends
         ]
         for future in futures:
             for state in future.result():
@@ -150,7 +153,6 @@ def _fan_out(ws: Workspace, *, now: datetime, on: set[str], report: DeliveryRepo
 
 def _send_group(
     ws: Workspace,
-    client: httpx.Client,
     dispatcher: Dispatcher,
     target: Target,
     items: list[tuple[OutboxDelivery, OutboxEvent]],
@@ -165,7 +167,7 @@ def _send_group(
         ):
             states.append(None)
             continue
-        state = _send_one(ws, client, dispatcher, target, delivery, event, now)
+        state = _send_one(ws, dispatcher, target, delivery, event, now)
         states.append(state)
         if state == "pending":
             states += [None] * (len(items) - index - 1)
@@ -186,7 +188,12 @@ def _body(ws: Workspace, target: Target, event: OutboxEvent) -> bytes:
 
 
 def _post(
-    client: httpx.Client, target: Target, event: OutboxEvent, body: bytes, now: datetime
+    client: httpx.Client,
+    target: Target,
+    event: OutboxEvent,
+    body: bytes,
+    now: datetime,
+    timeout: float,
 ) -> Attempt:
     timestamp = int(now.timestamp())
     headers = {
@@ -199,9 +206,9 @@ def _post(
     if target.secret:
         headers[SIGNATURE_HEADER] = sign(target.secret, timestamp, body)
     try:
-        response = client.post(target.url, content=body, headers=headers)
+        response = client.post(target.url, content=body, headers=headers, timeout=timeout)
     except httpx.TimeoutException:
-        return Attempt("pending", None, f"no answer within {client.timeout.read}s")
+        return Attempt("pending", None, f"no answer within {timeout}s")
     except httpx.TransportError as exc:
         return Attempt("pending", None, f"{type(exc).__name__}: {exc}"[:ERROR_CHARS])
     status = response.status_code
@@ -216,7 +223,6 @@ def _post(
 
 def _send_one(
     ws: Workspace,
-    client: httpx.Client,
     dispatcher: Dispatcher,
     target: Target,
     delivery: OutboxDelivery,
@@ -229,9 +235,13 @@ def _send_one(
     with transaction(ws.engine) as session:
         if not store.claim_delivery(session, delivery_id=delivery_id, now=now, until=lease):
             return None
-    attempt = _post(client, target, event, _body(ws, target, event), now)
+    notifications = ws.policies.notifications
+    body = _body(ws, target, event)
+    attempt = _post(
+        dispatcher.client, target, event, body, now, timeout=notifications.timeout_seconds
+    )
     state, next_at = attempt.state, None
-    retry = ws.policies.notifications.retry
+    retry = notifications.retry
     attempts = delivery.attempts + 1
     if state == "pending":
         queued_for = (now - delivery.created_at).total_seconds()

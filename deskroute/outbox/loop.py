@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import closing
 
 from deskroute.outbox.deliver import Dispatcher, deliver_due
 from deskroute.runtime import Workspace
@@ -14,7 +15,11 @@ log = logging.getLogger(__name__)
 
 def loop(ws: Workspace, stop: threading.Event) -> None:
     """Deliver until `stop` is set; a failed pass is logged and the next one tries again."""
-    dispatcher = Dispatcher()
+    with closing(Dispatcher()) as dispatcher:
+        _run(ws, stop, dispatcher)
+
+
+def _run(ws: Workspace, stop: threading.Event, dispatcher: Dispatcher) -> None:
     told: list[str] | None = None
     while not stop.is_set():
         full = False
