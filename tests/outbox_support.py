@@ -78,3 +78,12 @@ def queue_events(ws: Workspace, kind: str, count: int, **payload: Any) -> list[s
             )
             keys.append(event.key)
     return keys
+
+
+def set_retry(ws: Workspace, **changes: Any) -> None:
+    """Change the open workspace's retry policy (the file is read once, when it opens)."""
+    notifications = ws.policies.notifications
+    retry = notifications.retry.model_copy(update=changes)
+    ws.policies = ws.policies.model_copy(
+        update={"notifications": notifications.model_copy(update={"retry": retry})}
+    )
