@@ -18,7 +18,14 @@ log = logging.getLogger(__name__)
 Loop = Callable[[Workspace, threading.Event], None]
 """Runs until the event is set."""
 
-LOOPS: Sequence[tuple[str, Loop]] = ()
+
+def _outbox(ws: Workspace, stop: threading.Event) -> None:
+    from deskroute.outbox.loop import loop  # httpx and the outbox load in the keeper only
+
+    loop(ws, stop)
+
+
+LOOPS: Sequence[tuple[str, Loop]] = (("outbox", _outbox),)
 """Every loop `serve` runs, by name."""
 
 

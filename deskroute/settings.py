@@ -77,6 +77,20 @@ class Settings(BaseSettings):
         default=3, ge=1, description="Claims after which a ticket goes to triage unrouted."
     )
 
+    # --- Outbox: decisions to helpdesk webhooks and Slack (`policies/notifications.yaml`) ----
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where people reach `deskroute serve`: Slack messages link to the review "
+        "page under it.",
+    )
+    outbox_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often `serve` looks for deliveries that are due."
+    )
+    outbox_lease_seconds: float = Field(
+        default=120.0, gt=0, description="A claimed delivery left unsent this long is claimable."
+    )
+    outbox_batch: int = Field(default=100, ge=1, description="Deliveries sent per pass at most.")
+
     # --- LLM path (`DESKROUTE_LLM`; "none" keeps everything embedded) ------------------------
     llm: str = Field(
         default="none", description="none | ollama:MODEL | openai:MODEL | openai-compatible:MODEL"

@@ -137,3 +137,23 @@ def test_upgrade_commands_run_on_a_store_made_before_versioning(cli, tmp_path: P
         done = cli(*args[3:], DESKROUTE_DATABASE_URL=url)
         assert done.returncode == 0, (line, done.stderr)
     assert cli("outcomes", "list", DESKROUTE_DATABASE_URL=url).returncode == 0
+
+
+def test_notification_commands_and_signature_example_run(cli, tmp_path: Path) -> None:
+    text = section("Notifications and helpdesk write-back")
+    commands = re.findall(r"```bash\n(.*?)```", text, flags=re.DOTALL)[0]
+    env: dict[str, str] = {}
+    for line in commands.strip().splitlines():
+        args = shlex.split(line)
+        if args[0] == "export":
+            env.update(arg.split("=", 1) for arg in args[1:])
+            continue
+        done = cli(*args[3:], **env)
+        assert done.returncode == 0, (line, done.stderr)
+        assert "is off" not in done.stdout  # every destination of the file is on
+    assert env["DESKROUTE_SLACK_WEBHOOK_URL"].startswith("https://hooks.slack.com/services/")
+    notifications = (PROJECT_ROOT / "policies" / "notifications.yaml").read_text(encoding="utf-8")
+    for name in env:
+        assert name in notifications
+    [example] = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - the README's own example

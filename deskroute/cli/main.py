@@ -16,6 +16,7 @@ from deskroute.cli import (
     db,
     evaluation,
     llm,
+    outbox,
     outcomes,
     review,
     reviewers,
@@ -49,6 +50,7 @@ app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
 app.add_typer(reviewers.app, name="reviewers")
 app.add_typer(db.app, name="db")
+app.add_typer(outbox.app, name="outbox")
 
 
 def _log_internal_error(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from deskroute.errors import ConfigError, did_you_mean
+from deskroute.policies.notifications import Notifications
 from deskroute.policies.schema import (
     Examples,
     Intake,
@@ -32,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "signals.yaml": SignalsPolicy,
     "specialists.yaml": Specialists,
     "intake.yaml": Intake,
+    "notifications.yaml": Notifications,
 }
 
 
@@ -178,6 +180,9 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
     intake: Intake = p["intake"]
     if intake.default_language not in intake.languages:
         fail("intake.yaml", "default_language", "must be one of `languages`")
+    notifications: Notifications = p["notifications"]
+    for key, message in notifications.problems(cats):
+        fail("notifications.yaml", key, message)
     try:
         intake.customer_id_regex  # noqa: B018 - compiling is the check
     except re.error as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -12,21 +12,30 @@ from deskroute.errors import ConflictError
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.models.ticket import FinalStatus
+from deskroute.outbox.events import decision_kind, decision_payload
 from deskroute.store import reviews
-from deskroute.store.tables import Action, Outcome, Ticket
+from deskroute.store.outbox import add_event
+from deskroute.store.tables import Action, Customer, Outcome, Ticket
 from deskroute.store.tickets import close_routing, set_reviewed
 
 # Built once: constructing SQLAlchemy statements costs more than running them on this path.
 _INSERT_OUTCOME = insert(Outcome).returning(col(Outcome.id))
 _INSERT_ACTION = insert(Action)
+_TICKET_REFERENCE = select(
+    col(Ticket.external_id),
+    col(Ticket.source),
+    select(col(Customer.tier)).where(Customer.id == bindparam("customer_id")).scalar_subquery(),
+).where(Ticket.id == bindparam("ticket_id"))
+"""The helpdesk's id of a ticket and its customer's tier, for the decision's outbox event."""
 
 
 def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     """Insert the outcome, its side-effecting actions, and close the ticket's routing (or, after
     a review, move it on); an escalated outcome enters or leaves the review queue.
 
-    Runs inside the caller's transaction, together with the effects of executed actions, so a
-    ticket is either fully routed or not at all (and can then be routed again safely).
+    Runs inside the caller's transaction, together with the effects of executed actions and
+    the decision's outbox event, so a ticket is either fully routed (and the helpdesk told) or
+    not at all (and can then be routed again safely).
     """
     if record.review is None:
         status: FinalStatus = "escalated" if record.escalated else "routed"
@@ -84,6 +93,17 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
     ]
     if writes:
         connection.execute(_INSERT_ACTION, writes)
+    reference = connection.execute(
+        _TICKET_REFERENCE, {"ticket_id": record.ticket_id, "customer_id": record.customer_id}
+    ).first()
+    external_id, source, tier = reference if reference is not None else (None, None, None)
+    add_event(
+        session,
+        kind=decision_kind(record),
+        ticket_id=record.ticket_id,
+        payload=decision_payload(record, tier=tier, external_id=external_id, source=source),
+        at=record.created_at,
+    )
     return outcome_id
 
 

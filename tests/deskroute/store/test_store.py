@@ -192,4 +192,3 @@ def test_list_outcomes_filters_and_pages(engine, policies) -> None:
         assert total == 3 and len(page) == 2 and all(r.escalated for r in page)
         total, page = list_outcomes(session, query=OutcomeQuery(queue="finance", offset=1))
         assert total == 2 and len(page) == 1
-
