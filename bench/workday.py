@@ -59,6 +59,9 @@ def _run(
         receiver = stack.enter_context(Receiver()) if strategy == "best_match" else None
         clock = desk.SimClock(midnight)
         ws = desk.open_desk(folder, database_url=url, strategy=strategy, clock=clock)
+        outbox = desk.Outbox(receiver.url, args.seed) if receiver else None
+        if outbox is not None:
+            stack.callback(outbox.close)
         day = Day(
             ws=ws,
             tickets=tickets,
@@ -69,7 +72,7 @@ def _run(
             seed=args.seed,
             clock=clock,
             step_s=args.step_s,
-            outbox=desk.Outbox(receiver.url, args.seed) if receiver else None,
+            outbox=outbox,
             receiver_down=receiver.received.down if receiver else None,
             progress=None if args.json else lambda line: print(f"  {strategy} {line}", flush=True),
         )

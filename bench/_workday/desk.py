@@ -280,6 +280,9 @@ class Outbox:
             "DESKROUTE_HELPDESK_WEBHOOK_SECRET": WEBHOOK_SECRET,
         }
 
+    def close(self) -> None:
+        self.dispatcher.close()
+
 
 @dataclass
 class SimClock:
