@@ -12,13 +12,14 @@ import threading
 from collections.abc import Callable, Sequence
 
 from deskroute.runtime import Workspace
+from deskroute.sla import sweep
 
 log = logging.getLogger(__name__)
 
 Loop = Callable[[Workspace, threading.Event], None]
 """Runs until the event is set."""
 
-LOOPS: Sequence[tuple[str, Loop]] = ()
+LOOPS: Sequence[tuple[str, Loop]] = (("sla-sweep", sweep.loop),)
 """Every loop `serve` runs, by name."""
 
 

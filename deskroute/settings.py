@@ -77,6 +77,14 @@ class Settings(BaseSettings):
         default=3, ge=1, description="Claims after which a ticket goes to triage unrouted."
     )
 
+    sla_sweep_seconds: float = Field(
+        default=30,
+        gt=0,
+        le=60,
+        description="How often `serve` sweeps the SLA clocks: a warning or breach is raised "
+        "within this time of falling due.",
+    )
+
     # --- LLM path (`DESKROUTE_LLM`; "none" keeps everything embedded) ------------------------
     llm: str = Field(
         default="none", description="none | ollama:MODEL | openai:MODEL | openai-compatible:MODEL"

@@ -22,6 +22,7 @@ from deskroute.policies.schema import (
     Specialists,
     Taxonomy,
 )
+from deskroute.policies.sla import SlaPolicy
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "signals.yaml": SignalsPolicy,
     "specialists.yaml": Specialists,
     "intake.yaml": Intake,
+    "sla.yaml": SlaPolicy,
 }
 
 
