@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from deskroute.models.context import Tier
-from deskroute.policies.base import Priority, Probability, Strict
+from deskroute.policies.base import Priority, Strict
 
 ALWAYS: Literal["24x7"] = "24x7"
 """The calendar name for clocks that run round the clock."""
@@ -118,39 +118,41 @@ class Reactions(Strict):
 
 
 class SlaPolicy(Strict):
-    at_risk: Probability = 0.75
+    at_risk: float = Field(default=0.75, gt=0, lt=1)
     calendars: dict[str, BusinessHoursPolicy] = Field(default_factory=dict)
     tiers: dict[SlaTier, TierPolicy]
     reactions: Reactions = Field(default_factory=Reactions)
 
-    @model_validator(mode="after")
-    def _complete(self) -> SlaPolicy:
-        if not 0 < self.at_risk < 1:
-            raise ValueError("at_risk must be a fraction between 0 and 1, e.g. 0.75")
-        if ALWAYS in self.calendars:
-            raise ValueError(f"calendars: {ALWAYS!r} is built in; give yours another name")
-        for tier in TIERS:
-            policy = self.tiers.get(tier)
-            if policy is None:
-                raise ValueError(f"tiers needs an entry for tier {tier!r}")
-            if policy.calendar != ALWAYS and policy.calendar not in self.calendars:
-                known = ", ".join([ALWAYS, *self.calendars])
-                raise ValueError(
-                    f"tiers.{tier}.calendar: unknown calendar {policy.calendar!r}; known: {known}"
-                )
-            missing = [p for p in PRIORITIES if p not in policy.targets]
-            if missing:
-                raise ValueError(f"tiers.{tier}.targets lacks {', '.join(missing)}")
-            if policy.calendar != ALWAYS:
-                for priority, target in policy.targets.items():
-                    for name in ("first_response", "resolution"):
-                        if "d" in getattr(target, name):
-                            raise ValueError(
-                                f"tiers.{tier}.targets.{priority}.{name}: on business hours "
-                                "write hours (8h), not days: a working day is not 24 hours"
-                            )
-        return self
-
     def tier(self, tier: str | None) -> TierPolicy:
         """The policy for a customer tier; a sender the CRM does not know is `unknown`."""
         return self.tiers[tier if tier in self.tiers else "unknown"]
+
+
+def sla_problem(policy: SlaPolicy) -> tuple[str, str] | None:
+    """The first thing the file's parts disagree on, as (key, message): a tier missing, a
+    calendar that is not defined, a priority without targets, days on business hours."""
+    if ALWAYS in policy.calendars:
+        return f"calendars.{ALWAYS}", f"{ALWAYS!r} is built in; give yours another name"
+    for tier in TIERS:
+        tier_policy = policy.tiers.get(tier)
+        if tier_policy is None:
+            return "tiers", f"needs an entry for tier {tier!r}"
+        if tier_policy.calendar != ALWAYS and tier_policy.calendar not in policy.calendars:
+            known = ", ".join([ALWAYS, *policy.calendars])
+            return (
+                f"tiers.{tier}.calendar",
+                f"unknown calendar {tier_policy.calendar!r}; known: {known}",
+            )
+        if missing := [p for p in PRIORITIES if p not in tier_policy.targets]:
+            return f"tiers.{tier}.targets", f"lacks {', '.join(missing)}"
+        if tier_policy.calendar == ALWAYS:
+            continue
+        for priority, target in tier_policy.targets.items():
+            for name in ("first_response", "resolution"):
+                if "d" in getattr(target, name):
+                    return (
+                        f"tiers.{tier}.targets.{priority}.{name}",
+                        "on business hours write hours (8h), not days: a working day is not "
+                        "24 hours",
+                    )
+    return None

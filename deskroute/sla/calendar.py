@@ -43,7 +43,7 @@ class AlwaysOpen:
         return start.astimezone(UTC) + span
 
     def between(self, start: datetime, end: datetime) -> timedelta:
-        return max(end - start, timedelta(0))
+        return max(end.astimezone(UTC) - start.astimezone(UTC), timedelta(0))
 
 
 @dataclass(frozen=True)
