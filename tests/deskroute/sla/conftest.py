@@ -17,6 +17,7 @@ from deskroute.store.outcomes import save_outcome
 from deskroute.store.tables import Ticket
 from deskroute.store.tickets import insert_ticket
 
+
 def routed_ticket(
     ws: Workspace,
     *,

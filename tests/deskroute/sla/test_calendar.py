@@ -35,9 +35,7 @@ def test_after_hours_rolls_over_the_night() -> None:
 
 def test_weekend_is_skipped() -> None:
     # Friday 16:30 + 1h: half an hour on Friday, half on Monday
-    assert OFFICE.add(berlin(2026, 3, 6, 16, 30), timedelta(hours=1)) == berlin(
-        2026, 3, 9, 9, 30
-    )
+    assert OFFICE.add(berlin(2026, 3, 6, 16, 30), timedelta(hours=1)) == berlin(2026, 3, 9, 9, 30)
     assert OFFICE.add(berlin(2026, 3, 7, 12), timedelta(hours=8)) == berlin(2026, 3, 9, 17)
 
 
@@ -58,9 +56,7 @@ def test_a_working_day_is_eight_hours_across_a_change_of_clocks() -> None:
 def test_round_the_clock_counts_real_hours_over_a_change() -> None:
     # The night the clocks go back (25 October 2026) is 25 hours long from midnight to midnight
     calendar = AlwaysOpen()
-    assert calendar.between(berlin(2026, 10, 25, 0), berlin(2026, 10, 26, 0)) == timedelta(
-        hours=25
-    )
+    assert calendar.between(berlin(2026, 10, 25, 0), berlin(2026, 10, 26, 0)) == timedelta(hours=25)
     assert calendar.add(berlin(2026, 10, 25, 0), timedelta(hours=24)) == berlin(2026, 10, 25, 23)
 
 

@@ -111,7 +111,9 @@ def test_business_hours_and_weekends(workspace: Workspace, make_ticket: Make) ->
     assert sla is not None and sla.calendar == "office-hours"
     assert sla.first_response_due == datetime(2026, 3, 9, 11, tzinfo=UTC)
     assert marks(ws, datetime(2026, 3, 8, 20, tzinfo=UTC)) == []  # Sunday: no time counted
-    assert marks(ws, datetime(2026, 3, 9, 10, tzinfo=UTC)) == [(ticket, "first_response", "at_risk")]
+    assert marks(ws, datetime(2026, 3, 9, 10, tzinfo=UTC)) == [
+        (ticket, "first_response", "at_risk")
+    ]
 
 
 def test_resolution_reopened_runs_on_with_the_time_it_had_left(
