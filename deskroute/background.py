@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from deskroute.runtime import Workspace
+from deskroute.sla import sweep
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def _outbox(ws: Workspace, stop: threading.Event) -> None:
     loop(ws, stop)
 
 
-LOOPS: Sequence[tuple[str, Loop]] = (("outbox", _outbox),)
+LOOPS: Sequence[tuple[str, Loop]] = (("outbox", _outbox), ("sla-sweep", sweep.loop))
 """Every loop `serve` runs, by name."""
 
 

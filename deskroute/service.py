@@ -32,6 +32,7 @@ from deskroute.store.outcomes import (
     list_outcomes,
     save_outcome,
     ticket_with_outcome,
+    with_sla,
 )
 from deskroute.store.tables import Ticket, TicketMessage
 from deskroute.store.types import utcnow
@@ -341,17 +342,23 @@ def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> O
     """Run the graph. If it fails for any reason, the ticket still gets a human owner.
     `dedupe=False` routes it as a new ticket, whatever open ticket it repeats."""
     try:
-        return ws.run_graph(ticket, dedupe=dedupe)
+        return _with_clocks(ws, ws.run_graph(ticket, dedupe=dedupe))
     except ConflictError:
         return get_outcome(ws, ticket.id)
     except Exception as exc:  # noqa: BLE001 - any failure must still give the ticket an owner
         log.exception("routing failed for ticket %s", ticket.id)
         try:
-            return record_failure(ws, ticket, exc)
+            return _with_clocks(ws, record_failure(ws, ticket, exc))
         except ConflictError:
             # The run stored its outcome before it failed (as it paused for review): that
             # outcome stands, and a review starts the paused run afresh from it.
             return get_outcome(ws, ticket.id)
+
+
+def _with_clocks(ws: Workspace, record: OutcomeRecord) -> OutcomeRecord:
+    """The record as a read returns it: with the SLA clocks its routing started."""
+    with Session(ws.engine) as session:
+        return with_sla(session, [record])[0]
 
 
 def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> OutcomeRecord:
@@ -365,7 +372,7 @@ def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> Out
         now=ws.deps.clock(),
     )
     with transaction(ws.engine) as session:
-        save_outcome(session, record=record)
+        save_outcome(session, record=record, sla=ws.policies.sla)
     return record
 
 

@@ -90,6 +90,13 @@ class Settings(BaseSettings):
         default=120.0, gt=0, description="A claimed delivery left unsent this long is claimable."
     )
     outbox_batch: int = Field(default=100, ge=1, description="Deliveries sent per pass at most.")
+    sla_sweep_seconds: float = Field(
+        default=30,
+        gt=0,
+        le=60,
+        description="How often `serve` sweeps the SLA clocks: a warning or breach is raised "
+        "within this time of falling due.",
+    )
 
     # --- LLM path (`DESKROUTE_LLM`; "none" keeps everything embedded) ------------------------
     llm: str = Field(

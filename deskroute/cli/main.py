@@ -22,6 +22,7 @@ from deskroute.cli import (
     reviewers,
     routing,
     serve,
+    sla,
     training,
 )
 from deskroute.cli.render import err
@@ -51,6 +52,8 @@ review.register(app)
 app.add_typer(reviewers.app, name="reviewers")
 app.add_typer(db.app, name="db")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(sla.app, name="sla")
+app.add_typer(sla.tickets, name="tickets")
 
 
 def _log_internal_error(exc: BaseException) -> str:

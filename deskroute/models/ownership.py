@@ -36,6 +36,8 @@ class SlaInfo(BaseModel):
     calendar: str
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None
+    paused_since: datetime | None = None
+    """Since when the clocks stand still while the ticket waits on the customer."""
 
 
 EventKind = Literal[

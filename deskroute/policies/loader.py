@@ -23,6 +23,7 @@ from deskroute.policies.schema import (
     Specialists,
     Taxonomy,
 )
+from deskroute.policies.sla import SlaPolicy, sla_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,6 +35,7 @@ FILES: dict[str, type[BaseModel]] = {
     "specialists.yaml": Specialists,
     "intake.yaml": Intake,
     "notifications.yaml": Notifications,
+    "sla.yaml": SlaPolicy,
 }
 
 
@@ -177,6 +179,8 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
     for i, name in enumerate(signals.negative_signals):
         if name not in signals.signals:
             fail("signals.yaml", f"negative_signals[{i}]", f"unknown signal {name!r}")
+    if problem := sla_problem(p["sla"]):
+        fail("sla.yaml", *problem)
     intake: Intake = p["intake"]
     if intake.default_language not in intake.languages:
         fail("intake.yaml", "default_language", "must be one of `languages`")

@@ -9,24 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from deskroute.errors import did_you_mean
 from deskroute.models.classification import EscalationReason
 from deskroute.models.context import Sentiment, Tier
 from deskroute.models.ownership import EventKind
+from deskroute.policies.base import Priority, Strict
 
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-Priority = Literal["P1", "P2", "P3", "P4"]
-
-
-class Strict(BaseModel):
-    """As `deskroute.policies.schema.Strict` (which imports this module, so cannot be imported
-    here): unknown keys are refused."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Destination(Strict):

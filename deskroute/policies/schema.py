@@ -9,8 +9,6 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     StringConstraints,
@@ -22,13 +20,13 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.base import Priority, Probability, Strict
 from deskroute.policies.notifications import Notifications
 from deskroute.policies.phrases import Phrase, PhraseMatcher
+from deskroute.policies.sla import SlaPolicy
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 QueueName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
-Priority = Literal["P1", "P2", "P3", "P4"]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
@@ -42,10 +40,6 @@ def _threshold(value: object) -> float | Literal["auto"]:
 
 Threshold = Annotated[float | Literal["auto"], PlainValidator(_threshold)]
 """A confidence in [0, 1], or `auto`: the model's threshold calibrated for its target precision."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _phrase(value: str) -> str:
@@ -291,6 +285,7 @@ class Policies(Strict):
     specialists: Specialists
     intake: Intake
     notifications: Notifications
+    sla: SlaPolicy
     examples: dict[str, list[str]]
     digest: str = Field(description="Hash of every policy file, for cache and model checks.")
     examples_digest: str

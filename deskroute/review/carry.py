@@ -96,7 +96,7 @@ def save_reviewed(session: Session, outcome: OutcomeRecord) -> None:
         raise ValueError("only a reviewed outcome is saved here")
     last = outcome.review.last
     _once(session, outcome, last)
-    save_outcome(session, record=outcome)
+    save_outcome(session, record=outcome, sla=None)
     if (label := _label(session, outcome, last)) is not None:
         reviews.add_correction(session, correction=label)
     reviews.mark_applied(

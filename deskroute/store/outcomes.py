@@ -13,7 +13,10 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.models.ticket import FinalStatus
 from deskroute.outbox.events import decision_kind, decision_payload
+from deskroute.policies.sla import SlaPolicy
+from deskroute.sla.clocks import info_of
 from deskroute.store import reviews
+from deskroute.store import sla as sla_store
 from deskroute.store.outbox import add_event
 from deskroute.store.tables import Action, Customer, Outcome, Ticket
 from deskroute.store.tickets import close_routing, set_reviewed
@@ -29,9 +32,11 @@ _TICKET_REFERENCE = select(
 """The helpdesk's id of a ticket and its customer's tier, for the decision's outbox event."""
 
 
-def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
+def save_outcome(session: Session, *, record: OutcomeRecord, sla: SlaPolicy | None) -> int:
     """Insert the outcome, its side-effecting actions, and close the ticket's routing (or, after
-    a review, move it on); an escalated outcome enters or leaves the review queue.
+    a review, move it on); an escalated outcome enters or leaves the review queue. Routing
+    starts the ticket's SLA clocks under `sla` (None: after a review, whose ticket's clocks
+    run from its routing).
 
     Runs inside the caller's transaction, together with the effects of executed actions and
     the decision's outbox event, so a ticket is either fully routed (and the helpdesk told) or
@@ -44,6 +49,8 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
         ):
             raise ConflictError(f"ticket {record.ticket_id} was already routed")
         round = 1
+        if sla is not None:
+            sla_store.start_clock(session, record=record, policy=sla)
     else:
         # A reviewed run: the ticket is escalated again (a reassigned specialist proposed an
         # action) or resolved; the queue row follows in the same transaction.
@@ -70,7 +77,8 @@ def save_outcome(session: Session, *, record: OutcomeRecord) -> int:
                 "priority": record.priority,
                 "specialist": record.specialist,
                 "created_at": record.created_at,
-                "record": record,  # the engine's JSON serializer lets pydantic write it
+                # the engine's JSON serializer lets pydantic write it; `sla` is read, not kept
+                "record": record if record.sla is None else record.model_copy(update={"sla": None}),
             },
         ).scalar_one(),
     )
@@ -111,7 +119,17 @@ def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:
     row = session.exec(
         select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id).desc())
     ).first()
-    return OutcomeRecord.model_validate(row.record) if row else None
+    return with_sla(session, [OutcomeRecord.model_validate(row.record)])[0] if row else None
+
+
+def with_sla(session: Session, records: list[OutcomeRecord]) -> list[OutcomeRecord]:
+    """The records with their `sla` as the clocks stand now (they change after the record is
+    written, so they are read, never stored in it)."""
+    clocks = sla_store.clocks_of(session, ticket_ids=(r.ticket_id for r in records))
+    return [
+        r.model_copy(update={"sla": info_of(clocks[r.ticket_id])}) if r.ticket_id in clocks else r
+        for r in records
+    ]
 
 
 def outcome_history(session: Session, *, ticket_id: str) -> list[OutcomeRecord]:
@@ -147,7 +165,9 @@ def ticket_with_outcome(
     if row is None:
         return None
     ticket, outcome = row
-    return ticket, OutcomeRecord.model_validate(outcome.record) if outcome else None
+    if outcome is None:
+        return ticket, None
+    return ticket, with_sla(session, [OutcomeRecord.model_validate(outcome.record)])[0]
 
 
 def list_outcomes(session: Session, *, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
@@ -167,4 +187,4 @@ def list_outcomes(session: Session, *, query: OutcomeQuery) -> tuple[int, list[O
     page = session.exec(
         rows.order_by(col(Outcome.id).desc()).offset(query.offset).limit(query.limit)
     )
-    return int(total), [OutcomeRecord.model_validate(r.record) for r in page]
+    return int(total), with_sla(session, [OutcomeRecord.model_validate(r.record) for r in page])

@@ -502,11 +502,15 @@ class SlaClock(SQLModel, table=True):
     ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
     priority: str
     tier: str | None = None
+    queue: str
     calendar: str
     """The hours the clocks run in: `24x7` or a business-hours calendar's name."""
     open: bool = True
     started_at: datetime = _ts()
+    first_response_risk_at: datetime | None = _ts(nullable=True)
+    """When the at-risk share of the first-response time is used (moves with the due time)."""
     first_response_due: datetime | None = _ts(nullable=True)
+    resolution_risk_at: datetime | None = _ts(nullable=True)
     resolution_due: datetime | None = _ts(nullable=True)
     first_response_at: datetime | None = _ts(nullable=True)
     resolved_at: datetime | None = _ts(nullable=True)
@@ -516,6 +520,21 @@ class SlaClock(SQLModel, table=True):
     resolution_warned_at: datetime | None = _ts(nullable=True)
     resolution_breached_at: datetime | None = _ts(nullable=True)
     updated_at: datetime = _ts()
+
+
+class SlaEvent(SQLModel, table=True):
+    """What the helpdesk said happened to a ticket (first response, resolution, a wait on the
+    customer, ...), kept with its note; written with the clock change it caused."""
+
+    __tablename__ = "sla_events"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    kind: str
+    at: datetime = _ts()
+    note: str | None = None
+    changed: bool
+    """False for a repeat that changed nothing (a second `resolved`)."""
+    recorded_at: datetime = _ts()
 
 
 class OutboxEvent(SQLModel, table=True):

@@ -160,7 +160,7 @@ def _write(outcome: OutcomeRecord, env: Injected, deps: Deps) -> OutcomeRecord:
             applied.append(action)
         outcome = outcome.model_copy(update={"actions": applied})
         if outcome.review is None:
-            save_outcome(session, record=outcome)
+            save_outcome(session, record=outcome, sla=deps.policies.sla)
         else:
             save_reviewed(session, outcome)
     return outcome

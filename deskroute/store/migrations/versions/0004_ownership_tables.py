@@ -1,6 +1,7 @@
 """Ownership after routing: agents, who owns each ticket (`assignments`, with its history in
-`assignment_log`), SLA clocks, and the outbox of decisions for the helpdesk and notification
-webhooks (`outbox_events`, `outbox_deliveries`).
+`assignment_log`), SLA clocks (`sla_clocks`, with the helpdesk's events in `sla_events`), and
+the outbox of decisions for the helpdesk and notification webhooks (`outbox_events`,
+`outbox_deliveries`).
 
 Revision ID: 0004
 Revises: 0003
@@ -149,10 +150,13 @@ def upgrade() -> None:
         sa.Column("ticket_id", sa.String(), nullable=False),
         sa.Column("priority", sa.String(), nullable=False),
         sa.Column("tier", sa.String(), nullable=True),
+        sa.Column("queue", sa.String(), nullable=False),
         sa.Column("calendar", sa.String(), nullable=False),
         sa.Column("open", sa.Boolean(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("first_response_risk_at", sa.DateTime(), nullable=True),
         sa.Column("first_response_due", sa.DateTime(), nullable=True),
+        sa.Column("resolution_risk_at", sa.DateTime(), nullable=True),
         sa.Column("resolution_due", sa.DateTime(), nullable=True),
         sa.Column("first_response_at", sa.DateTime(), nullable=True),
         sa.Column("resolved_at", sa.DateTime(), nullable=True),
@@ -173,8 +177,30 @@ def upgrade() -> None:
             "ix_sla_clocks_open", ["open", "first_response_due", "resolution_due"], unique=False
         )
 
+    op.create_table(
+        "sla_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ticket_id", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("note", sa.String(), nullable=True),
+        sa.Column("changed", sa.Boolean(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("sla_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sla_events_ticket_id"), ["ticket_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("sla_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sla_events_ticket_id"))
+
+    op.drop_table("sla_events")
     with op.batch_alter_table("sla_clocks", schema=None) as batch_op:
         batch_op.drop_index("ix_sla_clocks_open")
 
