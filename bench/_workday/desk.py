@@ -162,7 +162,7 @@ def intake(ws: Workspace, ticket: SimTicket, *, customer_id: str) -> str:
         notes=["simulated by bench/workday.py"],
     )
     with transaction(ws.engine) as session:
-        save_outcome(session, record=record)
+        save_outcome(session, record=record, sla=ws.policies.sla)
     assignment.hand_to_agent(ws, record)  # as `route_ticket` does after the graph
     return submitted.ticket.id
 

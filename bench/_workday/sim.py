@@ -59,6 +59,39 @@ class DayRun:
 
 
 @dataclass
+class Arrivals:
+    """The day's tickets, stored as their arrival times pass, each from a customer of its tier
+    (the demo CRM's, chosen by a seeded draw)."""
+
+    tickets: list[SimTicket]
+    customers: dict[str, list[str]]
+    seed: int
+    handling: dict[str, float] = field(default_factory=dict)
+    """Handling seconds by the store's ticket id."""
+    _next: int = 0
+    _rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    @property
+    def done(self) -> bool:
+        return self._next == len(self.tickets)
+
+    def take(self, day: Day, now: datetime) -> None:
+        """Store every ticket arrived by `now`, each at its own arrival time."""
+        while not self.done and self.tickets[self._next].arrival <= now:
+            ticket = self.tickets[self._next]
+            day.clock.now = ticket.arrival
+            ticket_id = desk.intake(
+                day.ws, ticket, customer_id=self._rng.choice(self.customers[ticket.tier])
+            )
+            day.run.ids[ticket.key] = ticket_id
+            self.handling[ticket_id] = ticket.handling_s
+            self._next += 1
+
+
+@dataclass
 class Day:
     """One strategy's day on one store."""
 
@@ -83,8 +116,6 @@ class Day:
     _online: dict[str, bool] = field(default_factory=dict)
 
     def simulate(self) -> DayRun:
-        rng = random.Random(self.seed)
-        customers = desk.customers_by_tier(self.ws)
         changes = sorted(
             (at, agent.name, status)
             for agent in self.team
@@ -94,60 +125,58 @@ class Day:
         self.run.timeline = {a.name: [] for a in self.team}
         self._working = {a.name: None for a in self.team}
         self._online = {a.name: False for a in self.team}
-        handling: dict[str, float] = {}  # seconds, by the store's ticket id
         desk.add_team(self.ws, self.team, now=self.midnight)
-        down_from = self.midnight + timedelta(hours=OUTBOX_DOWN_AT.hour)
-        last_arrival = self.tickets[-1].arrival
-        give_up = last_arrival + timedelta(hours=self.drain_hours)
-        arrivals = iter(self.tickets)
-        pending = next(arrivals, None)
+        arrivals = Arrivals(self.tickets, desk.customers_by_tier(self.ws), self.seed)
+        give_up = self.tickets[-1].arrival + timedelta(hours=self.drain_hours)
         step = timedelta(seconds=self.step_s)
         prev, now = self.midnight - step, self.midnight
         with ThreadPoolExecutor(self.assigners, thread_name_prefix="assigner") as pool:
             while True:
-                while pending is not None and pending.arrival <= now:
-                    self.clock.now = pending.arrival
-                    ticket_id = desk.intake(
-                        self.ws, pending, customer_id=rng.choice(customers[pending.tier])
-                    )
-                    self.run.ids[pending.key] = ticket_id
-                    handling[ticket_id] = pending.handling_s
-                    pending = next(arrivals, None)
+                arrivals.take(self, now)
                 self.clock.now = now
-                self._work(prev, now, handling)
+                self._work(prev, now, arrivals.handling)
                 while changes and changes[0][0] <= now:
-                    at, name, status = changes.pop(0)
-                    if self._online[name] != (status == "online"):
-                        self._online[name] = status == "online"
-                        self.run.timeline[name].append((at, status))
-                        desk.set_status(self.ws, name, status, now=at)
-                self.clock.now = now
-                rounds = [
+                    self._status(*changes.pop(0))
+                for done in [
                     pool.submit(desk.assign_round, self.ws, now=now) for _ in range(self.assigners)
-                ]
-                for done in rounds:
+                ]:
                     done.result()
                 desk.sweep(self.ws, now=now)
-                if self.outbox is not None and self.receiver_down is not None:
-                    if down_from <= now < down_from + OUTBOX_DOWN:
-                        self.receiver_down.set()
-                    else:
-                        self.receiver_down.clear()
-                    desk.deliver(self.ws, self.outbox, now=now)
+                self._deliver(now)
                 snapshot = desk.snapshot(self.ws, now=now)
                 self.run.snapshots.append(snapshot)
                 if self.progress and now.minute == 0 and now.second == 0:
                     self.progress(
                         f"{now:%H:%M} waiting {snapshot.waiting}, assigned {snapshot.assigned}"
                     )
-                if pending is None and now > last_arrival:
-                    idle = not (snapshot.waiting or snapshot.assigned or snapshot.started)
-                    drained = self.outbox is None or not desk.undelivered(self.ws)
-                    if (idle and drained) or now >= give_up:
-                        break
+                if arrivals.done and (self._quiet(snapshot) or now >= give_up):
+                    break
                 prev, now = now, now + step
         self.run.end = now
         return self.run
+
+    def _status(self, at: datetime, name: str, status: str) -> None:
+        if self._online[name] != (status == "online"):
+            self._online[name] = status == "online"
+            self.run.timeline[name].append((at, status))
+            desk.set_status(self.ws, name, status, now=at)
+
+    def _deliver(self, now: datetime) -> None:
+        """An outbox pass, with the webhook down inside its window."""
+        if self.outbox is None or self.receiver_down is None:
+            return
+        down_from = self.midnight + timedelta(hours=OUTBOX_DOWN_AT.hour)
+        if down_from <= now < down_from + OUTBOX_DOWN:
+            self.receiver_down.set()
+        else:
+            self.receiver_down.clear()
+        desk.deliver(self.ws, self.outbox, now=now)
+
+    def _quiet(self, snapshot: Snapshot) -> bool:
+        """Every ticket resolved and, where the outbox delivers, nothing left to deliver."""
+        if snapshot.waiting or snapshot.assigned or snapshot.started:
+            return False
+        return self.outbox is None or not desk.undelivered(self.ws)
 
     def _work(self, prev: datetime, now: datetime, handling: dict[str, float]) -> None:
         """Each agent finishes what is done by `now` and starts what is assigned to them."""
