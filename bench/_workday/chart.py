@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bench._workday.desk import Snapshot
+if TYPE_CHECKING:  # the chart needs only the snapshots' fields
+    from bench._workday.desk import Snapshot
 
-Series = tuple[list[Snapshot], list[datetime]]
+Series = tuple[list["Snapshot"], list[datetime]]
 """A strategy's snapshots and its first-response breach times."""
 
 
