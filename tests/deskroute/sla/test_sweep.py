@@ -27,7 +27,7 @@ def events(ws: Workspace, ticket_id: str) -> list[tuple[str, str]]:
             .where(OutboxEvent.ticket_id == ticket_id)
             .order_by(col(OutboxEvent.id))
         )
-        return [(e.kind, e.payload["clock"]) for e in rows]
+        return [(e.kind, e.payload["clock"]) for e in rows if e.kind.startswith("sla.")]
 
 
 def marks(ws: Workspace, now: datetime) -> list[tuple[str, str, str]]:
