@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="A small, coarse day: a smoke test.")
     args = parser.parse_args()
     if args.quick:
-        args.tickets, args.burst, args.step_s, args.drain_hours = 150, 15, 300.0, 4.0
+        args.tickets, args.burst, args.step_s, args.drain_hours = 80, 10, 300.0, 3.0
     log = sys.stderr if args.json else sys.stdout
     day = median_weekday(read_incidents())
     midnight = datetime.combine(day.date, datetime.min.time(), tzinfo=UTC)

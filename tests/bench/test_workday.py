@@ -34,7 +34,7 @@ def test_a_quick_day_keeps_every_invariant(tmp_path: Path, demo_model: Path) -> 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["weekday"] == "2016-04-14"
-    assert result["tickets"] == 165  # 150 ordinary arrivals and 15 outage tickets
+    assert result["tickets"] == 90  # 80 ordinary arrivals and 10 outage tickets
     for strategy in ("best_match", "round_robin"):
         figures = result[strategy]
         assert figures["capacity_violations"] == 0
