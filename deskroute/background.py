@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
+from deskroute.assignment.loop import assigner_loop
 from deskroute.runtime import Workspace
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,8 @@ log = logging.getLogger(__name__)
 Loop = Callable[[Workspace, threading.Event], None]
 """Runs until the event is set."""
 
-LOOPS: Sequence[tuple[str, Loop]] = ()
+
+LOOPS: Sequence[tuple[str, Loop]] = (("assigner", assigner_loop),)
 """Every loop `serve` runs, by name."""
 
 

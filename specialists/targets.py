@@ -72,6 +72,5 @@ def other_customer(session: Session, *, text: str, sender: str) -> ActionTarget 
         named=mentions,
         requested_by=sender,
         note=f"the ticket names a customer other than its sender "
-        f"({'; '.join(str(m) for m in mentions)}); "
-        + settle,
+        f"({'; '.join(str(m) for m in mentions)}); " + settle,
     )

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from deskroute.errors import ConfigError, did_you_mean
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.schema import (
     Examples,
     Intake,
@@ -32,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "signals.yaml": SignalsPolicy,
     "specialists.yaml": Specialists,
     "intake.yaml": Intake,
+    "assignment.yaml": AssignmentPolicy,
 }
 
 

@@ -22,6 +22,7 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.phrases import Phrase, PhraseMatcher
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -289,6 +290,7 @@ class Policies(Strict):
     signals: SignalsPolicy
     specialists: Specialists
     intake: Intake
+    assignment: AssignmentPolicy
     examples: dict[str, list[str]]
     digest: str = Field(description="Hash of every policy file, for cache and model checks.")
     examples_digest: str

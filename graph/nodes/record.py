@@ -160,9 +160,9 @@ def _write(outcome: OutcomeRecord, env: Injected, deps: Deps) -> OutcomeRecord:
             applied.append(action)
         outcome = outcome.model_copy(update={"actions": applied})
         if outcome.review is None:
-            save_outcome(session, record=outcome)
+            save_outcome(session, record=outcome, assignment=deps.policies.assignment)
         else:
-            save_reviewed(session, outcome)
+            save_reviewed(session, outcome, assignment=deps.policies.assignment)
     return outcome
 
 

@@ -100,9 +100,7 @@ def test_seed_demo_follows_the_database_url_unless_set(
     assert Settings().resolved_seed_demo is seeded
 
 
-def test_the_company_name_comes_from_the_routing_policy(
-    settings: Settings, tmp_path: Path
-) -> None:
+def test_the_company_name_comes_from_the_routing_policy(settings: Settings, tmp_path: Path) -> None:
     policies = copy_tree("policies", tmp_path)
     edit_yaml(policies / "routing.yaml", lambda d: d.update(company="Acme Analytics"))
     ws = open_workspace(

@@ -33,9 +33,7 @@ HAPPY = "Happy to help: open the dashboard and use its Share menu to invite your
 
 
 def test_model_sees_only_its_allow_list_plus_hand_off(route_with, workspace) -> None:
-    record, chat = route_with(
-        [answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002"
-    )
+    record, chat = route_with([answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002")
     names = [t["function"]["name"] for t in chat.tools]
     assert names == [*workspace.deps.specialists["general"].policy.tools, "hand_off"]
     for tool in chat.tools:
@@ -157,9 +155,7 @@ def test_guardrails_name_the_tools_a_person_must_approve(route_with) -> None:
         "I want my money back for invoice INV-2026-0118, please cancel my subscription",
         customer_id="C-1004",
     )
-    _, general = route_with(
-        [answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002"
-    )
+    _, general = route_with([answer(HAPPY)], "How do I share a dashboard?", customer_id="C-1002")
     assert "they are done: issue_refund, cancel_subscription." in system_prompt(refunds)
     assert "they are done: none." in system_prompt(general)
     for chat in (refunds, general):  # the shared rules follow the specialist's instructions

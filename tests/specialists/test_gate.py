@@ -189,9 +189,12 @@ def test_a_colleagues_credit_request_is_proposed_not_executed(workspace) -> None
     assert record.customer_id == "C-1001" and record.escalated
     credit = next(a for a in record.actions if a.tool == "issue_credit")
     assert credit.status == "proposed" and "not its contact" in (credit.reason or "")
-    assert record.priority == workspace.policies.routing.priority["enterprise"][
-        record.signals.urgency if record.signals else "normal"
-    ]
+    assert (
+        record.priority
+        == workspace.policies.routing.priority["enterprise"][
+            record.signals.urgency if record.signals else "normal"
+        ]
+    )
     with Session(workspace.engine) as session:
         assert session.exec(select(func.count()).select_from(Credit)).one() == 0
 
