@@ -129,7 +129,9 @@ def change_agent(
     are offered again, since the change may let them take some."""
     desk = assigner(ws)
     now = now or desk.clock()
-    fields = _checked(desk.policies, change.model_dump(exclude_unset=True, exclude={"status"}))
+    fields = _checked(
+        desk.policies, change.model_dump(exclude_unset=True, exclude_none=True, exclude={"status"})
+    )
     if fields:
         with transaction(desk.engine) as session:
             agent_store.update_agent(

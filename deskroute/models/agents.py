@@ -35,7 +35,7 @@ class AgentIn(BaseModel):
 
 
 class AgentChange(BaseModel):
-    """Fields to change on an agent; those left out stay as they are."""
+    """Fields to change on an agent; those left out (or null) stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -41,3 +41,12 @@ def test_bad_agents_get_4xx_naming_the_field(http: httpx.Client, base_url: str) 
     assert http.patch("/v1/agents/nobody", json={"status": "online"}).status_code == 404
     assert http.patch("/v1/agents/nobody", json={"status": "busy"}).status_code == 422
     assert httpx.get(f"{base_url}/v1/agents").status_code == 401
+
+
+def test_null_fields_change_nothing(http: httpx.Client) -> None:
+    name = f"api-{uuid.uuid4().hex[:8]}"
+    body = {"name": name, "skills": ["sales"], "languages": ["en"], "capacity": 2}
+    assert http.post("/v1/agents", json=body).status_code == 201
+    same = http.patch(f"/v1/agents/{name}", json={"languages": None, "tiers": None})
+    assert same.status_code == 200 and same.json()["languages"] == ["en"]
+    http.delete(f"/v1/agents/{name}")
