@@ -190,6 +190,7 @@ def test_list_outcomes_filters_and_pages(engine, policies) -> None:
                 record=record_for(
                     ticket.id, escalated=i % 2 == 0, queue="triage" if i % 2 == 0 else "finance"
                 ),
+                assignment=policies.assignment,
             )
     with Session(engine) as session:
         total, page = list_outcomes(session, query=OutcomeQuery(escalated=True, limit=2))
