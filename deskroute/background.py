@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
+from deskroute.assignment.loop import assigner_loop
 from deskroute.runtime import Workspace
 from deskroute.sla import sweep
 
@@ -26,7 +27,11 @@ def _outbox(ws: Workspace, stop: threading.Event) -> None:
     loop(ws, stop)
 
 
-LOOPS: Sequence[tuple[str, Loop]] = (("outbox", _outbox), ("sla-sweep", sweep.loop))
+LOOPS: Sequence[tuple[str, Loop]] = (
+    ("assigner", assigner_loop),
+    ("sla-sweep", sweep.loop),
+    ("outbox", _outbox),
+)
 """Every loop `serve` runs, by name."""
 
 

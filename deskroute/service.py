@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
+from deskroute.assignment.service import hand_to_agent
 from deskroute.errors import BadInputError, ConflictError, NotFoundError, did_you_mean
 from deskroute.escalation import failure_outcome
 from deskroute.intake.at_rest import AtRestRedactor
@@ -342,7 +343,7 @@ def route_ticket(ws: Workspace, ticket: TicketView, *, dedupe: bool = True) -> O
     """Run the graph. If it fails for any reason, the ticket still gets a human owner.
     `dedupe=False` routes it as a new ticket, whatever open ticket it repeats."""
     try:
-        return _with_clocks(ws, ws.run_graph(ticket, dedupe=dedupe))
+        return _with_clocks(ws, hand_to_agent(ws, ws.run_graph(ticket, dedupe=dedupe)))
     except ConflictError:
         return get_outcome(ws, ticket.id)
     except Exception as exc:  # noqa: BLE001 - any failure must still give the ticket an owner
@@ -372,7 +373,7 @@ def record_failure(ws: Workspace, ticket: TicketView, exc: BaseException) -> Out
         now=ws.deps.clock(),
     )
     with transaction(ws.engine) as session:
-        save_outcome(session, record=record, sla=ws.policies.sla)
+        save_outcome(session, record=record, sla=ws.policies.sla, assignment=ws.policies.assignment)
     return record
 
 

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="A claim older than this is taken over by another worker."
     )
     routing_poll_seconds: float = Field(default=0.2, gt=0)
+    assign_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the assigner offers waiting tickets again."
+    )
     max_routing_attempts: int = Field(
         default=3, ge=1, description="Claims after which a ticket goes to triage unrouted."
     )

@@ -12,7 +12,15 @@ from fastapi import FastAPI
 from deskroute.api.auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, Credentials
 from deskroute.api.errors import BodyLimit, CatchBugs, install_error_handlers
 from deskroute.api.guards import RequestGuard
-from deskroute.api.routes import escalations, health, intake, outcomes, ticket_events, tickets
+from deskroute.api.routes import (
+    agents,
+    escalations,
+    health,
+    intake,
+    outcomes,
+    ticket_events,
+    tickets,
+)
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
 from deskroute.web.app import mount_review
@@ -68,7 +76,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     app.state.worker = worker
     app.state.routing_pool = pool
     install_error_handlers(app)
-    for module in (tickets, ticket_events, intake, outcomes, escalations, health):
+    for module in (tickets, ticket_events, intake, outcomes, escalations, agents, health):
         app.include_router(module.router)
     mount_review(app)
     # The last added runs first: URL checks, the body limit, then the bug catcher.

@@ -13,6 +13,7 @@ import traceback
 import typer
 
 from deskroute.cli import (
+    agents,
     db,
     evaluation,
     llm,
@@ -50,6 +51,7 @@ serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
 app.add_typer(reviewers.app, name="reviewers")
+app.add_typer(agents.app, name="agents")
 app.add_typer(db.app, name="db")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(sla.app, name="sla")

@@ -35,6 +35,17 @@ def decision(record: OutcomeRecord) -> Text:
     return Text("routed", style="green")
 
 
+def owner(record: OutcomeRecord) -> Text:
+    """Who works the ticket now, or why it waits for an agent."""
+    a = record.assignment
+    if a is None:
+        return Text("")
+    relaxed = f", {' and '.join(a.relaxed)} relaxed" if a.relaxed else ""
+    if a.state == "waiting":
+        return Text(f"waiting for an agent: {a.reason}{relaxed}", style="yellow")
+    return Text(f"{a.agent} ({a.state}, {a.reason}{relaxed})", style="cyan")
+
+
 def outcome_panel(record: OutcomeRecord) -> Panel:
     facts = Table.grid(padding=(0, 2))
     facts.add_row("ticket", record.ticket_id)
@@ -49,6 +60,8 @@ def outcome_panel(record: OutcomeRecord) -> Panel:
         )
     facts.add_row("decision", decision(record))
     facts.add_row("queue", f"{record.queue}  priority {record.priority}")
+    if record.assignment is not None:
+        facts.add_row("owner", owner(record))
     facts.add_row("path", " -> ".join(record.path))
     if record.escalation is not None:
         for r in record.escalation.reasons:
@@ -113,6 +126,9 @@ def _verdict(record: OutcomeRecord) -> Text:
     text = decision(record)
     if path:
         text.append(f" ({' > '.join(path)})")
+    if record.assignment is not None:
+        text.append(" → ")
+        text.append_text(owner(record))
     return text
 
 

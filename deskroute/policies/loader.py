@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from deskroute.errors import ConfigError, did_you_mean
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.notifications import Notifications
 from deskroute.policies.schema import (
     Examples,
@@ -36,6 +37,7 @@ FILES: dict[str, type[BaseModel]] = {
     "intake.yaml": Intake,
     "notifications.yaml": Notifications,
     "sla.yaml": SlaPolicy,
+    "assignment.yaml": AssignmentPolicy,
 }
 
 

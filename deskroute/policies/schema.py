@@ -20,6 +20,7 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.base import Priority, Probability, Strict
 from deskroute.policies.notifications import Notifications
 from deskroute.policies.phrases import Phrase, PhraseMatcher
@@ -284,6 +285,7 @@ class Policies(Strict):
     signals: SignalsPolicy
     specialists: Specialists
     intake: Intake
+    assignment: AssignmentPolicy
     notifications: Notifications
     sla: SlaPolicy
     examples: dict[str, list[str]]

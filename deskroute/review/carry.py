@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.review import DecisionRecord
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.schema import SpecialistPolicy
 from deskroute.store import reviews
 from deskroute.store.db import transaction
@@ -42,7 +43,12 @@ def action_key(ticket_id: str, round: int, index: int) -> str:
 
 
 def carry_out(
-    engine: Engine, outcome: OutcomeRecord, *, env: Injected, policy_of: PolicyOf
+    engine: Engine,
+    outcome: OutcomeRecord,
+    *,
+    env: Injected,
+    policy_of: PolicyOf,
+    assignment: AssignmentPolicy,
 ) -> OutcomeRecord:
     """Apply the last decision's approved writes and save `outcome`, in one transaction.
     Raises `AlreadyApplied` (with the stored outcome) when this round was carried out, and
@@ -78,7 +84,7 @@ def carry_out(
             )
             change.result = result
         outcome = outcome.model_copy(update={"actions": actions})
-        save_reviewed(session, outcome)
+        save_reviewed(session, outcome, assignment=assignment)
     return outcome
 
 
@@ -89,14 +95,16 @@ def _once(session: Session, outcome: OutcomeRecord, last: DecisionRecord) -> Non
         raise AlreadyApplied(stored or outcome)
 
 
-def save_reviewed(session: Session, outcome: OutcomeRecord) -> None:
+def save_reviewed(
+    session: Session, outcome: OutcomeRecord, *, assignment: AssignmentPolicy
+) -> None:
     """Save the outcome that follows a decision, with the label the decision teaches, and mark
     the decision applied. Runs inside the caller's transaction."""
     if outcome.review is None:
         raise ValueError("only a reviewed outcome is saved here")
     last = outcome.review.last
     _once(session, outcome, last)
-    save_outcome(session, record=outcome, sla=None)
+    save_outcome(session, record=outcome, sla=None, assignment=assignment)
     if (label := _label(session, outcome, last)) is not None:
         reviews.add_correction(session, correction=label)
     reviews.mark_applied(

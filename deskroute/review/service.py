@@ -15,6 +15,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from deskroute.assignment.service import hand_to_agent
 from deskroute.errors import BadInputError, ConflictError, NotFoundError, ToolError, did_you_mean
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.review import Decision
@@ -157,7 +158,8 @@ def resolve(ws: Workspace, ticket_id: str, decision: Decision) -> OutcomeRecord:
         _release(ws, ticket_id, pause.round)
         raise
     with Session(ws.engine) as session:
-        return latest_outcome(session, ticket_id=ticket_id) or result or outcome
+        after = latest_outcome(session, ticket_id=ticket_id) or result or outcome
+    return hand_to_agent(ws, after)
 
 
 def _checked(

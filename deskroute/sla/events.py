@@ -18,6 +18,7 @@ from deskroute.runtime import Workspace
 from deskroute.sla.calendar import Calendar, calendar_named
 from deskroute.sla.clocks import info_of, moved_due
 from deskroute.store import sla as sla_store
+from deskroute.store.assignments import note_ticket_event
 from deskroute.store.db import transaction
 from deskroute.store.tables import SlaClock, Ticket
 
@@ -60,7 +61,10 @@ def record_event(ws: Workspace, ticket_id: str, event: TicketEventIn) -> SlaInfo
             changed=changed,
             now=now,
         )
-        # The assignment room notes first_response / resolved / reopened here too.
+        match event.kind:
+            case "first_response" | "resolved" | "reopened":
+                # The owner's capacity follows: a resolved ticket frees a place.
+                note_ticket_event(session, ticket_id=ticket_id, kind=event.kind, at=at)
         return info_of(clock)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from deskroute.assignment.service import escalate_to_lead, in_pool, raise_priority, reassign
 from deskroute.policies.base import Priority
 from deskroute.policies.sla import Reactions
 from deskroute.runtime import Workspace
@@ -59,14 +60,20 @@ def decide(reactions: Reactions, transition: Transition) -> Reaction:
 
 def react(ws: Workspace, transition: Transition) -> Reaction:
     """Carry out the reactions to a transition the sweep has just committed. The clock keeps
-    the raised priority, so that a later warning raises it another step."""
+    the raised priority, so that a later warning raises it another step. A ticket in no team's
+    pool (it awaits review) is not offered nor escalated: the review queue owns it, and the
+    breach's event notifies (`policies/notifications.yaml`)."""
     reaction = decide(ws.policies.sla.reactions, transition)
+    ticket_id, at = transition.ticket_id, transition.at
     if reaction.raised_to is not None:
         with transaction(ws.engine) as session:
-            sla_store.set_priority(
-                session,
-                ticket_id=transition.ticket_id,
-                priority=reaction.raised_to,
-                at=transition.at,
-            )
+            sla_store.set_priority(session, ticket_id=ticket_id, priority=reaction.raised_to, at=at)
+    if not in_pool(ws, ticket_id):
+        return reaction.model_copy(update={"offered": False, "escalated": False})
+    if reaction.raised_to is not None:
+        raise_priority(ws, ticket_id, priority=reaction.raised_to, now=at)
+    if reaction.offered:
+        reassign(ws, ticket_id, reason="sla_at_risk", now=at)
+    if reaction.escalated:
+        escalate_to_lead(ws, ticket_id, reason="sla_breach", now=at)
     return reaction

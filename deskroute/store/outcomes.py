@@ -13,10 +13,12 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.outcome_query import OutcomeQuery
 from deskroute.models.ticket import FinalStatus
 from deskroute.outbox.events import decision_kind, decision_payload
+from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.sla import SlaPolicy
 from deskroute.sla.clocks import info_of
 from deskroute.store import reviews
 from deskroute.store import sla as sla_store
+from deskroute.store.assignments import info_for, open_assignment
 from deskroute.store.outbox import add_event
 from deskroute.store.tables import Action, Customer, Outcome, Ticket
 from deskroute.store.tickets import close_routing, set_reviewed
@@ -32,11 +34,18 @@ _TICKET_REFERENCE = select(
 """The helpdesk's id of a ticket and its customer's tier, for the decision's outbox event."""
 
 
-def save_outcome(session: Session, *, record: OutcomeRecord, sla: SlaPolicy | None) -> int:
+def save_outcome(
+    session: Session,
+    *,
+    record: OutcomeRecord,
+    sla: SlaPolicy | None,
+    assignment: AssignmentPolicy,
+) -> int:
     """Insert the outcome, its side-effecting actions, and close the ticket's routing (or, after
     a review, move it on); an escalated outcome enters or leaves the review queue. Routing
     starts the ticket's SLA clocks under `sla` (None: after a review, whose ticket's clocks
-    run from its routing).
+    run from its routing). A ticket a team must work (routed, or resolved by a review that
+    needs follow-up) enters its queue's pool, waiting for an agent (`deskroute.assignment`).
 
     Runs inside the caller's transaction, together with the effects of executed actions and
     the decision's outbox event, so a ticket is either fully routed (and the helpdesk told) or
@@ -63,6 +72,8 @@ def save_outcome(session: Session, *, record: OutcomeRecord, sla: SlaPolicy | No
         round = len(record.review.decisions) + 1
     if record.escalated:
         reviews.track(session, record=record, round=round)
+    if (reason := needs_agent(record, assignment)) is not None:
+        _enter_pool(session, record=record, reason=reason, assignment=assignment)
     connection = session.connection()  # Core on the session's transaction: no ORM overhead
     # The key the database has just assigned: never NULL.
     outcome_id = cast(
@@ -77,8 +88,11 @@ def save_outcome(session: Session, *, record: OutcomeRecord, sla: SlaPolicy | No
                 "priority": record.priority,
                 "specialist": record.specialist,
                 "created_at": record.created_at,
-                # the engine's JSON serializer lets pydantic write it; `sla` is read, not kept
-                "record": record if record.sla is None else record.model_copy(update={"sla": None}),
+                # the engine's JSON serializer lets pydantic write it; `sla` and `assignment`
+                # are read from their tables, never kept in it
+                "record": record
+                if record.sla is None and record.assignment is None
+                else record.model_copy(update={"sla": None, "assignment": None}),
             },
         ).scalar_one(),
     )
@@ -115,11 +129,66 @@ def save_outcome(session: Session, *, record: OutcomeRecord, sla: SlaPolicy | No
     return outcome_id
 
 
+def needs_agent(record: OutcomeRecord, policy: AssignmentPolicy) -> str | None:
+    """`new` for a routed ticket (not one joined to an open ticket as its repeat), `follow_up`
+    for one a reviewer resolved with a decision that needs follow-up; None for the rest (an
+    escalation awaiting review belongs to the review queue)."""
+    if record.state == "routed" and not record.escalated and record.duplicate_of is None:
+        return "new"
+    if (
+        record.state == "resolved"
+        and record.review is not None
+        and record.review.last.action in policy.follow_up_decisions
+    ):
+        return "follow_up"
+    return None
+
+
+def _enter_pool(
+    session: Session, *, record: OutcomeRecord, reason: str, assignment: AssignmentPolicy
+) -> None:
+    tier = None
+    if record.customer_id is not None:
+        tier = session.exec(select(Customer.tier).where(Customer.id == record.customer_id)).first()
+    if tier is None and record.escalation is not None and record.escalation.customer is not None:
+        tier = record.escalation.customer.tier
+    open_assignment(
+        session,
+        ticket_id=record.ticket_id,
+        queue=record.queue,
+        category=record.category,
+        language=record.language or "",
+        tier=tier,
+        priority=record.priority,
+        vip=tier in assignment.vip_tiers,
+        reason=reason,
+        at=record.created_at,
+    )
+
+
+def with_assignments(session: Session, records: list[OutcomeRecord]) -> list[OutcomeRecord]:
+    """The records with their `assignment` key as it stands now."""
+    infos = info_for(session, ticket_ids=[r.ticket_id for r in records])
+    return [
+        r.model_copy(update={"assignment": infos[r.ticket_id]}) if r.ticket_id in infos else r
+        for r in records
+    ]
+
+
+def with_ownership(session: Session, records: list[OutcomeRecord]) -> list[OutcomeRecord]:
+    """The records with their `assignment` and `sla` as they stand now."""
+    return with_assignments(session, with_sla(session, records))
+
+
+def _current(session: Session, record: OutcomeRecord) -> OutcomeRecord:
+    return with_ownership(session, [record])[0]
+
+
 def latest_outcome(session: Session, *, ticket_id: str) -> OutcomeRecord | None:
     row = session.exec(
         select(Outcome).where(Outcome.ticket_id == ticket_id).order_by(col(Outcome.id).desc())
     ).first()
-    return with_sla(session, [OutcomeRecord.model_validate(row.record)])[0] if row else None
+    return _current(session, OutcomeRecord.model_validate(row.record)) if row else None
 
 
 def with_sla(session: Session, records: list[OutcomeRecord]) -> list[OutcomeRecord]:
@@ -167,7 +236,7 @@ def ticket_with_outcome(
     ticket, outcome = row
     if outcome is None:
         return ticket, None
-    return ticket, with_sla(session, [OutcomeRecord.model_validate(outcome.record)])[0]
+    return ticket, _current(session, OutcomeRecord.model_validate(outcome.record))
 
 
 def list_outcomes(session: Session, *, query: OutcomeQuery) -> tuple[int, list[OutcomeRecord]]:
@@ -187,4 +256,6 @@ def list_outcomes(session: Session, *, query: OutcomeQuery) -> tuple[int, list[O
     page = session.exec(
         rows.order_by(col(Outcome.id).desc()).offset(query.offset).limit(query.limit)
     )
-    return int(total), with_sla(session, [OutcomeRecord.model_validate(r.record) for r in page])
+    return int(total), with_ownership(
+        session, [OutcomeRecord.model_validate(r.record) for r in page]
+    )

@@ -1,4 +1,5 @@
-"""Seed the demo CRM (customers, subscriptions, invoices, logins, known issues, catalog).
+"""Seed the demo CRM (customers, subscriptions, invoices, logins, known issues, catalog) and
+the demo organisation's agents.
 
 Seed files give dates as days relative to now, so the demo data is fresh whenever it is seeded.
 Only stores that ask for it get it (`Settings.resolved_seed_demo`): never a team's own database.
@@ -14,12 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
+from deskroute.assignment.hours import parse_hours
 from deskroute.errors import ConfigError
+from deskroute.models.agents import AgentIn
 from deskroute.models.context import Tier
 from deskroute.policies.loader import read_yaml, validate_file
 from deskroute.store import crm
 from deskroute.store.db import transaction
 from deskroute.store.tables import (
+    Agent,
     ContentTranslation,
     Customer,
     HelpArticle,
@@ -121,6 +125,10 @@ class Catalog(_Strict):
     help_articles: list[SeedArticle]
 
 
+class AgentsSeed(_Strict):
+    agents: list[AgentIn]
+
+
 class IssueText(_Strict):
     title: str
     workaround: str | None = None
@@ -183,6 +191,8 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
     )
     texts = seed_dir / "translations.yaml"
     translations = validate_file(texts, Translations, read_yaml(texts)) if texts.is_file() else None
+    people = seed_dir / "agents.yaml"
+    agents = validate_file(people, AgentsSeed, read_yaml(people)).agents if people.is_file() else []
     now = utcnow()
 
     def ago(days: float) -> datetime:
@@ -250,6 +260,9 @@ def seed_demo(engine: Engine, seed_dir: Path = SEED_DIR) -> None:
             session.add(HelpArticle(**article.model_dump()))
         if translations is not None:
             session.add_all(translations.rows(crm, catalog, texts))
+        for agent in agents:
+            fields = {**agent.model_dump(), "hours": parse_hours(agent.hours)}
+            session.add(Agent(**fields, status_changed_at=now, created_at=now))
 
 
 def clone_customers(engine: Engine, count: int) -> list[str]:

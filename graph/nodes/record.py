@@ -160,9 +160,14 @@ def _write(outcome: OutcomeRecord, env: Injected, deps: Deps) -> OutcomeRecord:
             applied.append(action)
         outcome = outcome.model_copy(update={"actions": applied})
         if outcome.review is None:
-            save_outcome(session, record=outcome, sla=deps.policies.sla)
+            save_outcome(
+                session,
+                record=outcome,
+                sla=deps.policies.sla,
+                assignment=deps.policies.assignment,
+            )
         else:
-            save_reviewed(session, outcome)
+            save_reviewed(session, outcome, assignment=deps.policies.assignment)
     return outcome
 
 

@@ -54,6 +54,7 @@ def review(state: RouteState, runtime: Runtime[Deps]) -> Command[AfterReview]:
             decided.outcome,
             env=env,
             policy_of=lambda name: deps.specialists[cast(SpecialistName, name)].policy,
+            assignment=deps.policies.assignment,
         )
     except AlreadyApplied as done:
         saved = done.outcome

@@ -247,10 +247,22 @@ def test_an_approved_action_runs_once_when_its_node_runs_again(workspace: Worksp
             decision=decision,
             now=workspace.deps.clock(),
         )
-    carry_out(workspace.engine, decided.outcome, env=env, policy_of=policy_of)
+    carry_out(
+        workspace.engine,
+        decided.outcome,
+        env=env,
+        policy_of=policy_of,
+        assignment=workspace.policies.assignment,
+    )
     for _ in range(2):
         with pytest.raises(AlreadyApplied):
-            carry_out(workspace.engine, decided.outcome, env=env, policy_of=policy_of)
+            carry_out(
+                workspace.engine,
+                decided.outcome,
+                env=env,
+                policy_of=policy_of,
+                assignment=workspace.policies.assignment,
+            )
     assert len(_refunds(workspace)) == 1
 
 

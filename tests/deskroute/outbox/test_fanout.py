@@ -110,9 +110,19 @@ def test_a_rolled_back_outcome_leaves_no_event(clock: Clock) -> None:
 
     assert events() == 1
     with pytest.raises(RuntimeError), transaction(clock.ws.engine) as session:
-        save_outcome(session, record=record, sla=clock.ws.policies.sla)
+        save_outcome(
+            session,
+            record=record,
+            sla=clock.ws.policies.sla,
+            assignment=clock.ws.policies.assignment,
+        )
         raise RuntimeError("the decision fails after its outcome")
     assert events() == 1
     with transaction(clock.ws.engine) as session:
-        save_outcome(session, record=record, sla=clock.ws.policies.sla)
+        save_outcome(
+            session,
+            record=record,
+            sla=clock.ws.policies.sla,
+            assignment=clock.ws.policies.assignment,
+        )
     assert events() == 2

@@ -55,7 +55,7 @@ def routed_ticket(
             .where(Ticket.id == ticket.id)  # type: ignore[arg-type]
             .values(received_at=received, created_at=received)
         )
-        save_outcome(session, record=record, sla=ws.policies.sla)
+        save_outcome(session, record=record, sla=ws.policies.sla, assignment=ws.policies.assignment)
     return ticket.id
 
 

@@ -125,10 +125,17 @@ def test_outcome_written_once_per_ticket(engine, policies) -> None:
     with transaction(engine) as session:
         insert_ticket(session, view=ticket, raw_body="hello", meta={})
     with transaction(engine) as session:
-        save_outcome(session, record=record_for(ticket.id), sla=None)
+        save_outcome(
+            session, record=record_for(ticket.id), sla=None, assignment=policies.assignment
+        )
     with pytest.raises(ConflictError):
         with transaction(engine) as session:
-            save_outcome(session, record=record_for(ticket.id, queue="other"), sla=None)
+            save_outcome(
+                session,
+                record=record_for(ticket.id, queue="other"),
+                sla=None,
+                assignment=policies.assignment,
+            )
     with Session(engine) as session:
         assert latest_outcome(session, ticket_id=ticket.id).queue == "finance"  # type: ignore[union-attr]
         assert session.get(Ticket, ticket.id).status == "routed"  # type: ignore[union-attr]
@@ -143,7 +150,12 @@ def test_ticket_and_outcome_are_read_together(engine, policies) -> None:
         assert row.status == "received" and outcome is None
         assert ticket_with_outcome(session, ticket_id="T-missing") is None
     with transaction(engine) as session:
-        save_outcome(session, record=record_for(ticket.id, escalated=True), sla=None)
+        save_outcome(
+            session,
+            record=record_for(ticket.id, escalated=True),
+            sla=None,
+            assignment=policies.assignment,
+        )
     with Session(engine) as session:
         row, outcome = ticket_with_outcome(session, ticket_id=ticket.id)  # type: ignore[misc]
         assert row.status == "escalated" and outcome is not None and outcome.escalated
@@ -162,7 +174,9 @@ def test_routing_committed_mid_read_never_shows_an_outcome_beside_an_open_ticket
         if not routed:
             routed.append(True)
             with transaction(engine) as session:
-                save_outcome(session, record=record_for(ticket.id), sla=None)
+                save_outcome(
+                    session, record=record_for(ticket.id), sla=None, assignment=policies.assignment
+                )
 
     event.listen(engine, "after_cursor_execute", route_once)
     try:
@@ -187,6 +201,7 @@ def test_list_outcomes_filters_and_pages(engine, policies) -> None:
                     ticket.id, escalated=i % 2 == 0, queue="triage" if i % 2 == 0 else "finance"
                 ),
                 sla=None,
+                assignment=policies.assignment,
             )
     with Session(engine) as session:
         total, page = list_outcomes(session, query=OutcomeQuery(escalated=True, limit=2))
