@@ -19,24 +19,25 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from deskroute.assignment import agents
-from deskroute.assignment import service as assignment
-from deskroute.models.agents import AgentIn
-from deskroute.models.ticket_events import TicketEventIn
-from deskroute.outbox.deliver import Dispatcher, deliver_due
-from deskroute.sla.events import record_event
-from deskroute.sla.sweep import sweep as sla_sweep
-from deskroute.store.assignments import note_ticket_event
 from sqlalchemy import Integer, case, cast, create_engine, make_url, text
 from sqlmodel import Session, col, func, select
 
 from bench._workday.stream import SimTicket
 from bench._workday.world import AgentSpec, local_hours
+from deskroute.assignment import agents
+from deskroute.assignment import service as assignment
+from deskroute.models.agents import AgentIn
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
+from deskroute.models.ownership import AgentStatus
+from deskroute.models.ticket_events import TicketEventIn, TicketEventKind
+from deskroute.outbox.deliver import Dispatcher, deliver_due
 from deskroute.policies import load_policies
+from deskroute.policies.base import Priority
 from deskroute.runtime import Workspace, open_workspace
 from deskroute.service import Submitted, submit_ticket
 from deskroute.settings import Settings
+from deskroute.sla.events import record_event
+from deskroute.sla.sweep import sweep as sla_sweep
 from deskroute.store.db import transaction
 from deskroute.store.outcomes import save_outcome
 from deskroute.store.tables import (
@@ -150,7 +151,7 @@ def intake(ws: Workspace, ticket: SimTicket, *, customer_id: str) -> str:
         path=["intake", "classify", "enrich", "gate", "record"],
         specialist=category.specialist,
         queue=category.queue,
-        priority=ticket.priority,  # type: ignore[arg-type]
+        priority=ticket.priority,
         escalated=False,
         escalation_reasons=[],
         response=None,
@@ -162,7 +163,7 @@ def intake(ws: Workspace, ticket: SimTicket, *, customer_id: str) -> str:
         notes=["simulated by bench/workday.py"],
     )
     with transaction(ws.engine) as session:
-        save_outcome(session, record=record, sla=ws.policies.sla)
+        save_outcome(session, record=record, sla=ws.policies.sla, assignment=ws.policies.assignment)
     assignment.hand_to_agent(ws, record)  # as `route_ticket` does after the graph
     return submitted.ticket.id
 
@@ -225,7 +226,7 @@ def assigned_queues(ws: Workspace) -> dict[str, list[tuple[str, datetime]]]:
     return queues
 
 
-def high_priority() -> dict[str, str]:
+def high_priority() -> dict[str, Priority]:
     """routing.yaml's priority per customer tier at `high` urgency (an outage's)."""
     routing = load_policies(Settings().policies_dir).routing
     return {tier: levels["high"] for tier, levels in routing.priority.items()}
@@ -318,8 +319,8 @@ def add_team(ws: Workspace, team: list[AgentSpec], *, now: datetime) -> None:
         )
 
 
-def set_status(ws: Workspace, name: str, status: str, *, now: datetime) -> None:
-    assignment.set_agent_status(ws, name, status, now=now)  # type: ignore[arg-type]
+def set_status(ws: Workspace, name: str, status: AgentStatus, *, now: datetime) -> None:
+    assignment.set_agent_status(ws, name, status, now=now)
 
 
 def assign_round(ws: Workspace, *, now: datetime) -> None:
@@ -327,11 +328,10 @@ def assign_round(ws: Workspace, *, now: datetime) -> None:
     assignment.assign_waiting(ws, now=now, limit=ASSIGN_LIMIT)
 
 
-def ticket_event(ws: Workspace, ticket_id: str, kind: str, *, at: datetime) -> None:
-    """The helpdesk reports a first response or a resolution."""
-    record_event(ws, ticket_id, TicketEventIn(kind=kind, at=at))  # type: ignore[arg-type]
-    with transaction(ws.engine) as session:
-        note_ticket_event(session, ticket_id=ticket_id, kind=kind, at=at)  # type: ignore[arg-type]
+def ticket_event(ws: Workspace, ticket_id: str, kind: TicketEventKind, *, at: datetime) -> None:
+    """The helpdesk reports a first response or a resolution: the SLA clocks stop, and the
+    owner's place frees on resolution."""
+    record_event(ws, ticket_id, TicketEventIn(kind=kind, at=at))
 
 
 def sweep(ws: Workspace, *, now: datetime) -> None:

@@ -29,16 +29,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench._data import SHARED
+from deskroute.policies.base import Priority
 
 LOG = SHARED / "datasets" / "servicenow-incidents" / "incident_event_log.csv.zip"
-PRIORITIES = {"1 - Critical": "P1", "2 - High": "P2", "3 - Moderate": "P3", "4 - Low": "P4"}
+PRIORITIES: dict[str, Priority] = {
+    "1 - Critical": "P1",
+    "2 - High": "P2",
+    "3 - Moderate": "P3",
+    "4 - Low": "P4",
+}
 
 
 @dataclass(frozen=True)
 class Incident:
     opened_at: datetime
-    priority: str
-    """P1-P4."""
+    priority: Priority
 
 
 @dataclass(frozen=True)

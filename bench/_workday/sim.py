@@ -34,6 +34,7 @@ from bench._workday import desk
 from bench._workday.desk import Snapshot
 from bench._workday.stream import SimTicket
 from bench._workday.world import AgentSpec, status_changes
+from deskroute.models.ownership import AgentStatus
 
 OUTBOX_DOWN_AT = time(10, 0)
 OUTBOX_DOWN = timedelta(minutes=10)
@@ -155,7 +156,7 @@ class Day:
         self.run.end = now
         return self.run
 
-    def _status(self, at: datetime, name: str, status: str) -> None:
+    def _status(self, at: datetime, name: str, status: AgentStatus) -> None:
         if self._online[name] != (status == "online"):
             self._online[name] = status == "online"
             self.run.timeline[name].append((at, status))

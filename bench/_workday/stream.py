@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from bench._workday import world
 from bench._workday.servicenow import Day, scaled_arrivals
+from deskroute.policies.base import Priority
 
 BURST_SIZE = 150
 BURST_MINUTES = 20
@@ -28,7 +29,7 @@ class SimTicket:
     category: str
     language: str
     tier: str
-    priority: str
+    priority: Priority
     handling_s: float
     burst: bool = False
 
@@ -45,7 +46,7 @@ def day_stream(
     *,
     tickets: int,
     burst: int,
-    high_priority: dict[str, str],
+    high_priority: dict[str, Priority],
     seed: int,
 ) -> list[SimTicket]:
     """`tickets` ordinary arrivals and a burst of `burst` outage tickets, in time order.

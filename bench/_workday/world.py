@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from deskroute.models.ownership import AgentStatus
+
 CATEGORY_SHARES = {
     "technical_issue": 0.24,
     "general": 0.22,
@@ -151,13 +153,13 @@ def team(size: int) -> list[AgentSpec]:
     return agents
 
 
-def status_changes(agent: AgentSpec, day: datetime) -> list[tuple[datetime, str]]:
+def status_changes(agent: AgentSpec, day: datetime) -> list[tuple[datetime, AgentStatus]]:
     """(when, status) over the day `day` (its midnight) and the night after: shift start and
     end, and absences inside the shift. A night shift that ends after midnight also covers
     the start of the day."""
     start = day + timedelta(hours=agent.start.hour, minutes=agent.start.minute)
     end = day + timedelta(hours=agent.end.hour, minutes=agent.end.minute)
-    changes: list[tuple[datetime, str]] = []
+    changes: list[tuple[datetime, AgentStatus]] = []
     if end <= start:  # overnight: the shift that began the evening before ends this morning
         changes += [(day, "online"), (end, "offline")]
         end += timedelta(days=1)
