@@ -112,10 +112,23 @@ ROWS = [
     ("breach_rate", "<= round-robin / 2"),
     ("load_ratio", ""),
     ("load_cv", f"<= {LOAD_CV_TARGET}"),
+    ("occupancy_cv", ""),
     ("outbox_events", ""),
+    ("receiver_refused", "(503 while down)"),
     ("outbox_lost", "0"),
     ("wall_s", ""),
 ]
+
+
+DEFINITIONS = """\
+capacity_violations: (step, agent) pairs over the capacity the policy allows (+ its VIP allowance
+  while holding a VIP ticket, + SLA breaches escalated to a lead); over_capacity_allowed: within
+offline_assignments: assignments (assignment_log) to an agent offline at that instant
+assign_*: first assignment - arrival; first_response_*: first response - arrival
+breach_rate: tickets whose first-response clock was stamped breached / tickets
+load: each agent's busy share of their online time; load_ratio = max/min, load_cv = std/mean
+occupancy: each agent's open tickets / capacity, averaged over their online steps (its cv)
+outbox_lost: outbox events whose idempotency key the webhook never accepted"""
 
 
 def _table(results: dict[str, dict[str, Any]], met: dict[str, bool]) -> str:
@@ -197,6 +210,7 @@ def main() -> None:
         print(json.dumps(summary))
         return
     print(_table(results, met))
+    print(DEFINITIONS)
     print(f"chart: {chart}")
 
 
