@@ -18,6 +18,7 @@ Definitions:
   load_cv = standard deviation / mean of the same. Tickets differ in handling time and shifts
   differ in length, so tickets per agent would measure neither. It includes the differences
   no assignment can remove: a night shift's lighter demand, a skill's share of the tickets.
+  It may pass 1 a little: an agent going offline finishes the ticket in hand first.
 - occupancy: what the assigner balances, each agent's open tickets over their capacity, averaged
   over the steps they were online; occupancy_ratio and occupancy_cv as for the load.
 - outbox_lost: events in the outbox whose idempotency key the receiver never accepted.
