@@ -55,7 +55,6 @@ ESCALATED = "sla_breach"
 WEBHOOK_SECRET = "workday-bench-secret"
 ASSIGN_LIMIT = 100
 """Waiting tickets one assigner looks at per pass (the service's default)."""
-__all__ = ["Workspace"]
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from bench._workday.desk import Snapshot
 from bench._workday.stream import SimTicket
 from bench._workday.world import AgentSpec, status_changes
 from deskroute.models.ownership import AgentStatus
+from deskroute.runtime import Workspace
 
 OUTBOX_DOWN_AT = time(10, 0)
 OUTBOX_DOWN = timedelta(minutes=10)
@@ -96,7 +97,7 @@ class Arrivals:
 class Day:
     """One strategy's day on one store."""
 
-    ws: desk.Workspace
+    ws: Workspace
     tickets: list[SimTicket]
     team: list[AgentSpec]
     midnight: datetime
