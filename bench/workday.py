@@ -13,11 +13,11 @@ Targets: capacity violations 0; assignments to offline agents 0; first-response 
 most half of round-robin's; the agents' load coefficient of variation <= 0.15; outbox events
 lost 0.
 
-    uv run --with matplotlib python bench/workday.py [--tickets 2000] [--agents 20]
+    uv run python bench/workday.py [--tickets 2000] [--agents 20]
         [--assigners 4] [--seed 7] [--database-url URL] [--chart PATH] [--json] [--quick]
 
-matplotlib is not a project dependency: `uv run --with matplotlib` brings it for the chart;
-without it the figures are still printed and the chart is skipped with a message.
+matplotlib comes with the development tools (`uv sync`); an install without them still prints
+the figures and skips the chart with a message.
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def _chart(path: Path, days: dict[str, Day], results: dict[str, Any], date: str)
         import matplotlib  # noqa: F401 - only to say clearly that it is missing
     except ImportError:
         print(
-            "chart skipped: matplotlib is not installed (uv run --with matplotlib ...)",
+            "chart skipped: matplotlib is not installed (it comes with `uv sync`'s dev tools)",
             file=sys.stderr,
         )
         return None
