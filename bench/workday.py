@@ -40,9 +40,11 @@ from bench._workday.servicenow import median_weekday, read_incidents
 from bench._workday.sim import Day
 from bench._workday.stream import SimTicket, day_stream
 from bench._workday.world import team
+from deskroute.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CHART = ROOT / "bench" / "results" / "workday.png"
+DEFAULT_SLA = ROOT / "bench" / "data" / "workday_sla.yaml"
 STRATEGIES = ("best_match", "round_robin")
 LOAD_CV_TARGET = 0.15
 
@@ -58,7 +60,9 @@ def _run(
         url = desk.fresh_database(args.database_url, stack, name=strategy)
         receiver = stack.enter_context(Receiver()) if strategy == "best_match" else None
         clock = desk.SimClock(midnight)
-        ws = desk.open_desk(folder, database_url=url, strategy=strategy, clock=clock)
+        ws = desk.open_desk(
+            folder, database_url=url, strategy=strategy, clock=clock, sla=args.sla_policy
+        )
         outbox = desk.Outbox(receiver.url, args.seed) if receiver else None
         if outbox is not None:
             stack.callback(outbox.close)
@@ -160,7 +164,17 @@ def main() -> None:
     parser.add_argument("--chart", type=Path, default=DEFAULT_CHART, help="Where the PNG goes.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     parser.add_argument("--quick", action="store_true", help="A small, coarse day: a smoke test.")
+    parser.add_argument(
+        "--sla",
+        type=Path,
+        default=DEFAULT_SLA,
+        help="The SLA policy the day is measured against ('shipped': policies/sla.yaml).",
+    )
     args = parser.parse_args()
+    try:
+        args.sla_policy = None if str(args.sla) == "shipped" else desk.read_sla(args.sla)
+    except ConfigError as exc:
+        sys.exit(f"workday: {exc}")
     if args.quick:
         args.tickets, args.burst, args.step_s, args.drain_hours = 80, 10, 300.0, 3.0
     log = sys.stderr if args.json else sys.stdout

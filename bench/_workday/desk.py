@@ -26,6 +26,7 @@ from bench._workday.stream import SimTicket
 from bench._workday.world import AgentSpec, local_hours
 from deskroute.assignment import agents
 from deskroute.assignment import service as assignment
+from deskroute.errors import ConfigError
 from deskroute.models.agents import AgentIn
 from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
 from deskroute.models.ownership import AgentStatus
@@ -33,6 +34,8 @@ from deskroute.models.ticket_events import TicketEventIn, TicketEventKind
 from deskroute.outbox.deliver import Dispatcher, deliver_due
 from deskroute.policies import load_policies
 from deskroute.policies.base import Priority
+from deskroute.policies.loader import read_yaml, validate_file
+from deskroute.policies.sla import SlaPolicy, sla_problem
 from deskroute.runtime import Workspace, open_workspace
 from deskroute.service import Submitted, submit_ticket
 from deskroute.settings import Settings
@@ -85,11 +88,25 @@ class Snapshot:
     """Every agent holding more open tickets than their capacity."""
 
 
+def read_sla(path: Path) -> SlaPolicy:
+    """An SLA policy file, checked as `policies/sla.yaml` is (errors name the file and key)."""
+    policy = validate_file(path, SlaPolicy, read_yaml(path))
+    if problem := sla_problem(policy):
+        raise ConfigError(problem[1], file=str(path), key=problem[0])
+    return policy
+
+
 def open_desk(
-    folder: Path, *, database_url: str | None, strategy: str, clock: SimClock
+    folder: Path,
+    *,
+    database_url: str | None,
+    strategy: str,
+    clock: SimClock,
+    sla: SlaPolicy | None = None,
 ) -> Workspace:
     """A workspace on a fresh store (SQLite in `folder`, or the given URL) holding the demo
-    CRM, with the assignment policy's strategy set to `strategy` and the simulated clock."""
+    CRM, with the assignment policy's strategy set to `strategy`, the SLA policy `sla` (None:
+    the shipped one) and the simulated clock."""
     settings = Settings(
         home=folder,
         database_url=database_url or f"sqlite:///{folder / 'workday.db'}",
@@ -98,7 +115,10 @@ def open_desk(
     )
     ws = open_workspace(settings)
     ws.policies = ws.policies.model_copy(
-        update={"assignment": ws.policies.assignment.model_copy(update={"strategy": strategy})}
+        update={
+            "assignment": ws.policies.assignment.model_copy(update={"strategy": strategy}),
+            "sla": sla or ws.policies.sla,
+        }
     )
     ws.deps = replace(ws.deps, clock=clock)
     return ws
