@@ -17,7 +17,7 @@ Definitions:
   hours they were online, on shift); load_ratio = max / min over agents online at least an hour,
   load_cv = standard deviation / mean of the same. Tickets differ in handling time and shifts
   differ in length, so tickets per agent would measure neither. It includes the differences
-  no assignment can remove: a night shift's lighter demand, a skill's share of the tickets.
+  no assignment can remove: a skill's share of the tickets, a quieter hour of a shift.
   It may pass 1 a little: an agent going offline finishes the ticket in hand first.
 - occupancy: what the assigner balances, each agent's open tickets over their capacity, averaged
   over the steps they were online; occupancy_ratio and occupancy_cv as for the load.

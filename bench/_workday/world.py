@@ -5,8 +5,9 @@ languages, and how long each kind of ticket takes. Everything is drawn from a se
 The team (20 agents by default, times UTC, the company Europe-based) is staffed to the
 arrival curve, as a workforce plan would (about 85 % busy at the mean handling time): early
 06:00-14:30 (5 agents), day 08:00-16:30 (6), mid 09:30-18:00 (4), late 12:30-21:00 (3), and
-follow-the-sun agents in Asia and the Americas covering the night (20:00-04:30 and
-22:00-06:30). Skills are the demo taxonomy's categories
+follow-the-sun agents in Asia and the Americas covering the night one at a time, on
+part-time shifts (20:00-01:00 and 01:00-06:00): the night's few tickets keep one person busy,
+not two, and a desk still has somebody on every hour. Skills are the demo taxonomy's categories
 (policies/taxonomy.yaml) in six profiles; every agent speaks English, German speakers sit on
 every European shift, French and Spanish (policies/intake.yaml) have two and three speakers.
 Capacities (open tickets at once) run 3-8 with seniority. Three agents go offline mid-day;
@@ -73,8 +74,8 @@ SHIFTS = {
     "day": (time(8, 0), time(16, 30), "Europe/Berlin"),
     "mid": (time(9, 30), time(18, 0), "Europe/Berlin"),
     "late": (time(12, 30), time(21, 0), "Europe/Berlin"),
-    "sun-asia": (time(20, 0), time(4, 30), "Asia/Singapore"),
-    "sun-americas": (time(22, 0), time(6, 30), "America/Sao_Paulo"),
+    "sun-asia": (time(20, 0), time(1, 0), "Asia/Singapore"),
+    "sun-americas": (time(1, 0), time(6, 0), "America/Sao_Paulo"),
 }
 """Start and end (UTC) and where the agents sit: their working hours are stored in their own
 time zone, as a team would enter them."""
