@@ -38,6 +38,7 @@ def locate(header: list[str], resolved: ResolvedMapping, source: str) -> dict[st
     one left at its default name is left out when absent (unless the audit needs it)."""
     where = {name: i for i, name in enumerate(header)}
     found: dict[str, int] = {}
+    missing: list[str] = []
     for field, column in resolved.mapping.columns.model_dump().items():
         if column is None:
             continue
@@ -48,9 +49,11 @@ def locate(header: list[str], resolved: ResolvedMapping, source: str) -> dict[st
         if named_by is None and field not in REQUIRED:
             continue
         how = f"named by {named_by}" if named_by else f"map it with --col-{field.replace('_', '-')}"
+        missing.append(f"{column!r} for {field} ({how}){did_you_mean(column, header)}")
+    if missing:
         raise BadInputError(
-            f"no column {column!r} for {field} ({how}){did_you_mean(column, header)}; "
-            f"its columns are: {', '.join(header) or 'none'}",
+            f"no column {'; no column '.join(missing)}. "
+            f"Its columns are: {', '.join(header) or 'none'}",
             field=source,
         )
     return found
