@@ -86,7 +86,7 @@ def _breakdown(title: str, rows: list[Breakdown]) -> Table:
 def _load(load: Load) -> list[RenderableType]:
     summary = Text(
         f"{load.assignees:,} people hold {load.incidents:,} incidents "
-        f"({load.unassigned:,} have nobody); per person min {load.min:,}, median "
+        f"({load.unassigned:,} with nobody); per person min {load.min:,}, median "
         f"{load.median:g}, max {load.max:,}, CV {load.cv:.2f}; the {len(load.top)} busiest "
         f"hold {percent(load.top_share)}"
     )

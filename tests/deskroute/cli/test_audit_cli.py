@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
 import zipfile
 from pathlib import Path
 
 from audit_log import write_log
+
+from deskroute.settings import PROJECT_ROOT
 
 
 def test_json_carries_the_baseline_keys(cli, tmp_path: Path) -> None:
@@ -46,7 +51,7 @@ def test_the_terminal_report_of_a_zipped_log(cli, tmp_path: Path) -> None:
     assert "time to resolution p50 2h00m p90 4h00m 1 not resolved" in flat
     assert "by group: the 1 busiest of 2" in done.stdout
     assert "Triage -> Billing -> Triage" in done.stdout
-    assert "2 people hold 3 incidents (1 have nobody)" in done.stdout
+    assert "2 people hold 3 incidents (1 with nobody)" in done.stdout
 
 
 def test_bad_input_is_exit_code_2_without_a_traceback(cli, tmp_path: Path) -> None:
@@ -67,3 +72,23 @@ def test_bad_input_is_exit_code_2_without_a_traceback(cli, tmp_path: Path) -> No
         assert done.returncode == 2, (args, done.stdout)
         assert message in " ".join(done.stderr.split()), args
         assert "Traceback" not in done.stderr
+
+
+def test_the_readme_commands_run(cli, tmp_path: Path) -> None:
+    """The README's audit commands on the example export (the ServiceNow one, which needs
+    ../shared, is tests/deskroute/audit/test_servicenow.py's)."""
+    shutil.copytree(PROJECT_ROOT / "examples", tmp_path / "examples")
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Measure today's flow first: deskroute audit")
+    block = re.findall(r"```bash\n(.*?)```", readme[start:], flags=re.DOTALL)[0]
+    ran = 0
+    for line in block.strip().splitlines():
+        args = shlex.split(line)
+        assert args[:4] == ["uv", "run", "deskroute", "audit"], line
+        if args[4].startswith("../shared/"):
+            continue
+        done = cli(*args[3:])
+        assert done.returncode == 0, (line, done.stderr)
+        ran += 1
+    assert ran == 2
+    assert json.loads(done.stdout)["incidents"] == 8
