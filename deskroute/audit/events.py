@@ -20,7 +20,6 @@ class Event:
     """One row: an update of an incident. Optional fields are None where the value is empty
     or the export has no such column."""
 
-    line: int
     id: str
     opened_at: datetime
     group: str | None
@@ -70,7 +69,6 @@ class _Column(Generic[T]):
         self.index = index
         self.parse = parse
         self.reader = reader
-        self.required = field in ("id", "opened_at", "updated_at")
         self.cache: dict[str, T | None] = {}
 
     def get(self, row: list[str], line: int) -> T | None:
@@ -106,7 +104,7 @@ class _Reader:
         m = resolved.mapping
         self.columns = m.columns
         self.source = source
-        self.need = max(at.values()) + 1
+        self.width = max(at.values()) + 1
         self.date_format = m.date_format
         self.empty = frozenset(m.empty)
         self.true = frozenset(v.lower() for v in m.true_values)
@@ -155,13 +153,12 @@ class _Reader:
         raise ValueError(f"true or false (one of {', '.join(sorted(self.true | self.false))})")
 
     def event(self, row: list[str], line: int) -> Event:
-        if len(row) < self.need:
+        if len(row) < self.width:
             raise BadInputError(
-                f"line {line} has {len(row)} fields; the columns read need {self.need}",
+                f"line {line} has {len(row)} fields; the columns read need {self.width}",
                 field=self.source,
             )
         return Event(
-            line=line,
             id=self.id.need(row, line),
             opened_at=self.opened_at.need(row, line),
             group=self.group.get(row, line),

@@ -1,7 +1,8 @@
 """Fold an export's events into incidents: each one as first opened and as last logged.
 
 Figures are counted on an incident's last event, as ServiceNow's own counters are (its
-`reassignment_count`, `reopen_count` and `made_sla` hold the incident's state so far). Events
+`reassignment_count`, `reopen_count` and `made_sla` hold the incident's state so far); its
+group, person and priority are the last ones logged (an event that clears them does not). Events
 are taken in time order when the export has an event time, else in file order; ties keep file
 order. The groups an incident passed through are those its logged events show: an export that
 logs only some updates shows fewer hand-offs than the helpdesk's own count."""
@@ -26,12 +27,13 @@ class Incident:
     opened_priority: str | None
     """The priority on its first event (its last one is `priority`)."""
     priority: str | None
+    """The last priority it was given."""
     group: str | None
-    """The assignment group on its last event."""
+    """The last assignment group it was with."""
     groups: tuple[str, ...]
     """The groups it passed through, in order, repeats in a row merged."""
     assignee: str | None
-    """The person on its last event."""
+    """The last person it was assigned to."""
     assigned_at: datetime | None
     """The time of its first event with an assignee (None: never assigned, or no event times)."""
     resolved_at: datetime | None
@@ -57,6 +59,10 @@ def _path(events: list[Event]) -> tuple[str, ...]:
     return tuple(groups)
 
 
+def _last_known(values: Iterable[str | None]) -> str | None:
+    return next((v for v in reversed(list(values)) if v is not None), None)
+
+
 def fold(events: list[Event]) -> Incident:
     """One incident from its events, in file order."""
     if events[0].updated_at is not None:
@@ -70,10 +76,10 @@ def fold(events: list[Event]) -> Incident:
         id=last.id,
         opened_at=first.opened_at,
         opened_priority=first.priority,
-        priority=last.priority,
-        group=last.group,
+        priority=_last_known(e.priority for e in events),
+        group=groups[-1] if groups else None,
         groups=groups,
-        assignee=last.assignee,
+        assignee=_last_known(e.assignee for e in events),
         assigned_at=assigned.updated_at if assigned else None,
         resolved_at=last.resolved_at,
         reassignments=seen if counted is None else counted,

@@ -56,7 +56,7 @@ class Load(BaseModel):
     assignees: int
     incidents: int
     unassigned: int
-    """Incidents without a person on their last event (left out of the figures above)."""
+    """Incidents never assigned to a person (left out of the figures above)."""
     min: int
     median: float
     max: int

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from audit_log import HEADER, ROWS, write_log
 
+from deskroute.audit.events import Event
 from deskroute.audit.figures import percentile
+from deskroute.audit.incidents import fold
 from deskroute.audit.mapping import resolve_mapping
 from deskroute.audit.report import AuditReport, Times
 from deskroute.audit.service import audit_history
@@ -132,3 +135,30 @@ def test_a_mapping_file_names_columns_dates_empty_values_and_separator(tmp_path:
     # eve is the first assignee, at 09:20; resolved at 10:00
     assert (r.time_to_assignment_p50_s, r.time_to_resolution_p50_s) == (1200.0, 3600.0)
     assert r.not_measured == ["priority", "reassignment_count", "reopen_count", "made_sla"]
+
+
+def test_an_event_that_clears_the_group_or_person_keeps_the_last_ones_known() -> None:
+    opened = datetime(2026, 3, 2, 9, 0)
+
+    def event(minute: int, group: str | None, person: str | None) -> Event:
+        return Event(
+            id="X1",
+            opened_at=opened,
+            group=group,
+            updated_at=opened + timedelta(minutes=minute),
+            assignee=person,
+            priority="P3",
+            resolved_at=None,
+            reassignment_count=None,
+            reopen_count=None,
+            made_sla=None,
+        )
+
+    incident = fold([event(0, "Desk", None), event(5, "Network", "ann"), event(9, None, None)])
+    assert (incident.group, incident.assignee, incident.groups) == (
+        "Network",
+        "ann",
+        ("Desk", "Network"),
+    )
+    assert incident.assigned_at == opened + timedelta(minutes=5)
+    assert incident.reassignments == 1  # no counter in the export: the group changes seen
