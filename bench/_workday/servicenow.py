@@ -1,7 +1,7 @@
 """The day's arrivals, shaped like a real weekday of the ServiceNow incident log.
 
 The log (`../shared/datasets/servicenow-incidents/`, UCI "Incident management process enriched
-event log", 2016) holds one row per update of an incident; the first row of each incident gives
+event log", 2016) holds one row per update of an incident; the first event of each incident gives
 its `opened_at` (minute resolution) and its priority when opened. The day simulated is the
 median ordinary weekday: the Monday-to-Friday date whose incident count is closest to the
 median of all weekdays (ties: the earlier date). With the log as shipped that is Thursday
@@ -17,18 +17,18 @@ zone; they are taken as UTC.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import statistics
 import sys
-import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench._data import SHARED
+from deskroute.audit.incidents import Incident as LoggedIncident
+from deskroute.audit.incidents import read_history
+from deskroute.audit.mapping import resolve_mapping
 from deskroute.policies.base import Priority
 
 LOG = SHARED / "datasets" / "servicenow-incidents" / "incident_event_log.csv.zip"
@@ -56,26 +56,26 @@ class Day:
     weekdays: int
 
 
+def _priority(incident: LoggedIncident) -> Priority:
+    priority = PRIORITIES.get(incident.opened_priority or "")
+    if priority is None:
+        sys.exit(f"{incident.id}: unknown priority {incident.opened_priority!r} in {LOG}")
+    return priority
+
+
 def read_incidents(path: Path = LOG) -> list[Incident]:
-    """Each incident once, as first logged; exits with a clear message if the log is absent."""
+    """Each incident as first logged (read by `deskroute audit`'s reader, with the ServiceNow
+    preset); exits with a clear message if the log is absent."""
     if not path.is_file():
         sys.exit(
             f"skipped: {path} is absent (the shared datasets must sit beside the checkout as "
             "../shared)"
         )
-    seen: set[str] = set()
-    incidents = []
-    with zipfile.ZipFile(path) as archive, archive.open("incident_event_log.csv") as raw:
-        rows = csv.reader(io.TextIOWrapper(raw, encoding="utf-8"))
-        header = next(rows)
-        number, opened_at, priority = (header.index(n) for n in ("number", "opened_at", "priority"))
-        for row in rows:
-            if row[number] in seen:
-                continue
-            seen.add(row[number])
-            opened = datetime.strptime(row[opened_at], "%d/%m/%Y %H:%M").replace(tzinfo=UTC)
-            incidents.append(Incident(opened_at=opened, priority=PRIORITIES[row[priority]]))
-    return incidents
+    history = read_history(path, resolve_mapping(preset="servicenow"))
+    return [
+        Incident(opened_at=i.opened_at.replace(tzinfo=UTC), priority=_priority(i))
+        for i in history.incidents
+    ]
 
 
 def median_weekday(incidents: list[Incident]) -> Day:
