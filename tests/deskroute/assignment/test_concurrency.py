@@ -34,12 +34,12 @@ def test_no_agent_over_capacity_under_concurrent_assigners(
     start = context.Barrier(PROCESSES)
     queue = context.Queue()
     processes = [
-        context.Process(target=run, args=(database_url, ids, seed, start, queue))
+        context.Process(target=run, args=(database_url, policies, ids, seed, start, queue))
         for seed in range(PROCESSES)
     ]
     for process in processes:
         process.start()
-    results = [queue.get(timeout=60) for _ in processes]
+    results = [queue.get(timeout=180) for _ in processes]
     for process in processes:
         process.join(10)
         assert process.exitcode == 0
