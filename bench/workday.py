@@ -176,7 +176,7 @@ def main() -> None:
     except ConfigError as exc:
         sys.exit(f"workday: {exc}")
     if args.quick:
-        args.tickets, args.burst, args.step_s, args.drain_hours = 80, 10, 300.0, 3.0
+        args.tickets, args.burst, args.step_s, args.drain_hours = 80, 10, 600.0, 2.0
     log = sys.stderr if args.json else sys.stdout
     day = median_weekday(read_incidents())
     midnight = datetime.combine(day.date, datetime.min.time(), tzinfo=UTC)

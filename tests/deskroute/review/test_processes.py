@@ -3,9 +3,9 @@
 - Runs paused for review survive `kill -9` of the server: after a restart on the same store
   a reviewer's approval resumes one, and its refund is made exactly once.
 - Then two reviewers resolve each of the other paused tickets at the same moment: exactly one
-  gets `200`, the other `409` naming the winner, and the refund is made once. 100 races on
-  SQLite, 20 on PostgreSQL: a race takes longer there (about 0.2 s against 0.15 s on two
-  busy cores), and 100 would push the file past its minute.
+  gets `200`, the other `409` naming the winner, and the refund is made once. 30 races on
+  SQLite, 15 on PostgreSQL: each racing ticket is first routed and paused by the server, which
+  costs more than its race; more races would mostly measure routing.
 
 One server life per store for both (start-ups dominate the file's time).
 
@@ -43,7 +43,7 @@ REFUND = {
     "body": "Please refund invoice INV-2026-0181 in full, we never used the service.",
     "customer_id": "C-1023",
 }
-RACES = {"sqlite": 100, "postgresql": 20}
+RACES = {"sqlite": 30, "postgresql": 15}
 
 
 @contextmanager
