@@ -84,10 +84,10 @@ def evaluate(
     eval_set: str = "",
     oos_label: str | None = None,
 ) -> EvalReport:
-    """Score `model` on labelled rows; rows labelled `oos_label` (default: the model's own
-    out-of-scope label) should be escalated, every other row routed to its label."""
-    oos = oos_label if oos_label is not None else model.meta.oos_label
-    result, rows = evaluate_rows(model, list(texts), list(labels), oos_label=oos)
+    """Score `model` on labelled rows; rows labelled `oos_label` should be escalated, every
+    other row routed to its label. Models compared with each other must be scored with the
+    same `oos_label`, so that their in-scope rows pair up."""
+    result, rows = evaluate_rows(model, list(texts), list(labels), oos_label=oos_label)
     in_scope = rows.in_scope
     return EvalReport(
         model=model.meta.version,
@@ -151,13 +151,15 @@ def _recall_floors(report: EvalReport, gates: GatesPolicy) -> GateCheck | None:
             limit=gates.min_recall,
             reason=f"{reason}: {shown}{more}",
         )
+    reason = (
+        f"recall at or above its floor in all {judged} categories with at least "
+        f"{gates.recall_min_support} evaluation rows"
+        if judged
+        else f"no category has the {gates.recall_min_support} evaluation rows needed to judge "
+        "its recall"
+    )
     return GateCheck(
-        name="recall_floors",
-        passed=True,
-        value=lowest,
-        limit=gates.min_recall,
-        reason=f"recall at or above its floor in all {judged} categories with at least "
-        f"{gates.recall_min_support} evaluation rows",
+        name="recall_floors", passed=True, value=lowest, limit=gates.min_recall, reason=reason
     )
 
 

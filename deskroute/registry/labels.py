@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -65,20 +65,58 @@ class Conflict(BaseModel):
 
 
 @dataclass(frozen=True)
+class Reviewed:
+    """Where a reviewer-labelled row comes from."""
+
+    ids: tuple[int, ...]
+    """The corrections whose label it carries (each agreeing voice's latest)."""
+    newest_at: datetime
+
+
+@dataclass(frozen=True)
 class TrainingRows:
     texts: list[str]
     labels: list[str]
     weights: list[float]
+    reviewed: list[Reviewed | None]
+    """Per row: the reviewers' labels behind it, None for a base-data row."""
     base_rows: int
-    """Base-data rows kept as they were."""
+    """Base-data rows kept as they were (the counts are the merge's, before `subset`)."""
     overridden: int
     """Base-data rows whose text a reviewer labelled (replaced by one weighted row each)."""
     added: int
     """Reviewers' labels for texts the base data does not have."""
     dropped: int
     """Base-data rows left out because their text is disputed."""
-    used: CorrectionsUsed
     conflicts: list[Conflict]
+    through_id: int
+    """The newest correction there was."""
+    settled_through: datetime | None
+    weight: float
+
+    @property
+    def used(self) -> CorrectionsUsed:
+        """The reviewers' labels in these rows."""
+        rows = [r for r in self.reviewed if r is not None]
+        return CorrectionsUsed(
+            count=len(rows),
+            ids=sorted(i for r in rows for i in r.ids),
+            newest_at=max((r.newest_at for r in rows), default=None),
+            through_id=self.through_id,
+            settled_through=self.settled_through,
+            weight=self.weight,
+            conflicts=len(self.conflicts),
+        )
+
+    def subset(self, keep: Sequence[int]) -> TrainingRows:
+        """Only the rows at `keep` (the others set aside for training)."""
+        return replace(
+            self,
+            texts=[self.texts[i] for i in keep],
+            labels=[self.labels[i] for i in keep],
+            weights=[self.weights[i] for i in keep],
+            reviewed=[self.reviewed[i] for i in keep],
+        )
 
 
 @dataclass(frozen=True)
@@ -113,10 +151,8 @@ def merge_labels(
     for item in reviewed:
         groups.setdefault(text_key(item.text), []).append(item)
     settled = {s.key: s for s in settlements}
-    agreed: dict[str, tuple[str, str]] = {}
-    """key -> (text, category)."""
-    used_ids: list[int] = []
-    newest_used: datetime | None = None
+    agreed: dict[str, tuple[str, str, Reviewed]] = {}
+    """key -> (text, category, provenance)."""
     conflicts: list[Conflict] = []
     # Texts in the order they were last labelled, so that the same labels give the same rows.
     for key in sorted(groups, key=lambda k: max(item.id for item in groups[k])):
@@ -136,13 +172,13 @@ def merge_labels(
                 )
             )
             continue
-        agreed[key] = (text, categories.pop())
-        used_ids += [v.correction_id for v in voices.values() if v.correction_id is not None]
-        newest_used = newest if newest_used is None else max(newest_used, newest)
+        ids = tuple(v.correction_id for v in voices.values() if v.correction_id is not None)
+        agreed[key] = (text, categories.pop(), Reviewed(ids=tuple(sorted(ids)), newest_at=newest))
     disputed = {conflict.key for conflict in conflicts}
     texts: list[str] = []
     labels: list[str] = []
     weights: list[float] = []
+    provenance: list[Reviewed | None] = []
     kept = overridden = dropped = 0
     placed: set[str] = set()
     for text, label in zip(base_texts, base_labels, strict=True):
@@ -156,37 +192,34 @@ def merge_labels(
                 texts.append(text)
                 labels.append(agreed[key][1])
                 weights.append(weight)
+                provenance.append(agreed[key][2])
         else:
             kept += 1
             texts.append(text)
             labels.append(label)
             weights.append(1.0)
+            provenance.append(None)
     added = 0
-    for key, (text, category) in agreed.items():
+    for key, (text, category, source) in agreed.items():
         if key not in placed:
             added += 1
             texts.append(text)
             labels.append(category)
             weights.append(weight)
-    used = CorrectionsUsed(
-        count=len(agreed),
-        ids=sorted(used_ids),
-        newest_at=newest_used,
-        through_id=max((item.id for item in reviewed), default=0),
-        settled_through=max((s.at for s in settlements), default=None),
-        weight=weight,
-        conflicts=len(conflicts),
-    )
+            provenance.append(source)
     return TrainingRows(
         texts=texts,
         labels=labels,
         weights=weights,
+        reviewed=provenance,
         base_rows=kept,
         overridden=overridden,
         added=added,
         dropped=dropped,
-        used=used,
         conflicts=sorted(conflicts, key=lambda c: c.newest_at),
+        through_id=max((item.id for item in reviewed), default=0),
+        settled_through=max((s.at for s in settlements), default=None),
+        weight=weight,
     )
 
 

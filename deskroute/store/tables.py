@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import AutoString, Field, SQLModel
 
 from deskroute.models.context import Tier
@@ -596,9 +597,19 @@ class EvalSet(SQLModel, table=True):
 
 class ModelVersion(SQLModel, table=True):
     """One trained model: its file, what it was trained on, how it did on the evaluation set,
-    and the gates' decision. At most one is `promoted` (served) at a time."""
+    and the gates' decision. At most one is `promoted` (served) at a time: a partial unique
+    index makes the second of two simultaneous promotions fail."""
 
     __tablename__ = "model_versions"
+    __table_args__ = (
+        Index(
+            "uq_model_versions_promoted",
+            "status",
+            unique=True,
+            sqlite_where=sql_text("status = 'promoted'"),
+            postgresql_where=sql_text("status = 'promoted'"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     version: str = Field(unique=True, max_length=100)
     name: str

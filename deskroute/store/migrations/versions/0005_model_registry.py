@@ -68,6 +68,13 @@ def upgrade() -> None:
             batch_op.f("ix_model_versions_created_at"), ["created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_model_versions_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "uq_model_versions_promoted",
+            ["status"],
+            unique=True,
+            sqlite_where=sa.text("status = 'promoted'"),
+            postgresql_where=sa.text("status = 'promoted'"),
+        )
 
     op.create_table(
         "model_events",
@@ -97,6 +104,7 @@ def downgrade() -> None:
 
     op.drop_table("model_events")
     with op.batch_alter_table("model_versions", schema=None) as batch_op:
+        batch_op.drop_index("uq_model_versions_promoted")
         batch_op.drop_index(batch_op.f("ix_model_versions_status"))
         batch_op.drop_index(batch_op.f("ix_model_versions_created_at"))
 
