@@ -65,6 +65,8 @@ def label(registry: Registry, policies: Policies) -> Callable[..., list[int]]:
                 )
                 reviews.add_correction(session, correction=row)
                 session.flush()
+                if row.id is None:
+                    raise LookupError("the store gave the correction no id")
                 ids.append(row.id)
         return ids
 
