@@ -30,6 +30,15 @@ def registry(tmp_path: Path, policies: Policies) -> Iterator[Registry]:
 
 
 @pytest.fixture
+def any_registry(tmp_path: Path, policies: Policies, database_url: str) -> Iterator[Registry]:
+    """A registry on each supported database in turn (SQLite, PostgreSQL)."""
+    settings = Settings(home=tmp_path / "home", database_url=database_url)
+    engine = make_engine(database_url)
+    yield Registry.using(settings, engine, policies)
+    engine.dispose()
+
+
+@pytest.fixture
 def small_data(tmp_path: Path, policies: Policies) -> Path:
     """60 labelled tickets in three categories."""
     return write_csv(tmp_path / "small.csv", examples(policies))

@@ -64,8 +64,9 @@ def test_every_version_is_kept_and_judged_on_the_same_held_out_rows(
 
 
 def test_promotion_goes_through_the_gates_and_rollback_goes_back_in_order(
-    registry: Registry, small_data: Path
+    any_registry: Registry, small_data: Path
 ) -> None:
+    registry = any_registry
     v1 = train_version(registry, source(small_data), with_corrections=False)
     done = promote(registry, v1.version, by="lee")
     assert (done.outcome, done.previous) == ("promoted", None) and served(registry) == v1.version
