@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from langchain_core.runnables import RunnableConfig
@@ -19,6 +20,7 @@ from deskroute.classify.demo import ensure_demo_model, examples_of
 from deskroute.classify.local import LocalClassifier, LocalModel
 from deskroute.classify.problems import SecondProblems
 from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
+from deskroute.classify.thresholds import Thresholds
 from deskroute.errors import ClassifierError, ConflictError
 from deskroute.llm.runtime import LLMRuntime, open_llm
 from deskroute.models.classification import ClassifierResult
@@ -26,6 +28,7 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.ticket import TicketView
 from deskroute.policies import Policies, load_policies
 from deskroute.prompts import Prompt, load_prompt
+from deskroute.registry.watch import ModelWatch, served_file
 from deskroute.review.checkpoints import open_checkpointer, restore
 from deskroute.review.pause import Pause, Resume
 from deskroute.settings import Settings
@@ -75,6 +78,15 @@ class Workspace:
     inherited: list[BaseCheckpointSaver] = field(default_factory=list)
     """Checkpointers a forked process got from its parent: kept, never used nor closed (their
     connections are the parent's, and closing a copy of a SQLite one could disturb it)."""
+    watch: ModelWatch | None = None
+    """Follows the registry's served model version (None: a model file is pinned)."""
+
+    def refresh_model(self) -> None:
+        """Switch to the registry's served version if another was promoted since the last
+        look. Runs already under way keep the `Deps` they were given, so they finish on the
+        model they started with."""
+        if self.watch is not None and (switch := self.watch.due()) is not None:
+            self.deps = with_classifier(self.deps, LocalClassifier(switch.model))
 
     def run_graph(self, ticket: TicketView, *, dedupe: bool = True) -> OutcomeRecord:
         """One run of the routing graph for a stored ticket; `dedupe=False` skips the
@@ -86,6 +98,7 @@ class Workspace:
         five tickets that never pause. An escalated ticket's run goes on, in the ticket's
         thread, from its recorded outcome to the review, where it pauses (`hold`)."""
         run: RouteInput = {"ticket": ticket} if dedupe else {"ticket": ticket, "skip_dedupe": True}
+        self.refresh_model()
         state = self.graph.invoke(run, context=self.deps, output_keys=["outcome"])
         outcome: OutcomeRecord = state["outcome"]
         if self.checkpointer is not None and outcome.state == "awaiting_review":
@@ -176,13 +189,18 @@ def _thread(ticket_id: str) -> RunnableConfig:
     return {"configurable": {"thread_id": ticket_id}}
 
 
-def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier, list[str]]:
-    """The configured model, or the demo model (built if needed); warnings for mismatches."""
+def load_classifier(
+    settings: Settings, policies: Policies, engine: Engine
+) -> tuple[Classifier, list[str]]:
+    """The pinned model file (`DESKROUTE_MODEL_PATH`), else the registry's served version,
+    else the demo model (built if needed); warnings for mismatches."""
     try:
-        if settings.model_path is None:
-            model = ensure_demo_model(settings.resolved_model_path, policies)
-        else:
+        if settings.model_path is not None:
             model = LocalModel.load(settings.model_path)
+        elif (served := served_file(engine)) is not None:
+            model = LocalModel.load(served[1])
+        else:
+            model = ensure_demo_model(settings.resolved_model_path, policies)
     except ClassifierError as exc:
         return UnavailableClassifier(str(exc)), [f"classifier unavailable: {exc}"]
     unknown = sorted(set(model.classes) - set(policies.taxonomy.categories))
@@ -193,6 +211,27 @@ def load_classifier(settings: Settings, policies: Policies) -> tuple[Classifier,
             f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}"
         )
     return LocalClassifier(model), warnings
+
+
+def _gate(policies: Policies, thresholds: Thresholds | None) -> Callable[[str], float]:
+    return lambda category: policies.taxonomy.threshold(category, thresholds)
+
+
+def with_classifier(deps: Deps, classifier: Classifier) -> Deps:
+    """The same dependencies around another local model (its thresholds included)."""
+    thresholds = classifier.thresholds if isinstance(classifier, LocalClassifier) else None
+    cascade = deps.cascade
+    problems = replace(cascade.problems, classifier=classifier) if cascade.problems else None
+    return replace(
+        deps,
+        cascade=replace(
+            cascade,
+            local=classifier,
+            threshold=_gate(deps.policies, thresholds),
+            problems=problems,
+        ),
+        thresholds=thresholds,
+    )
 
 
 def _llm_classifier(
@@ -225,7 +264,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
     engine = make_engine(settings.resolved_database_url)
     if settings.resolved_seed_demo:
         seed_demo(engine)
-    classifier, warnings = load_classifier(settings, policies)
+    classifier, warnings = load_classifier(settings, policies, engine)
     thresholds = classifier.thresholds if isinstance(classifier, LocalClassifier) else None
     llm = open_llm(settings)
     deps = Deps(
@@ -235,7 +274,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
             rules=policies.rules,
             local=classifier,
             llm=_llm_classifier(llm, classifier_prompt, policies),
-            threshold=lambda category: policies.taxonomy.threshold(category, thresholds),
+            threshold=_gate(policies, thresholds),
             top_candidates=policies.routing.llm.top_candidates,
             problems=SecondProblems(
                 classifier=classifier,
@@ -265,4 +304,11 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         review_saver=checkpointer,
         classifier_prompt=classifier_prompt,
         warnings=warnings,
+        watch=None
+        if settings.model_path is not None
+        else ModelWatch(
+            engine,
+            poll_seconds=settings.model_poll_seconds,
+            serving=classifier.version if isinstance(classifier, LocalClassifier) else None,
+        ),
     )

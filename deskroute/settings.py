@@ -38,7 +38,15 @@ class Settings(BaseSettings):
     policies_dir: Path = PROJECT_ROOT / "policies"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     model_path: Path | None = Field(
-        default=None, description="Local classifier model; default: the demo model in `home`."
+        default=None,
+        description="A local classifier model file to use, whatever the registry serves; "
+        "default: the registry's promoted version, else the demo model in `home`.",
+    )
+    model_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often routers look for a newly promoted model version (`deskroute "
+        "models promote`), which they switch to between tickets.",
     )
 
     # --- HTTP API (`deskroute serve`) ---------------------------------------------------------

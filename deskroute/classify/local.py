@@ -30,6 +30,23 @@ FORMAT = 3
 DEFAULT_TARGET_PRECISION = 0.95
 
 
+class CorrectionsUsed(BaseModel):
+    """The reviewers' labels a model was trained with, so that a retrain knows what is new."""
+
+    count: int
+    """Reviewers' labels in the training rows (each text once)."""
+    ids: list[int]
+    """The corrections those labels came from."""
+    newest_at: datetime | None
+    through_id: int
+    """The newest correction there was (used or not): any later one is a new label."""
+    settled_through: datetime | None = None
+    """The newest lead's settlement there was."""
+    weight: float
+    conflicts: int = 0
+    """Texts left out because reviewers disagreed and no lead had settled them."""
+
+
 class ModelMeta(BaseModel):
     """What a model was trained on, stored beside it so results can be traced."""
 
@@ -44,6 +61,8 @@ class ModelMeta(BaseModel):
     libraries: dict[str, str]
     train_seconds: float
     thresholds: Thresholds
+    corrections: CorrectionsUsed | None = None
+    """Set when reviewers' labels were trained on."""
 
 
 def _dump_model(model: LinearTextModel) -> dict[str, Any]:
@@ -154,11 +173,15 @@ def fit_local(
     source: str,
     oos_label: str | None = None,
     embeddings: bool = False,
+    sample_weight: list[float] | None = None,
 ) -> Calibration:
-    """Fit on in-scope rows; out-of-scope rows are only scored, to calibrate escalation."""
+    """Fit on in-scope rows; out-of-scope rows are only scored, to calibrate escalation.
+    `sample_weight` (one per row) weighs rows in the fit, e.g. reviewers' labels above 1."""
     # Imported here so that loading and using a model never imports scikit-learn.
     from deskroute.classify.model import fit_text_model, library_versions
 
+    if sample_weight is not None and len(sample_weight) != len(texts):
+        raise ValueError(f"{len(sample_weight)} sample weights for {len(texts)} rows")
     in_scope = [i for i, label in enumerate(labels) if label != oos_label]
     oos = [texts[i] for i, label in enumerate(labels) if label == oos_label]
     in_texts, in_labels = [texts[i] for i in in_scope], [labels[i] for i in in_scope]
@@ -169,7 +192,8 @@ def fit_local(
             f"every category needs at least 2 examples; too few: {rare[:5]}", field="labels"
         )
     started = datetime.now(UTC)
-    fitted = fit_text_model(in_texts, in_labels, embeddings=embeddings)
+    in_weight = None if sample_weight is None else [sample_weight[i] for i in in_scope]
+    fitted = fit_text_model(in_texts, in_labels, embeddings=embeddings, sample_weight=in_weight)
     proba, truth = fitted.oof_proba, fitted.oof_labels
     if oos:
         # Out-of-scope rows were never trained on, so the final model scores them honestly.
@@ -200,10 +224,17 @@ def train_local(
     target_precision: float = DEFAULT_TARGET_PRECISION,
     oos_label: str | None = None,
     embeddings: bool = False,
+    sample_weight: list[float] | None = None,
 ) -> LocalModel:
     """Fit and calibrate in one step: what `deskroute train` does."""
     calibration = fit_local(
-        texts, labels, name=name, source=source, oos_label=oos_label, embeddings=embeddings
+        texts,
+        labels,
+        name=name,
+        source=source,
+        oos_label=oos_label,
+        embeddings=embeddings,
+        sample_weight=sample_weight,
     )
     return calibration.at(target_precision)
 

@@ -17,7 +17,9 @@ from deskroute.cli import (
     audit,
     db,
     evaluation,
+    labels,
     llm,
+    models,
     outbox,
     outcomes,
     review,
@@ -51,6 +53,8 @@ llm.register(app)
 serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
+labels.register(review.corrections_app)
+app.add_typer(models.app, name="models")
 app.add_typer(reviewers.app, name="reviewers")
 app.add_typer(agents.app, name="agents")
 app.add_typer(db.app, name="db")

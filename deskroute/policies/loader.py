@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from deskroute.errors import ConfigError, did_you_mean
 from deskroute.policies.assignment import AssignmentPolicy
+from deskroute.policies.models import ModelsPolicy
 from deskroute.policies.notifications import Notifications
 from deskroute.policies.schema import (
     Examples,
@@ -38,6 +39,7 @@ FILES: dict[str, type[BaseModel]] = {
     "notifications.yaml": Notifications,
     "sla.yaml": SlaPolicy,
     "assignment.yaml": AssignmentPolicy,
+    "models.yaml": ModelsPolicy,
 }
 
 

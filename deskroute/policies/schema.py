@@ -22,6 +22,7 @@ from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
 from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.base import Priority, Probability, Strict
+from deskroute.policies.models import ModelsPolicy
 from deskroute.policies.notifications import Notifications
 from deskroute.policies.phrases import Phrase, PhraseMatcher
 from deskroute.policies.sla import SlaPolicy
@@ -288,6 +289,7 @@ class Policies(Strict):
     assignment: AssignmentPolicy
     notifications: Notifications
     sla: SlaPolicy
+    models: ModelsPolicy
     examples: dict[str, list[str]]
     digest: str = Field(description="Hash of every policy file, for cache and model checks.")
     examples_digest: str

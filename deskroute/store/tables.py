@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import AutoString, Field, SQLModel
 
 from deskroute.models.context import Tier
@@ -573,3 +574,83 @@ class OutboxDelivery(SQLModel, table=True):
     last_error: str | None = None
     delivered_at: datetime | None = _ts(nullable=True)
     created_at: datetime = _ts()
+
+
+# --- The model registry: every trained model, its evaluation, gates and promotions ----------
+
+
+class EvalSet(SQLModel, table=True):
+    """A fixed evaluation set every model version is judged on: a held-out split of the first
+    registered training data, or a labelled file. Its rows are kept here, so that versions
+    trained months apart are compared on the very same tickets."""
+
+    __tablename__ = "model_eval_sets"
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(unique=True, max_length=64)
+    kind: str
+    """holdout or file."""
+    source: str
+    examples: list[list[str]] = _json([])
+    """[text, label] pairs."""
+    created_at: datetime = _ts()
+
+
+class ModelVersion(SQLModel, table=True):
+    """One trained model: its file, what it was trained on, how it did on the evaluation set,
+    and the gates' decision. At most one is `promoted` (served) at a time: a partial unique
+    index makes the second of two simultaneous promotions fail."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (
+        Index(
+            "uq_model_versions_promoted",
+            "status",
+            unique=True,
+            sqlite_where=sql_text("status = 'promoted'"),
+            postgresql_where=sql_text("status = 'promoted'"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True, max_length=100)
+    name: str
+    path: str
+    status: str = Field(index=True)
+    """candidate, promoted, refused or retired."""
+    data_digest: str
+    training: dict[str, Any] = _json({})
+    """The base data (file, columns, options) and the rows used, for `retrain`."""
+    corrections: dict[str, Any] = _json({})
+    """The reviewers' labels it used: count, ids, newest, weight, conflicts skipped."""
+    thresholds: dict[str, Any] = _json({})
+    eval_set_id: int | None = Field(default=None, foreign_key="model_eval_sets.id")
+    report: dict[str, Any] = _json({})
+    gates: dict[str, Any] = _json({})
+    """The latest gate decision, with every check's reason."""
+    created_at: datetime = _ts(index=True)
+    promoted_by: str | None = None
+    promoted_at: datetime | None = _ts(nullable=True)
+
+
+class ModelEvent(SQLModel, table=True):
+    """What happened to a version: promoted, refused on promotion, or rolled back; the
+    promotions and rollbacks in order tell which version a rollback returns to."""
+
+    __tablename__ = "model_events"
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="model_versions.id", index=True)
+    kind: str
+    by: str
+    at: datetime = _ts(index=True)
+    detail: dict[str, Any] = _json({})
+
+
+class LabelSettlement(SQLModel, table=True):
+    """A lead's label for a text reviewers disagreed about; it overrides every correction of
+    that text made before it. `key` is the hash of the normalised text."""
+
+    __tablename__ = "label_settlements"
+    key: str = Field(primary_key=True, max_length=64)
+    text: str
+    category: str
+    settled_by: str
+    settled_at: datetime = _ts()

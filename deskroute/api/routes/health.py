@@ -22,6 +22,7 @@ async def healthz() -> Health:
 @router.get("/readyz", responses={503: {"model": Readiness}})
 def readyz(ws: WorkspaceDep, response: Response) -> Readiness:
     store = store_reachable(ws)
+    ws.refresh_model()
     classifier = ws.deps.cascade.local
     model = not isinstance(classifier, UnavailableClassifier)
     ready = store and model

@@ -109,3 +109,18 @@ def test_demo_model_is_rebuilt_when_examples_change(tmp_path: Path, policies) ->
         }
     )
     assert ensure_demo_model(path, changed).meta.data_digest != first.meta.data_digest
+
+
+def test_sample_weights_decide_between_conflicting_labels() -> None:
+    texts = [*TEXTS, *["invoice refund request"] * 8, *["refund my money back"] * 4]
+    labels = [*LABELS, *["billing"] * 4, *["refunds"] * 4, *["refunds"] * 4]
+
+    def predicted(weights: list[float]) -> str:
+        model = train_local(texts, labels, name="t", source="test", sample_weight=weights)
+        return model.classes[int(model.model.predict_proba(["invoice refund request"]).argmax())]
+
+    plain = [1.0] * len(TEXTS)
+    assert predicted([*plain, *[5.0] * 4, *[1.0] * 4, *[1.0] * 4]) == "billing"
+    assert predicted([*plain, *[1.0] * 4, *[5.0] * 4, *[1.0] * 4]) == "refunds"
+    with pytest.raises(ValueError, match="sample weights"):
+        train_local(texts, labels, name="t", source="test", sample_weight=[1.0])

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from deskroute.classify.local import LocalModel
+
 REFUND = "Please refund invoice INV-2026-0181 in full, we never used the service."
 ENTERPRISE_REFUND = "Please refund invoice INV-2026-0103 in full, we never used the service."
 OLD_REFUND = "Please refund invoice INV-2026-0184 in full, we never used the service."
@@ -162,6 +164,10 @@ def test_corrections_export_is_what_train_reads(cli: Any, tmp_path: Path) -> Non
     trained = cli("train", "out.csv", "--model", "from-corrections.joblib")
     assert trained.returncode == 0, trained.stderr
     assert "rows" in trained.stdout and (tmp_path / "from-corrections.joblib").is_file()
+    weighted = cli("train", "out.csv", "--with-corrections", "--model", "weighted.joblib")
+    assert weighted.returncode == 0 and "reviewers' labels" in weighted.stdout
+    used = LocalModel.load(tmp_path / "weighted.joblib").meta.corrections
+    assert used is not None and used.count == 4 and used.weight == 2.0
 
     assert cli("corrections", "export", "out.jsonl", "--kind", "corrected").returncode == 0
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
