@@ -49,11 +49,19 @@ def list_(
         int | None, typer.Option("--older-than", help="Waiting at least this many minutes.")
     ] = None,
     resolved: Annotated[bool, typer.Option(help="Resolved ones instead of waiting.")] = False,
+    order: Annotated[
+        str,
+        typer.Option(
+            help="priority (then oldest first), or learning: the tickets whose label would "
+            "teach the model most first, with the reason."
+        ),
+    ] = "priority",
     limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 50,
     offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """The review queue: by priority, then oldest first, with counts per reason and queue."""
+    """The review queue: by priority, then oldest first (or --order learning), with counts per
+    reason and queue."""
     query = _validated(
         ReviewQuery,
         {
@@ -63,6 +71,7 @@ def list_(
             "priority": priority,
             "older_than_minutes": older_than,
             "state": "resolved" if resolved else "awaiting_review",
+            "order": order,
             "limit": limit,
             "offset": offset,
         },

@@ -31,7 +31,7 @@ Reviewer = Annotated[
 @router.get(
     "/escalations",
     responses={status: {"model": ErrorBody} for status in (401, 422)},
-    summary="The review queue: by priority, then oldest first",
+    summary="The review queue: by priority, then oldest first, or in the learning order",
 )
 def list_escalations(
     request: Request,
@@ -39,6 +39,8 @@ def list_escalations(
     _caller: PrincipalDep,
     query: Annotated[ReviewQuery, Query()],
 ) -> EscalationPage:
+    """`order=learning` puts first the escalations whose label would teach the model most,
+    each with `learning.reason` (`409` when no trained model is loaded)."""
     page = review.list_escalations(ws, query)
     if query.offset + len(page.items) < page.count:
         next_offset = query.offset + query.limit

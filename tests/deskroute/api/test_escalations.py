@@ -20,9 +20,12 @@ from fastapi import FastAPI
 from sqlmodel import Session, select
 
 from deskroute.api.app import create_app
-from deskroute.runtime import Workspace
+from deskroute.review.learning import LearningItem, learning_order
+from deskroute.review.service import local_model
+from deskroute.runtime import UnavailableClassifier, Workspace
 from deskroute.settings import Settings
-from deskroute.store.tables import Correction, Refund
+from deskroute.store.tables import Correction, Refund, Ticket
+from deskroute.store.tickets import view_of
 from deskroute.store.types import utcnow
 
 REFUND = {
@@ -98,6 +101,13 @@ def desk(
     ws.engine.dispose()
 
 
+def view_of_ticket(ws: Workspace, ticket_id: str) -> str:
+    with Session(ws.engine) as session:
+        row = session.get(Ticket, ticket_id)
+        assert row is not None
+        return view_of(row).text
+
+
 def _ids(page: dict[str, Any]) -> list[str]:
     return [item["ticket_id"] for item in page["items"]]
 
@@ -165,6 +175,7 @@ def test_the_queue_filters_counts_and_pages(desk: Desk) -> None:
         ({"priority": "P9"}, "priority"),
         ({"older_than_minutes": -1}, "older_than_minutes"),
         ({"limit": 0}, "limit"),
+        ({"order": "newest"}, "order"),
         ({"colour": "red"}, "colour"),
     ],
 )
@@ -344,3 +355,28 @@ def test_a_caller_without_a_key_sees_nothing(desk: Desk) -> None:
         assert answer.headers["WWW-Authenticate"] == "Bearer"
         assert ticket_id not in answer.text
     assert desk.refunds() == [] and desk.queue()["count"] == 1
+
+
+def test_the_learning_order_ranks_the_queue_and_pages_it(desk: Desk) -> None:
+    ids = [desk.submit(ticket)["ticket_id"] for ticket in (REFUND, VAGUE, ENTERPRISE_REFUND)]
+    page = desk.queue(order="learning")
+    assert page["count"] == 3 and set(_ids(page)) == set(ids)
+    texts = {ticket_id: view_of_ticket(desk.ws, ticket_id) for ticket_id in ids}
+    expected = learning_order(
+        [LearningItem(key, texts[key]) for key in ids], local_model(desk.ws)
+    )  # the ranking of the pure function, oldest first in
+    assert _ids(page) == [s.key for s in expected]
+    for rank, item in enumerate(page["items"], start=1):
+        learning = item["learning"]
+        assert learning["rank"] == rank and learning["reason"].startswith("margin ")
+    second = desk.queue(order="learning", limit=1, offset=1)
+    assert _ids(second) == [expected[1].key] and second["items"][0]["learning"]["rank"] == 2
+    assert "order=learning" in str(second["next_url"])
+    assert all(item["learning"] is None for item in desk.queue()["items"])
+
+    cascade = desk.ws.deps.cascade
+    desk.ws.deps = replace(
+        desk.ws.deps, cascade=replace(cascade, local=UnavailableClassifier("model file gone"))
+    )
+    error = _error(desk.http.get("/v1/escalations", params={"order": "learning"}), 409)
+    assert "needs the local model" in error["message"] and "model file gone" in error["message"]

@@ -166,3 +166,21 @@ def test_corrections_export_is_what_train_reads(cli: Any, tmp_path: Path) -> Non
     assert cli("corrections", "export", "out.jsonl", "--kind", "corrected").returncode == 0
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["category"] for line in lines] == [LABELS["corrected"]] * 2
+
+
+def test_the_learning_order_says_why_each_comes_first(cli: Any) -> None:
+    ids = {
+        _escalate(cli, REFUND, "C-1023", "Refund please"),
+        _escalate(cli, VAGUE, "C-1002"),
+        _escalate(cli, VAGUE_TOO, "C-1005"),
+    }
+    page = _json(cli("review", "list", "--order", "learning", "--json"))
+    assert {item["ticket_id"] for item in page["items"]} == ids
+    assert [item["learning"]["rank"] for item in page["items"]] == [1, 2, 3]
+    table = cli("review", "list", "--order", "learning")
+    assert table.returncode == 0 and "why first" in table.stdout
+    assert "margin" in table.stdout and "examples" in table.stdout
+    plain = cli("review", "list")
+    assert plain.returncode == 0 and "why first" not in plain.stdout
+    wrong = cli("review", "list", "--order", "newest")
+    assert wrong.returncode == 2 and "--order" in wrong.stderr, wrong.stderr
