@@ -215,6 +215,12 @@ def add_correction(session: Session, *, correction: Correction) -> None:
     session.add(correction)
 
 
+def correction_of(session: Session, *, ticket_id: str, round: int) -> Correction | None:
+    return session.exec(
+        select(Correction).where(Correction.ticket_id == ticket_id, Correction.round == round)
+    ).first()
+
+
 def list_corrections(
     session: Session,
     *,

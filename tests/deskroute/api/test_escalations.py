@@ -380,3 +380,41 @@ def test_the_learning_order_ranks_the_queue_and_pages_it(desk: Desk) -> None:
     )
     error = _error(desk.http.get("/v1/escalations", params={"order": "learning"}), 409)
     assert "needs the local model" in error["message"] and "model file gone" in error["message"]
+
+
+def test_a_routed_ticket_flagged_as_misrouted_becomes_a_correction(desk: Desk) -> None:
+    routed = desk.submit(ROUTED)
+    paused = desk.submit(REFUND)["ticket_id"]
+    ticket_id, was = routed["ticket_id"], routed["category"]
+    right = "technical_issue" if was != "technical_issue" else "general"
+
+    def flag(ticket: str, **body: Any) -> httpx.Response:
+        return desk.http.post(f"/v1/tickets/{ticket}/misroute", json=body)
+
+    refusals = [
+        (flag("tkt_nosuchticket", category=right, reviewer="ana"), 404, None),
+        (flag(ticket_id, category="technicl_issue", reviewer="ana"), 422, "category"),
+        (flag(ticket_id, category=was, reviewer="ana"), 422, "category"),
+        (flag(ticket_id, category=right), 422, "reviewer"),
+        (flag(ticket_id, category=right, reviewer="ana", colour="red"), 422, "colour"),
+        (flag(paused, category=right, reviewer="ana"), 409, None),
+    ]
+    for answer, status, field in refusals:
+        assert _error(answer, status)["field"] == field
+    assert "waits for review" in refusals[-1][0].json()["error"]["message"]
+
+    kept = flag(ticket_id, category=right, reviewer="ana", note="about a broken export")
+    assert kept.status_code == 201, kept.text
+    correction = kept.json()
+    assert (correction["category"], correction["predicted"], correction["kind"]) == (
+        right,
+        was,
+        "corrected",
+    )
+    ticket = desk.http.get(f"/v1/tickets/{ticket_id}").json()
+    assert ticket["notes"][-1].endswith(f"{was} -> {right} (about a broken export)")
+    again = _error(flag(ticket_id, category="sales", reviewer="bo"), 409)
+    assert "already flagged as misrouted by ana" in again["message"]
+    with Session(desk.ws.engine) as session:
+        rows = session.exec(select(Correction)).all()
+    assert [(r.ticket_id, r.category, r.round) for r in rows] == [(ticket_id, right, 0)]

@@ -184,3 +184,34 @@ def test_the_learning_order_says_why_each_comes_first(cli: Any) -> None:
     assert plain.returncode == 0 and "why first" not in plain.stdout
     wrong = cli("review", "list", "--order", "newest")
     assert wrong.returncode == 2 and "--order" in wrong.stderr, wrong.stderr
+
+
+def test_misroute_flags_a_routed_ticket(cli: Any) -> None:
+    routed = _json(cli("route", "How do I export a dashboard to PDF?", "--json"))
+    assert routed["state"] == "routed"
+    ticket_id, was = routed["ticket_id"], routed["category"]
+    right = "technical_issue" if was != "technical_issue" else "general"
+    escalated = _escalate(cli, VAGUE, "C-1002")
+    ana = ("--reviewer", "ana")
+    refused = {
+        2: [
+            ("tkt_nosuchticket", "--category", right, *ana),
+            (ticket_id, "--category", "technicl_issue", *ana),
+            (ticket_id, "--category", was, *ana),
+        ],
+        3: [(escalated, "--category", right, *ana)],
+    }
+    for code, cases in refused.items():
+        for args in cases:
+            done = cli("review", "misroute", *args)
+            assert done.returncode == code, (args, done.stderr)
+            assert "Traceback" not in done.stderr and done.stderr.strip(), done.stderr
+    kept = cli("review", "misroute", ticket_id, "--category", right, "--note", "export", *ana)
+    assert kept.returncode == 0, kept.stderr
+    assert f"kept as a correction: {was} -> {right}" in kept.stdout
+    again = cli("review", "misroute", ticket_id, "--category", "sales", "--reviewer", "bo")
+    assert again.returncode == 3 and "already flagged" in again.stderr
+    rows = [json.loads(line) for line in cli("corrections", "list", "--json").stdout.splitlines()]
+    assert [(r["ticket_id"], r["category"], r["kind"]) for r in rows] == [
+        (ticket_id, right, "corrected")
+    ]
