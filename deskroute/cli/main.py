@@ -14,6 +14,7 @@ import typer
 
 from deskroute.cli import (
     agents,
+    bootstrap,
     db,
     evaluation,
     llm,
@@ -45,6 +46,7 @@ app = typer.Typer(
 )
 routing.register(app)
 training.register(app)
+bootstrap.register(app)
 evaluation.register(app)
 llm.register(app)
 serve.register(app)
