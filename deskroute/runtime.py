@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from deskroute import acknowledge, escalation
 from deskroute.classify.base import Classifier
 from deskroute.classify.cascade import Cascade
-from deskroute.classify.demo import ensure_demo_model, examples_of
+from deskroute.classify.demo import ensure_demo_model
 from deskroute.classify.local import LocalClassifier, LocalModel
 from deskroute.classify.problems import SecondProblems
 from deskroute.classify.prompt import PROMPT_SPEC as CLASSIFIER_PROMPT
@@ -239,17 +239,9 @@ def _llm_classifier(
 ) -> LLMClassifier | None:
     if llm is None:
         return None
-    from deskroute.classify.examples import ExampleIndex
-    from deskroute.classify.llm import LLMClassifier
+    from deskroute.classify.llm import llm_classifier
 
-    texts, labels = examples_of(policies)
-    return LLMClassifier(
-        llm=llm,
-        prompt=prompt,
-        policies=policies,
-        examples=ExampleIndex(texts, labels),
-        company=policies.routing.company,
-    )
+    return llm_classifier(llm, prompt, policies)
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:

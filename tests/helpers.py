@@ -9,7 +9,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -232,3 +233,14 @@ def restore_release_postgres_store(url: str) -> None:
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(plain, autocommit=True) as connection:
         connection.execute("\n".join(statements).replace("release_store.", ""))
+
+
+def stand_in_encode(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors that depend only on the text, where the `embeddings` extra's sentence
+    encoder would answer (it is not installed for the tests: no torch)."""
+    from deskroute.classify.embeddings import DIMENSIONS
+
+    rows = [np.random.default_rng(zlib.crc32(t.encode())).normal(size=DIMENSIONS) for t in texts]
+    vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+    normed: np.ndarray = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    return normed

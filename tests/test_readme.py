@@ -87,6 +87,18 @@ def test_quality_commands_run(cli, tmp_path: Path) -> None:
     assert (tmp_path / "shadow-report" / "index.html").is_file()
 
 
+def test_learning_commands_run(cli, tmp_path: Path) -> None:
+    shutil.copytree(PROJECT_ROOT / "examples", tmp_path / "examples")
+    section_text = section("Reviews that teach, and starting without labels")
+    commands = re.findall(r"```bash\n(.*?)```", section_text, flags=re.DOTALL)[0]
+    for line in commands.strip().splitlines():
+        done = cli(*shlex.split(line)[3:])
+        assert done.returncode == 0, (line, done.stderr)
+    review = (tmp_path / "review.csv").read_text(encoding="utf-8").splitlines()
+    assert review[0] == "text,proposed,confidence,runner_up,reason,category,row"
+    assert len(review) == 21
+
+
 def test_local_llm_settings_run(cli, tmp_path: Path) -> None:
     """The llama.cpp settings, against a chat server on loopback in place of llama.cpp."""
     text = section("The LLM path (optional)")

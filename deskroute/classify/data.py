@@ -1,4 +1,5 @@
-"""Labelled ticket files (CSV or JSONL) for training and evaluation, with clear errors."""
+"""Ticket files (CSV or JSONL), labelled for training and evaluation or not yet (bootstrap),
+with clear errors."""
 
 from __future__ import annotations
 
@@ -45,6 +46,38 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, object]]]:
     except UnicodeDecodeError as exc:
         raise BadInputError("file is not UTF-8 text", field=str(path)) from exc
     raise BadInputError("unsupported file type; use .csv or .jsonl", field=str(path))
+
+
+@dataclass(frozen=True)
+class Unlabelled:
+    texts: list[str]
+    rows: list[int]
+    """Each text's row number in the file (as an editor shows it: a CSV's header is row 1)."""
+    skipped: int
+    """Rows with an empty text."""
+
+
+def load_texts(path: Path, *, text_col: str) -> Unlabelled:
+    """The text column of every row; rows with an empty text are counted and left out."""
+    if not path.is_file():
+        raise BadInputError("file not found", field=str(path))
+    columns, rows = _rows(path)
+    if text_col not in columns:
+        raise BadInputError(
+            f"column {text_col!r} not found; the file has: {', '.join(columns) or 'no columns'}",
+            field=str(path),
+        )
+    texts, numbers, skipped = [], [], 0
+    for number, row in enumerate(rows, start=2 if path.suffix.lower() == ".csv" else 1):
+        text = str(row.get(text_col) or "").strip()
+        if not text:
+            skipped += 1
+            continue
+        texts.append(text)
+        numbers.append(number)
+    if not texts:
+        raise BadInputError(f"no row has a text in {text_col!r}", field=str(path))
+    return Unlabelled(texts=texts, rows=numbers, skipped=skipped)
 
 
 def load_labelled(

@@ -37,6 +37,11 @@ class ExampleIndex:
                 self.postings[token].append((i, weight / norm))
 
     def nearest(self, text: str, k: int) -> list[Example]:
+        return [example for example, _score in self.scored(text, k)]
+
+    def scored(self, text: str, k: int) -> list[tuple[Example, float]]:
+        """The `k` most similar examples with their cosine similarity, best first; none
+        when the text shares no word with any example."""
         query = {
             t: (1 + math.log(n)) * self.idf[t] for t, n in _tokens(text).items() if t in self.idf
         }
@@ -46,4 +51,4 @@ class ExampleIndex:
             for doc, doc_weight in self.postings[token]:
                 scores[doc] += weight / norm * doc_weight
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [self.examples[i] for i, _ in best]
+        return [(self.examples[i], score) for i, score in best]

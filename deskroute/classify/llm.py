@@ -121,3 +121,17 @@ class LLMClassifier:
             source="llm",
             model_version=self.version,
         ), answer
+
+
+def llm_classifier(llm: LLMRuntime, prompt: Prompt, policies: Policies) -> LLMClassifier:
+    """The LLM stage over the taxonomy's examples (its few-shot index)."""
+    from deskroute.classify.demo import examples_of
+
+    texts, labels = examples_of(policies)
+    return LLMClassifier(
+        llm=llm,
+        prompt=prompt,
+        policies=policies,
+        examples=ExampleIndex(texts, labels),
+        company=policies.routing.company,
+    )

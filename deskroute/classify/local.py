@@ -19,6 +19,7 @@ import joblib
 import numpy as np
 from pydantic import BaseModel
 
+from deskroute.classify import embeddings as encoder
 from deskroute.classify import static_vectors
 from deskroute.classify.linear import LinearTextModel, NgramView
 from deskroute.classify.thresholds import Thresholds, fit_thresholds
@@ -63,6 +64,8 @@ class ModelMeta(BaseModel):
     thresholds: Thresholds
     corrections: CorrectionsUsed | None = None
     """Set when reviewers' labels were trained on."""
+    embeddings: str | None = None
+    """The sentence encoder whose embeddings the model reads (the `embeddings` extra), if any."""
 
 
 def _dump_model(model: LinearTextModel) -> dict[str, Any]:
@@ -83,6 +86,11 @@ def _load_model(data: dict[str, Any], path: Path) -> LinearTextModel:
         raise ClassifierError(
             f"model file {path} uses static vectors {data['static_vectors']!r}, this version has "
             f"{static_vectors.NAME!r}; train it again"
+        )
+    if data["embedding_weight"] and not encoder.installed():
+        raise ClassifierError(
+            f"model file {path} was trained with sentence embeddings ({encoder.NAME}), "
+            f"which are not installed; {encoder.INSTALL}"
         )
     views = tuple(NgramView(**{**v, "ngram_range": tuple(v["ngram_range"])}) for v in data["views"])
     return LinearTextModel(
@@ -182,6 +190,8 @@ def fit_local(
 
     if sample_weight is not None and len(sample_weight) != len(texts):
         raise ValueError(f"{len(sample_weight)} sample weights for {len(texts)} rows")
+    if embeddings:
+        encoder.require("training with --embeddings")
     in_scope = [i for i, label in enumerate(labels) if label != oos_label]
     oos = [texts[i] for i, label in enumerate(labels) if label == oos_label]
     in_texts, in_labels = [texts[i] for i in in_scope], [labels[i] for i in in_scope]
@@ -211,6 +221,7 @@ def fit_local(
         "oos_label": oos_label,
         "libraries": library_versions(),
         "train_seconds": round((datetime.now(UTC) - started).total_seconds(), 3),
+        "embeddings": encoder.NAME if embeddings else None,
     }
     return Calibration(model=fitted.model, proba=proba, truth=truth, meta=meta)
 

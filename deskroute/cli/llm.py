@@ -13,7 +13,6 @@ from rich.progress import Progress
 from rich.table import Table
 
 from deskroute.classify.data import load_labelled
-from deskroute.classify.demo import examples_of
 from deskroute.classify.prompt import PROMPT_SPEC
 from deskroute.cli.evaluation import COLUMNS
 from deskroute.cli.render import err, out
@@ -38,20 +37,13 @@ prompts_app = typer.Typer(
 
 def _classifier(ws: Workspace, path: Path) -> LLMClassifier:
     """The LLM classifier as routing builds it, with the prompt file at `path`."""
-    from deskroute.classify.examples import ExampleIndex
-    from deskroute.classify.llm import LLMClassifier
+    from deskroute.classify.llm import llm_classifier
 
     if ws.deps.llm is None:
         raise ConfigError(
             "no LLM configured; set DESKROUTE_LLM (see `deskroute llm check`)", file="DESKROUTE_LLM"
         )
-    return LLMClassifier(
-        llm=ws.deps.llm,
-        prompt=load_prompt(path, PROMPT_SPEC),
-        policies=ws.policies,
-        examples=ExampleIndex(*examples_of(ws.policies)),
-        company=ws.deps.company,
-    )
+    return llm_classifier(ws.deps.llm, load_prompt(path, PROMPT_SPEC), ws.policies)
 
 
 def _failures(reports: Sequence[PromptReport]) -> Table:

@@ -15,6 +15,7 @@ import typer
 from deskroute.cli import (
     agents,
     audit,
+    bootstrap,
     db,
     evaluation,
     labels,
@@ -48,6 +49,7 @@ app = typer.Typer(
 )
 routing.register(app)
 training.register(app)
+bootstrap.register(app)
 evaluation.register(app)
 llm.register(app)
 serve.register(app)

@@ -12,11 +12,12 @@ from pydantic import ValidationError
 
 from deskroute.cli.render import out, outcome_panel
 from deskroute.errors import BadInputError
-from deskroute.models.review import Decision
+from deskroute.models.review import Decision, Misroute
 from deskroute.models.review_query import ReviewQuery
 
 app = typer.Typer(
-    help="Act on escalated tickets: list, show, approve, edit, reject, ...", no_args_is_help=True
+    help="Act on escalated tickets: list, show, approve, edit, reject, ...; flag a misroute.",
+    no_args_is_help=True,
 )
 corrections_app = typer.Typer(
     help="Labelled examples from reviews (reassigns, confirmations).", no_args_is_help=True
@@ -49,11 +50,19 @@ def list_(
         int | None, typer.Option("--older-than", help="Waiting at least this many minutes.")
     ] = None,
     resolved: Annotated[bool, typer.Option(help="Resolved ones instead of waiting.")] = False,
+    order: Annotated[
+        str,
+        typer.Option(
+            help="priority (then oldest first), or learning: the tickets whose label would "
+            "teach the model most first, with the reason."
+        ),
+    ] = "priority",
     limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 50,
     offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """The review queue: by priority, then oldest first, with counts per reason and queue."""
+    """The review queue: by priority, then oldest first (or --order learning), with counts per
+    reason and queue."""
     query = _validated(
         ReviewQuery,
         {
@@ -63,6 +72,7 @@ def list_(
             "priority": priority,
             "older_than_minutes": older_than,
             "state": "resolved" if resolved else "awaiting_review",
+            "order": order,
             "limit": limit,
             "offset": offset,
         },
@@ -214,6 +224,30 @@ def dismiss(
 ) -> None:
     """Close the ticket without a reply."""
     _decide(ticket_id, as_json, action="dismiss", reviewer=reviewer, reason=reason)
+
+
+@app.command("misroute")
+def misroute(
+    ticket_id: str,
+    reviewer: ReviewerOpt,
+    category: Annotated[str, typer.Option(help="The category it belongs to.")],
+    note: Annotated[str | None, typer.Option(help="Why, for the ticket's notes.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Flag a ticket routed without a person as misrouted (kept as a correction)."""
+    flag: Misroute = _validated(
+        Misroute, {"category": category, "reviewer": reviewer, "note": note}
+    )
+    from deskroute.cli.review_render import corrections_table
+    from deskroute.review.misroute import flag_misrouted
+    from deskroute.runtime import open_workspace
+
+    correction = flag_misrouted(open_workspace(), ticket_id, flag)
+    if as_json:
+        out.print_json(correction.model_dump_json())
+        return
+    out.print(corrections_table([correction]))
+    out.print(f"kept as a correction: {correction.predicted or 'none'} -> {correction.category}")
 
 
 def _pairs(items: list[str]) -> dict[str, Any]:

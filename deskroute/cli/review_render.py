@@ -22,10 +22,12 @@ def _age(minutes: int) -> str:
 
 
 def queue_table(page: EscalationPage) -> Group:
-    table = Table("ticket", "pri", "waiting", "queue", "category", "reasons", "subject", "open by")
+    learning = any(item.learning is not None for item in page.items)
+    columns = ["ticket", "pri", "waiting", "queue", "category", "reasons", "subject", "open by"]
+    table = Table(*columns, *(["why first"] if learning else []))
     table.columns[0].no_wrap = True
     for item in page.items:
-        table.add_row(
+        cells: list[str | Text] = [
             item.ticket_id,
             item.priority,
             _age(item.waiting_minutes),
@@ -34,7 +36,10 @@ def queue_table(page: EscalationPage) -> Group:
             ", ".join(item.reasons),
             Text(item.subject[:50]),  # a customer's words, never markup
             Text(item.opened_by or ""),
-        )
+        ]
+        if learning:
+            cells.append(Text(item.learning.reason if item.learning is not None else ""))
+        table.add_row(*cells)
     counts = Text(
         "by reason: "
         + (", ".join(f"{k} {v}" for k, v in sorted(page.by_reason.items())) or "-")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from deskroute.classify import embeddings as encoder
 from deskroute.classify.data import load_labelled
 from deskroute.classify.local import train_local
 from deskroute.cli.render import err, out
@@ -83,10 +84,21 @@ def train(
     ] = False,
     promote: Promote = False,
     by: By = None,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help=f"Add {encoder.NAME} sentence embeddings (the `embeddings` extra; slower).",
+        ),
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """Train the local classifier and keep it as a model version, judged by the quality gates
     of policies/models.yaml; `deskroute models promote` serves it."""
+    if embeddings and not encoder.installed():
+        raise BadInputError(
+            f"needs the `embeddings` extra; {encoder.INSTALL}", field="--embeddings"
+        )
     if model is not None:
         if eval_file is not None or promote or new_eval_split:
             raise BadInputError(
@@ -103,6 +115,7 @@ def train(
             oos_label=oos_label,
             with_corrections=with_corrections,
             correction_weight=correction_weight,
+            embeddings=embeddings,
         )
         return
     from deskroute.registry.context import Registry
@@ -119,6 +132,7 @@ def train(
         skip_invalid=skip_invalid,
         oos_label=oos_label,
         target_precision=target_precision,
+        embeddings=embeddings,
     )
     registry = Registry.open(Settings())
     with err.status("training") as status:
@@ -207,6 +221,7 @@ def _train_file(
     oos_label: str | None,
     with_corrections: bool,
     correction_weight: float | None,
+    embeddings: bool,
 ) -> None:
     """A model file outside the registry (`DESKROUTE_MODEL_PATH` pins a server to it)."""
     labelled = load_labelled(
@@ -243,6 +258,7 @@ def _train_file(
             target_precision=target_precision,
             oos_label=oos_label,
             sample_weight=weights,
+            embeddings=embeddings,
         )
     if used is not None:
         trained = type(trained)(
@@ -266,6 +282,8 @@ def _file_table(trained: LocalModel, path: Path, skipped: int) -> None:
             "reviewers' labels", f"{meta.corrections.count} (weight {meta.corrections.weight:g})"
         )
     table.add_row("categories", str(len(meta.label_counts)))
+    if meta.embeddings:
+        table.add_row("embeddings", f"{meta.embeddings} (needs the `embeddings` extra to load)")
     table.add_row("training time", f"{meta.train_seconds:.1f} s")
     th = meta.thresholds
     table.add_row(

@@ -79,6 +79,32 @@ def _missing(name: str, message: str) -> ValidationError:
     )
 
 
+class Misroute(BaseModel):
+    """A reviewer's flag on a ticket routed without a person: it belongs to `category`. Kept
+    as a correction (a labelled example), with the note among the ticket's notes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field(min_length=1, max_length=100, description="The right category.")
+    reviewer: ReviewerName = Field(min_length=1, max_length=100)
+    note: str | None = Field(default=None, max_length=2_000, description="Why, for the history.")
+
+    @field_validator("category", "reviewer", "note")
+    @classmethod
+    def _stripped(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Misroute:
+        for name in ("category", "reviewer"):
+            if getattr(self, name) is None:
+                error = PydanticCustomError("missing", f"{name} must not be blank")
+                raise ValidationError.from_exception_data(
+                    Misroute.__name__, [InitErrorDetails(type=error, loc=(name,), input=None)]
+                )
+        return self
+
+
 class ActionChange(BaseModel):
     """What a decision did to one proposed action."""
 

@@ -12,10 +12,14 @@ from deskroute.models.outcome_query import MAX_OFFSET
 
 Priority = Literal["P1", "P2", "P3", "P4"]
 QueueState = Literal["awaiting_review", "resolved"]
+QueueOrder = Literal["priority", "learning"]
+"""`priority`: by priority, then oldest first; `learning`: the tickets whose label would teach
+the model most first (`deskroute.review.learning`)."""
 
 
 class ReviewQuery(BaseModel):
-    """Filters and a page of the review queue, sorted by priority, then oldest first."""
+    """Filters and a page of the review queue, sorted by priority, then oldest first, or in
+    the learning order."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -29,6 +33,10 @@ class ReviewQuery(BaseModel):
     )
     newer_than_minutes: int | None = Field(
         default=None, ge=0, le=525_600, description="Waiting at most this many minutes."
+    )
+    order: QueueOrder = Field(
+        default="priority",
+        description="priority (then oldest first), or learning (most to teach the model first).",
     )
     limit: int = Field(default=50, ge=1, le=500, description="Escalations per page.")
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="Escalations to skip.")

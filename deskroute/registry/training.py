@@ -49,6 +49,8 @@ class TrainingSource(BaseModel):
     skip_invalid: bool = False
     oos_label: str | None = None
     target_precision: float = 0.95
+    embeddings: bool = False
+    """Whether the model reads sentence embeddings (the `embeddings` extra)."""
 
     @property
     def described(self) -> str:
@@ -165,6 +167,7 @@ def train_version(
         target_precision=source.target_precision,
         oos_label=source.oos_label,
         sample_weight=training.weights,
+        embeddings=source.embeddings,
     )
     if with_corrections:
         model = LocalModel(

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from deskroute.errors import BadInputError
 from deskroute.runtime import Workspace
 from deskroute.store import reviews
+from deskroute.store.tables import Correction
 
 CorrectionKind = Literal["corrected", "confirmed"]
 KINDS: tuple[CorrectionKind, ...] = ("corrected", "confirmed")
@@ -61,19 +62,20 @@ def list_corrections(
         rows = reviews.list_corrections(
             session, kind=_kind(kind), limit=limit, newest_first=newest_first
         )
-    return [
-        CorrectionOut(
-            text=r.text,
-            category=r.category,
-            kind=_kind(r.kind) or "corrected",
-            predicted=r.predicted,
-            confidence=r.confidence,
-            reviewer=r.reviewer,
-            ticket_id=r.ticket_id,
-            created_at=r.created_at,
-        )
-        for r in rows
-    ]
+    return [correction_out(r) for r in rows]
+
+
+def correction_out(row: Correction) -> CorrectionOut:
+    return CorrectionOut(
+        text=row.text,
+        category=row.category,
+        kind=_kind(row.kind) or "corrected",
+        predicted=row.predicted,
+        confidence=row.confidence,
+        reviewer=row.reviewer,
+        ticket_id=row.ticket_id,
+        created_at=row.created_at,
+    )
 
 
 def export_corrections(ws: Workspace, path: Path, *, kind: str | None = None) -> int:

@@ -16,11 +16,13 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from deskroute.assignment.service import hand_to_agent
+from deskroute.classify.local import LocalClassifier, LocalModel
 from deskroute.errors import BadInputError, ConflictError, NotFoundError, ToolError, did_you_mean
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.review import Decision
 from deskroute.models.review_query import ReviewQuery
 from deskroute.review.decide import chosen, decide
+from deskroute.review.learning import LearningItem, ScoredItem, learning_order
 from deskroute.review.pause import Pause, Resume
 from deskroute.review.views import (
     EscalationDetail,
@@ -28,7 +30,7 @@ from deskroute.review.views import (
     EscalationSummary,
     MessageView,
 )
-from deskroute.runtime import Workspace
+from deskroute.runtime import UnavailableClassifier, Workspace
 from deskroute.service import check_names
 from deskroute.store import messages as message_store
 from deskroute.store import reviews
@@ -39,12 +41,16 @@ from deskroute.store.tickets import view_of
 from specialists.gate import Check
 from specialists.tools import TOOLS, Injected
 
+LEARNING_POOL = 5_000
+"""The learning order ranks at most this many matching escalations, the oldest."""
 STALE_CLAIM = timedelta(seconds=120)
 """A claim older than this whose decision was never applied belongs to a process that died
 while resuming: another reviewer may decide instead."""
 
 
-def _summary(row: Escalation, ticket: Ticket | None, now: datetime) -> EscalationSummary:
+def _summary(
+    row: Escalation, ticket: Ticket | None, now: datetime, learning: ScoredItem | None = None
+) -> EscalationSummary:
     subject = ""
     if ticket is not None:
         subject = ticket.subject or ticket.body.strip().split("\n", 1)[0][:120]
@@ -66,6 +72,7 @@ def _summary(row: Escalation, ticket: Ticket | None, now: datetime) -> Escalatio
         resolved_by=row.resolved_by,
         resolved_at=row.resolved_at,
         resolution=row.resolution,
+        learning=learning,
     )
 
 
@@ -74,20 +81,41 @@ def list_escalations(ws: Workspace, query: ReviewQuery) -> EscalationPage:
     the known ones, rather than answered with an empty page."""
     check_names(ws, category=query.category, queue=query.queue)
     now = ws.deps.clock()
+    model = local_model(ws) if query.order == "learning" else None
     with Session(ws.engine) as session:
-        page = reviews.list_queue(session, query=query, now=now)
+        page = reviews.list_queue(
+            session, query=query, now=now, whole=LEARNING_POOL if model is not None else None
+        )
         ids = [row.ticket_id for row in page.items]
         tickets = {
             t.id: t for t in session.exec(select(Ticket).where(col(Ticket.id).in_(ids))).all()
         }
+    rows, scored = page.items, {}
+    if model is not None:
+        known = {row.ticket_id: row for row in rows if row.ticket_id in tickets}
+        items = [LearningItem(key, view_of(tickets[key]).text) for key in known]
+        ranked = learning_order(items, model)[query.offset : query.offset + query.limit]
+        rows, scored = [known[s.key] for s in ranked], {s.key: s for s in ranked}
     return EscalationPage(
-        items=[_summary(row, tickets.get(row.ticket_id), now) for row in page.items],
+        items=[
+            _summary(row, tickets.get(row.ticket_id), now, scored.get(row.ticket_id))
+            for row in rows
+        ],
         count=page.count,
         limit=query.limit,
         offset=query.offset,
         by_reason=page.by_reason,
         by_queue=page.by_queue,
     )
+
+
+def local_model(ws: Workspace) -> LocalModel:
+    """The trained model routing uses; a `ConflictError` saying why when none is loaded."""
+    local = ws.deps.cascade.local
+    if isinstance(local, LocalClassifier):
+        return local.model
+    why = local.reason if isinstance(local, UnavailableClassifier) else type(local).__name__
+    raise ConflictError(f"the learning order needs the local model, which is not loaded: {why}")
 
 
 def open_escalation(

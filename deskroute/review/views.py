@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from deskroute.models.outcome import OutcomeRecord
 from deskroute.models.times import UtcDatetime
+from deskroute.review.learning import ScoredItem
 
 
 class EscalationSummary(BaseModel):
@@ -29,11 +30,14 @@ class EscalationSummary(BaseModel):
     resolved_by: str | None = None
     resolved_at: UtcDatetime | None = None
     resolution: str | None = None
+    learning: ScoredItem | None = Field(
+        default=None, description="Its place in the learning order, and why (order=learning)."
+    )
 
 
 class EscalationPage(BaseModel):
-    """A page of the queue, sorted by priority, then oldest first, with counts per reason and
-    per queue over every escalation in the same state."""
+    """A page of the queue, sorted by priority, then oldest first (or in the learning order),
+    with counts per reason and per queue over every escalation in the same state."""
 
     items: list[EscalationSummary]
     count: int = Field(description="Escalations matching the filters, on all pages.")

@@ -90,7 +90,11 @@ class QueuePage:
     """Counts of every escalation in the query's state, whatever the other filters."""
 
 
-def list_queue(session: Session, *, query: ReviewQuery, now: datetime) -> QueuePage:
+def list_queue(
+    session: Session, *, query: ReviewQuery, now: datetime, whole: int | None = None
+) -> QueuePage:
+    """The query's page by priority, then oldest first; or, with `whole`, up to that many
+    matching rows oldest first, for the caller to rank (the learning order) and page."""
     rows = select(Escalation).where(Escalation.state == query.state)
     if query.reason is not None:
         rows = rows.where(col(Escalation.reasons).contains(f" {query.reason} "))
@@ -107,13 +111,18 @@ def list_queue(session: Session, *, query: ReviewQuery, now: datetime) -> QueueP
         cutoff = now - timedelta(minutes=query.newer_than_minutes)
         rows = rows.where(col(Escalation.escalated_at) >= cutoff)
     count = session.exec(select(func.count()).select_from(rows.subquery())).one()
-    page = session.exec(
-        rows.order_by(
-            col(Escalation.priority), col(Escalation.escalated_at), col(Escalation.ticket_id)
-        )
-        .offset(query.offset)
-        .limit(query.limit)
-    ).all()
+    if whole is not None:
+        page = session.exec(
+            rows.order_by(col(Escalation.escalated_at), col(Escalation.ticket_id)).limit(whole)
+        ).all()
+    else:
+        page = session.exec(
+            rows.order_by(
+                col(Escalation.priority), col(Escalation.escalated_at), col(Escalation.ticket_id)
+            )
+            .offset(query.offset)
+            .limit(query.limit)
+        ).all()
     by_reason: Counter[str] = Counter()
     by_queue: Counter[str] = Counter()
     for reasons, queue in session.exec(
@@ -204,6 +213,12 @@ def record_action_run(
 
 def add_correction(session: Session, *, correction: Correction) -> None:
     session.add(correction)
+
+
+def correction_of(session: Session, *, ticket_id: str, round: int) -> Correction | None:
+    return session.exec(
+        select(Correction).where(Correction.ticket_id == ticket_id, Correction.round == round)
+    ).first()
 
 
 def list_corrections(

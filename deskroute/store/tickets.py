@@ -1,5 +1,5 @@
-"""The one write path for tickets: insert on intake, a claim by one routing worker, and one
-status transition when routed."""
+"""The one write path for tickets: insert on intake, a claim by one routing worker, one
+status transition when routed, and the notes reviewers add later."""
 
 from __future__ import annotations
 
@@ -154,6 +154,15 @@ def view_of(row: Ticket) -> TicketView:
         created_at=row.created_at,
         notes=notes_of(row.meta),
     )
+
+
+def add_note(session: Session, *, ticket_id: str, note: str) -> None:
+    """Append to the ticket's notes (the `notes` of `GET /v1/tickets/{id}`)."""
+    row = session.get(Ticket, ticket_id)
+    if row is None:
+        raise ValueError(f"no ticket {ticket_id!r}")
+    row.meta = {**row.meta, NOTES_KEY: [*notes_of(row.meta), note]}
+    session.add(row)
 
 
 def notes_of(meta: dict[str, Any]) -> list[str]:

@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
 from deskroute.errors import BadInputError
-from deskroute.models.review import REVIEW_ACTIONS, Decision
+from deskroute.models.review import REVIEW_ACTIONS, Decision, Misroute
 from deskroute.web.auth import CSRF_FIELD
 from specialists.tools import TOOLS
 
@@ -213,6 +213,20 @@ def decision_from_form(form: FormData, *, reviewer: str) -> Decision:
         fields["args"] = _args(form)
     try:
         return Decision.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise BadInputError(message, field=_field_of(first)) from exc
+
+
+def misroute_from_form(form: FormData, *, reviewer: str) -> Misroute:
+    """The misroute flag a posted form asks for, by the signed-in `reviewer`."""
+    fields: dict[str, Any] = {"reviewer": reviewer}
+    for name in ("category", "note"):
+        if value := _text(form, name):
+            fields[name] = value
+    try:
+        return Misroute.model_validate(fields)
     except ValidationError as exc:
         first = exc.errors()[0]
         message = str(first["msg"]).removeprefix("Value error, ")

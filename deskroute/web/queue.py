@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from deskroute.api.deps import WorkspaceDep
-from deskroute.errors import BadInputError
+from deskroute.errors import BadInputError, ConflictError
 from deskroute.models.classification import EscalationReason
 from deskroute.models.review_query import Priority, ReviewQuery
 from deskroute.review.corrections import list_corrections
@@ -36,6 +36,7 @@ FILTERS = {
     "category": "category",
     "priority": "priority",
     "waiting": "older_than_minutes",
+    "order": "order",
 }
 
 router = APIRouter(prefix=HOME, include_in_schema=False)
@@ -91,9 +92,11 @@ def queue_page(
     category: str = "",
     priority: str = "",
     waiting: str = "",
+    order: str = "",
     offset: str = "",
 ) -> Response:
-    """The escalations waiting for review (or resolved), by priority, then oldest first."""
+    """The escalations waiting for review (or resolved), by priority, then oldest first, or
+    those whose label would teach the model most first."""
     given = {
         "state": state,
         "reason": reason,
@@ -101,13 +104,14 @@ def queue_page(
         "category": category,
         "priority": priority,
         "waiting": waiting,
+        "order": order,
     }
     filters = {k: v.strip() for k, v in given.items() if v.strip()}
-    error: BadInputError | None = None
+    error: BadInputError | ConflictError | None = None
     try:
         query = _query(filters, offset.strip())
         page = list_escalations(ws, query)
-    except BadInputError as exc:
+    except (BadInputError, ConflictError) as exc:
         error = exc
         page = EscalationPage(
             items=[], count=0, limit=PAGE_SIZE, offset=0, by_reason={}, by_queue={}
@@ -117,18 +121,19 @@ def queue_page(
         request,
         "queue.html",
         session=session,
-        status=422 if error else 200,
+        status=(409 if isinstance(error, ConflictError) else 422) if error else 200,
         page=page,
         error=error,
         filters=filters,
         resolved=filters.get("state") == "resolved",
+        learning=filters.get("order") == "learning",
         by_reason=_facets(page.by_reason, "reason", filters),
         by_queue=_facets(page.by_queue, "queue", filters),
         previous_url=queue_url(filters, offset=max(0, page.offset - PAGE_SIZE) or None)
         if page.offset > 0
         else None,
         next_url=queue_url(filters, offset=shown_to) if shown_to < page.count else None,
-        clear_url=queue_url({"state": filters["state"]} if "state" in filters else {}),
+        clear_url=queue_url({k: filters[k] for k in ("state", "order") if k in filters}),
         reasons=get_args(EscalationReason),
         queues=sorted(ws.policies.queues),
         categories=category_names(ws),

@@ -20,9 +20,12 @@ from fastapi import FastAPI
 from sqlmodel import Session, select
 
 from deskroute.api.app import create_app
-from deskroute.runtime import Workspace
+from deskroute.review.learning import LearningItem, learning_order
+from deskroute.review.service import local_model
+from deskroute.runtime import UnavailableClassifier, Workspace
 from deskroute.settings import Settings
-from deskroute.store.tables import Correction, Refund
+from deskroute.store.tables import Correction, Refund, Ticket
+from deskroute.store.tickets import view_of
 from deskroute.store.types import utcnow
 
 REFUND = {
@@ -98,6 +101,13 @@ def desk(
     ws.engine.dispose()
 
 
+def view_of_ticket(ws: Workspace, ticket_id: str) -> str:
+    with Session(ws.engine) as session:
+        row = session.get(Ticket, ticket_id)
+        assert row is not None
+        return view_of(row).text
+
+
 def _ids(page: dict[str, Any]) -> list[str]:
     return [item["ticket_id"] for item in page["items"]]
 
@@ -165,6 +175,7 @@ def test_the_queue_filters_counts_and_pages(desk: Desk) -> None:
         ({"priority": "P9"}, "priority"),
         ({"older_than_minutes": -1}, "older_than_minutes"),
         ({"limit": 0}, "limit"),
+        ({"order": "newest"}, "order"),
         ({"colour": "red"}, "colour"),
     ],
 )
@@ -344,3 +355,66 @@ def test_a_caller_without_a_key_sees_nothing(desk: Desk) -> None:
         assert answer.headers["WWW-Authenticate"] == "Bearer"
         assert ticket_id not in answer.text
     assert desk.refunds() == [] and desk.queue()["count"] == 1
+
+
+def test_the_learning_order_ranks_the_queue_and_pages_it(desk: Desk) -> None:
+    ids = [desk.submit(ticket)["ticket_id"] for ticket in (REFUND, VAGUE, ENTERPRISE_REFUND)]
+    page = desk.queue(order="learning")
+    assert page["count"] == 3 and set(_ids(page)) == set(ids)
+    texts = {ticket_id: view_of_ticket(desk.ws, ticket_id) for ticket_id in ids}
+    expected = learning_order(
+        [LearningItem(key, texts[key]) for key in ids], local_model(desk.ws)
+    )  # the ranking of the pure function, oldest first in
+    assert _ids(page) == [s.key for s in expected]
+    for rank, item in enumerate(page["items"], start=1):
+        learning = item["learning"]
+        assert learning["rank"] == rank and learning["reason"].startswith("margin ")
+    second = desk.queue(order="learning", limit=1, offset=1)
+    assert _ids(second) == [expected[1].key] and second["items"][0]["learning"]["rank"] == 2
+    assert "order=learning" in str(second["next_url"])
+    assert all(item["learning"] is None for item in desk.queue()["items"])
+
+    cascade = desk.ws.deps.cascade
+    desk.ws.deps = replace(
+        desk.ws.deps, cascade=replace(cascade, local=UnavailableClassifier("model file gone"))
+    )
+    error = _error(desk.http.get("/v1/escalations", params={"order": "learning"}), 409)
+    assert "needs the local model" in error["message"] and "model file gone" in error["message"]
+
+
+def test_a_routed_ticket_flagged_as_misrouted_becomes_a_correction(desk: Desk) -> None:
+    routed = desk.submit(ROUTED)
+    paused = desk.submit(REFUND)["ticket_id"]
+    ticket_id, was = routed["ticket_id"], routed["category"]
+    right = "technical_issue" if was != "technical_issue" else "general"
+
+    def flag(ticket: str, **body: Any) -> httpx.Response:
+        return desk.http.post(f"/v1/tickets/{ticket}/misroute", json=body)
+
+    refusals = [
+        (flag("tkt_nosuchticket", category=right, reviewer="ana"), 404, None),
+        (flag(ticket_id, category="technicl_issue", reviewer="ana"), 422, "category"),
+        (flag(ticket_id, category=was, reviewer="ana"), 422, "category"),
+        (flag(ticket_id, category=right), 422, "reviewer"),
+        (flag(ticket_id, category=right, reviewer="ana", colour="red"), 422, "colour"),
+        (flag(paused, category=right, reviewer="ana"), 409, None),
+    ]
+    for answer, status, field in refusals:
+        assert _error(answer, status)["field"] == field
+    assert "waits for review" in refusals[-1][0].json()["error"]["message"]
+
+    kept = flag(ticket_id, category=right, reviewer="ana", note="about a broken export")
+    assert kept.status_code == 201, kept.text
+    correction = kept.json()
+    assert (correction["category"], correction["predicted"], correction["kind"]) == (
+        right,
+        was,
+        "corrected",
+    )
+    ticket = desk.http.get(f"/v1/tickets/{ticket_id}").json()
+    assert ticket["notes"][-1].endswith(f"{was} -> {right} (about a broken export)")
+    again = _error(flag(ticket_id, category="sales", reviewer="bo"), 409)
+    assert "already flagged as misrouted by ana" in again["message"]
+    with Session(desk.ws.engine) as session:
+        rows = session.exec(select(Correction)).all()
+    assert [(r.ticket_id, r.category, r.round) for r in rows] == [(ticket_id, right, 0)]

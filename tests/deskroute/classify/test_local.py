@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from helpers import view
 
+from deskroute.classify import embeddings as encoder
 from deskroute.classify.demo import ensure_demo_model
 from deskroute.classify.local import LocalClassifier, LocalModel, train_local
 from deskroute.errors import ClassifierError
@@ -56,7 +57,10 @@ def test_metadata(tmp_path: Path) -> None:
     assert loaded.model.static_weight == model.model.static_weight > 0
 
 
-def test_every_block_weight_survives_a_round_trip(tmp_path: Path) -> None:
+def test_every_block_weight_survives_a_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoder, "installed", lambda: True)  # loading checks for the extra
     model = train_local(TEXTS, LABELS, name="t", source="test")
     # As a model trained with the `embeddings` extra would be (not used to predict here).
     extra = replace(model, model=replace(model.model, embedding_weight=2.0))

@@ -172,3 +172,52 @@ def test_corrections_export_is_what_train_reads(cli: Any, tmp_path: Path) -> Non
     assert cli("corrections", "export", "out.jsonl", "--kind", "corrected").returncode == 0
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["category"] for line in lines] == [LABELS["corrected"]] * 2
+
+
+def test_the_learning_order_says_why_each_comes_first(cli: Any) -> None:
+    ids = {
+        _escalate(cli, REFUND, "C-1023", "Refund please"),
+        _escalate(cli, VAGUE, "C-1002"),
+        _escalate(cli, VAGUE_TOO, "C-1005"),
+    }
+    page = _json(cli("review", "list", "--order", "learning", "--json"))
+    assert {item["ticket_id"] for item in page["items"]} == ids
+    assert [item["learning"]["rank"] for item in page["items"]] == [1, 2, 3]
+    table = cli("review", "list", "--order", "learning")
+    assert table.returncode == 0 and "why first" in table.stdout
+    assert "margin" in table.stdout and "examples" in table.stdout
+    plain = cli("review", "list")
+    assert plain.returncode == 0 and "why first" not in plain.stdout
+    wrong = cli("review", "list", "--order", "newest")
+    assert wrong.returncode == 2 and "--order" in wrong.stderr, wrong.stderr
+
+
+def test_misroute_flags_a_routed_ticket(cli: Any) -> None:
+    routed = _json(cli("route", "How do I export a dashboard to PDF?", "--json"))
+    assert routed["state"] == "routed"
+    ticket_id, was = routed["ticket_id"], routed["category"]
+    right = "technical_issue" if was != "technical_issue" else "general"
+    escalated = _escalate(cli, VAGUE, "C-1002")
+    ana = ("--reviewer", "ana")
+    refused = {
+        2: [
+            ("tkt_nosuchticket", "--category", right, *ana),
+            (ticket_id, "--category", "technicl_issue", *ana),
+            (ticket_id, "--category", was, *ana),
+        ],
+        3: [(escalated, "--category", right, *ana)],
+    }
+    for code, cases in refused.items():
+        for args in cases:
+            done = cli("review", "misroute", *args)
+            assert done.returncode == code, (args, done.stderr)
+            assert "Traceback" not in done.stderr and done.stderr.strip(), done.stderr
+    kept = cli("review", "misroute", ticket_id, "--category", right, "--note", "export", *ana)
+    assert kept.returncode == 0, kept.stderr
+    assert f"kept as a correction: {was} -> {right}" in kept.stdout
+    again = cli("review", "misroute", ticket_id, "--category", "sales", "--reviewer", "bo")
+    assert again.returncode == 3 and "already flagged" in again.stderr
+    rows = [json.loads(line) for line in cli("corrections", "list", "--json").stdout.splitlines()]
+    assert [(r["ticket_id"], r["category"], r["kind"]) for r in rows] == [
+        (ticket_id, right, "corrected")
+    ]

@@ -126,3 +126,23 @@ def test_age_reads_at_a_glance() -> None:
         )
     ]
     assert ages == ["just now", "59 min", "47 h", "3 d"]
+
+
+def test_the_learning_order_is_a_choice_that_says_why(
+    signed_in: httpx.Client, review_app: FastAPI
+) -> None:
+    expected = list_escalations(review_app.state.ws, ReviewQuery(order="learning", limit=500))
+    page = signed_in.get("/review", params={"order": "learning"})
+    assert page.status_code == 200
+    assert '<option value="learning" selected>Most to teach the model first</option>' in page.text
+    assert "tickets, most to teach the model first" in page.text
+    links = re.findall(r'href="/review/tickets/([\w-]+)"', page.text)
+    assert links == [item.ticket_id for item in expected.items] and links
+    for item in expected.items:
+        assert item.learning is not None
+        shown = item.learning.reason.replace("'", "&#39;")
+        assert f'<span class="queue__why">Why first: {shown}</span>' in page.text
+    # A facet keeps the order; an order the queue does not know is named.
+    assert 'href="/review?order=learning&amp;reason=' in page.text
+    wrong = signed_in.get("/review", params={"order": "newest"})
+    assert wrong.status_code == 422 and "Order: Input should be" in wrong.text

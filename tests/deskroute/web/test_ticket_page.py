@@ -21,7 +21,7 @@ from deskroute.models.outcome import OutcomeRecord
 from deskroute.review.reviewers import add_reviewer
 from deskroute.review.service import open_escalation
 from deskroute.runtime import Workspace
-from deskroute.service import route_new
+from deskroute.service import route_new, submit_ticket
 from deskroute.store.tables import Refund
 
 REFUND = {
@@ -280,10 +280,42 @@ def test_a_ticket_that_is_not_in_review_gets_a_page_that_says_so(
     for ticket_id in ("tkt_doesnotexist", "not a ticket!"):
         missing = signed_in.get(f"/review/tickets/{ticket_id}")
         assert missing.status_code == 404 and "No such escalated ticket" in missing.text
+    waiting = submit_ticket(review_app.state.ws, {"body": "Nobody routed me yet."}).ticket
+    page = signed_in.get(f"/review/tickets/{waiting.id}")
+    assert page.status_code == 409 and "is not routed yet (status received)" in page.text
+
+
+def test_a_routed_ticket_can_be_flagged_as_misrouted(
+    signed_in: httpx.Client, review_app: FastAPI
+) -> None:
     routed = route_new(review_app.state.ws, {"body": "How do I export a dashboard to PDF?"})[1]
-    assert not routed.escalated
-    page = signed_in.get(f"/review/tickets/{routed.ticket_id}")
-    assert page.status_code == 409 and "is not escalated (status routed)" in page.text
+    assert routed.state == "routed" and routed.category is not None
+    ticket_id, was = routed.ticket_id, routed.category
+    right = "technical_issue" if was != "technical_issue" else "general"
+    found = signed_in.get("/review/find", params={"ticket": f" {ticket_id} "})
+    assert found.status_code == 303 and found.headers["location"] == f"/review/tickets/{ticket_id}"
+    page = signed_in.get(f"/review/tickets/{ticket_id}")
+    assert page.status_code == 200 and "Routed without review" in page.text
+    assert f'<option value="{was}"  disabled>' in page.text
+    url = f"/review/tickets/{ticket_id}/misroute"
+
+    same = signed_in.post(url, data={"csrf_token": _token(page), "category": was})
+    assert same.status_code == 422
+    assert f"<strong>Category:</strong> Ticket {ticket_id} was routed to {was}" in same.text
+    assert 'aria-invalid="true" aria-describedby="error-misroute"' in same.text
+    assert signed_in.post(url, data={"category": right}).status_code == 403  # no form token
+
+    fields = {"csrf_token": _token(page), "category": right, "note": "a broken export"}
+    kept = signed_in.post(url, data=fields)
+    assert kept.status_code == 303
+    assert kept.headers["location"] == f"/review/tickets/{ticket_id}?flagged=1"
+    shown = signed_in.get(kept.headers["location"]).text
+    assert "Your flag is kept as a correction." in shown and "Flagged as misrouted" in shown
+    assert "(a broken export)" in shown and "/misroute" not in shown
+    again = signed_in.post(url, data={**fields, "category": "sales"})
+    assert again.status_code == 409 and "Your flag was not kept." in again.text
+    corrections = signed_in.get("/review/corrections").text
+    assert f'href="/review/tickets/{ticket_id}"' in corrections
 
 
 def test_a_decision_leads_back_to_the_ticket_showing_its_resolution(
