@@ -20,6 +20,7 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.alerts import AlertsPolicy
 from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.base import Priority, Probability, Strict
 from deskroute.policies.notifications import Notifications
@@ -288,6 +289,7 @@ class Policies(Strict):
     assignment: AssignmentPolicy
     notifications: Notifications
     sla: SlaPolicy
+    alerts: AlertsPolicy
     examples: dict[str, list[str]]
     digest: str = Field(description="Hash of every policy file, for cache and model checks.")
     examples_digest: str
