@@ -14,6 +14,7 @@ import typer
 
 from deskroute.cli import (
     agents,
+    alerts,
     db,
     evaluation,
     llm,
@@ -56,6 +57,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(sla.app, name="sla")
 app.add_typer(sla.tickets, name="tickets")
+app.add_typer(alerts.app, name="alerts")
 
 
 def _log_internal_error(exc: BaseException) -> str:
