@@ -31,7 +31,8 @@ class Baseline(Strict):
     history does not move it)."""
 
     lookback_days: int = Field(default=28, ge=1, le=366)
-    span_minutes: int = Field(default=90, ge=5, le=24 * 60)
+    span_minutes: int = Field(default=90, ge=5, le=12 * 60)
+    """At most 12 hours, so that a sample never reaches into the window it is compared with."""
     min_samples: int = Field(default=2, ge=1)
     """Fewer earlier days of the same kind than this: the rule waits (a new store learns)."""
     timezone: TimeZoneName = "UTC"
@@ -84,6 +85,10 @@ class AlertsPolicy(Strict):
     volume: dict[RuleName, VolumeRule] = Field(default_factory=dict)
     rates: dict[RuleName, RateRule] = Field(default_factory=dict)
     levels: dict[RuleName, LevelRule] = Field(default_factory=dict)
+
+    def rule(self, name: str) -> Rule:
+        """A rule of any kind by its name."""
+        return self.volume.get(name) or self.rates.get(name) or self.levels[name]
 
     def problems(self, categories: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(key, message) for a rule name used twice or an unknown category."""
