@@ -13,14 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from deskroute.alerts.detect import (
-    Finding,
-    Tally,
-    baseline_spans,
-    evaluate,
-    window_lengths,
-    window_span,
-)
+from deskroute.alerts.detect import Finding, Observed, check_spans, evaluate, window_lengths
 from deskroute.errors import BadInputError
 from deskroute.models.alerts import AlertOut
 from deskroute.models.times import UtcDatetime
@@ -43,18 +36,14 @@ class CheckReport(BaseModel):
 
 def check_alerts(engine: Engine, policy: AlertsPolicy, *, now: datetime) -> CheckReport:
     """Run every rule of `policy` at `now` against the store."""
-    windows: dict[int, Tally] = {}
-    baselines: dict[int, list[Tally]] = {}
+    observed: dict[int, Observed] = {}
     with Session(engine) as session:
+        since = alert_counts.first_ticket_at(session)
         for minutes in window_lengths(policy):
-            spans = [
-                window_span(now, minutes),
-                *baseline_spans(now, window_minutes=minutes, baseline=policy.baseline),
-            ]
-            counted = alert_counts.tallies(session, spans)
-            windows[minutes], baselines[minutes] = counted[0], counted[1:]
+            spans = check_spans(now, window_minutes=minutes, baseline=policy.baseline, since=since)
+            observed[minutes] = Observed.of(alert_counts.tallies(session, spans))
         levels = alert_counts.levels(session) if policy.levels else None
-    findings = evaluate(policy, windows=windows, baselines=baselines, levels=levels)
+    findings = evaluate(policy, observed=observed, levels=levels)
     raised: list[AlertOut] = []
     if findings:
         with transaction(engine) as session:

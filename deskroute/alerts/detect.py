@@ -3,11 +3,13 @@ holds, the benchmark what its simulation produced, and both get the same verdict
 
 A window (the last `window_minutes`) is compared with its baseline: the same time of day on
 earlier days of the same kind (working day or weekend), each sample a wider span scaled to the
-window. Volume: the window's count against the samples' median plus their spread (1.4826 x
-the median absolute deviation, so that a day-to-day swing is not taken for a spike), under a
-Poisson test. Rates: the window's hits of its total against the samples' pooled rate (the
-sample with the highest rate set aside, so that an incident in the history does not raise the
-bar), under a binomial test. Either must also clear a minimum count and a minimum ratio."""
+window. Volume: a category's count against what the samples give per ticket of the rest of
+the desk, times the rest's count now (a busy Monday lifts every category, a spike one), taken
+at the samples' median plus their spread (1.4826 x the median absolute deviation, so that a
+day-to-day swing is not taken for a spike), under a Poisson test. Rates: the window's hits of
+its total against the samples' pooled rate (a sample that is itself a spike set aside, so that
+an incident in the history does not raise the bar), under a binomial test. Either must also
+clear a minimum count and a minimum ratio."""
 
 from __future__ import annotations
 
@@ -37,6 +39,11 @@ MAD_TO_SD = 1.4826
 """Scales a median absolute deviation to a standard deviation (normal data)."""
 LEAST_EXPECTED = 0.5
 """A baseline of none is taken as half a ticket: a count of zero is never proof of nothing."""
+REST_PRIOR = 10.0
+"""Tickets added to the rest of the desk on both sides of a category's comparison with it: at
+night, when the rest is a handful of tickets, the comparison leans to the plain count."""
+OUTLIER = 1e-3
+"""A history sample whose rate is this unlikely against the others' is left out."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +115,43 @@ class Finding(BaseModel):
     summary: str
 
 
+@dataclass(frozen=True)
+class Observed:
+    """The counts of one window length: the window, the hours just before it, and the
+    samples of earlier days (`check_spans` gives their spans, in this order)."""
+
+    window: Tally
+    recent: Tally
+    history: Sequence[Tally]
+
+    @classmethod
+    def of(cls, tallies: Sequence[Tally]) -> Observed:
+        return cls(window=tallies[0], recent=tallies[1], history=tallies[2:])
+
+
 def window_span(now: datetime, minutes: int) -> Span:
     return Span(now - timedelta(minutes=minutes), now)
 
 
-def baseline_spans(now: datetime, *, window_minutes: int, baseline: Baseline) -> list[Span]:
+def check_spans(
+    now: datetime, *, window_minutes: int, baseline: Baseline, since: datetime | None
+) -> list[Span]:
+    """The spans a check counts for one window length, none overlapping another: the window,
+    the `recent_minutes` before it, and the baseline's samples."""
+    window = window_span(now, window_minutes)
+    recent = Span(window.start - timedelta(minutes=baseline.recent_minutes), window.start)
+    history = baseline_spans(now, window_minutes=window_minutes, baseline=baseline, since=since)
+    return [window, recent, *history]
+
+
+def baseline_spans(
+    now: datetime, *, window_minutes: int, baseline: Baseline, since: datetime | None
+) -> list[Span]:
     """The samples of a window ending `now`: a span of `span_minutes` centred on the window's
     middle at the same wall-clock time on each of the last `lookback_days` days of the same
-    kind (weekend or not, in the baseline's time zone), newest first."""
+    kind (weekend or not, in the baseline's time zone), newest first. Spans that begin before
+    `since` (the first ticket the store holds) are left out: a day before the store was used
+    is no sample of a quiet day."""
     zone = ZoneInfo(baseline.timezone)
     weekend = {DAYS[day] for day in baseline.weekend}
     middle = (now - timedelta(minutes=window_minutes / 2)).astimezone(zone)
@@ -126,7 +162,8 @@ def baseline_spans(now: datetime, *, window_minutes: int, baseline: Baseline) ->
         earlier = middle - timedelta(days=days)  # same wall-clock time, whatever the DST
         if (earlier.weekday() in weekend) == kind:
             centre = earlier.astimezone(UTC)
-            spans.append(Span(centre - half, centre + half))
+            if since is None or centre - half >= since:
+                spans.append(Span(centre - half, centre + half))
     return spans
 
 
@@ -135,31 +172,62 @@ def _spread(values: Sequence[float], middle: float) -> float:
 
 
 def volume_spike(
-    observed: int, samples: Sequence[float], rule: VolumeRule, *, min_samples: int
+    observed: int,
+    samples: Sequence[float],
+    rule: VolumeRule,
+    *,
+    min_samples: int,
+    rest: tuple[float, Sequence[float]] | None = None,
+    recent: float | None = None,
 ) -> tuple[float, float] | None:
     """(expected, p-value) when `observed` is a spike over `samples` (counts scaled to the
-    window), else None; None too while there are fewer than `min_samples`."""
+    window), else None; None too while there are fewer than `min_samples`.
+
+    `rest` (the window's count of every other category, and each sample's) compares the
+    category with the rest of the desk instead: a sample counts as its tickets per ticket of
+    the rest (plus REST_PRIOR), so that a Monday morning, a busy day or the steep rise at
+    opening time, which lift every category alike, is no spike of one. `recent` is what the
+    hours just before the window give, in the same terms (per ticket of the rest, or a count
+    scaled to the window): the bar is the higher of the two, so that a category busier all
+    day than on earlier days (a new product, a campaign) is no spike either."""
     if len(samples) < min_samples or observed < rule.min_count:
         return None
-    expected = statistics.median(samples)
+    values, times = list(samples), 1.0
+    if rest is not None:
+        now_rest, rest_samples = rest
+        values = [s / (r + REST_PRIOR) for s, r in zip(samples, rest_samples, strict=True)]
+        times = now_rest + REST_PRIOR
+    middle = statistics.median(values)
+    upper = middle + _spread(values, middle)
+    if recent is not None:
+        middle, upper = max(middle, recent), max(upper, recent)
+    expected = middle * times
     if observed < rule.min_ratio * expected:
         return None
-    upper = max(expected + _spread(samples, expected), LEAST_EXPECTED)
+    upper = max(upper * times, LEAST_EXPECTED)
     p_value = poisson_tail(observed, upper)
     return (expected, p_value) if p_value < rule.significance else None
 
 
 def baseline_rate(samples: Sequence[tuple[int, int]]) -> float | None:
-    """The pooled rate of (hits, total) samples, the highest-rate one set aside when there are
-    three or more; None when they hold no total."""
+    """The pooled rate of (hits, total) samples; None when they hold no total. The sample with
+    the highest rate is set aside when, against the pooled rate of the others, it is itself a
+    spike (p < OUTLIER): an incident in the history does not raise the bar."""
     usable = [(k, n) for k, n in samples if n > 0]
     if not usable:
         return None
     if len(usable) >= 3:
-        usable.remove(max(usable, key=lambda s: s[0] / s[1]))
-    hits = sum(k for k, _ in usable)
-    total = sum(n for _, n in usable)
-    return max(hits, LEAST_EXPECTED) / total
+        top = max(usable, key=lambda s: s[0] / s[1])
+        others = list(usable)
+        others.remove(top)
+        if binomial_tail(top[0], top[1], _pooled(others)) < OUTLIER:
+            usable = others
+    return _pooled(usable)
+
+
+def _pooled(samples: Sequence[tuple[int, int]]) -> float:
+    hits = sum(k for k, _ in samples)
+    return max(hits, LEAST_EXPECTED) / sum(n for _, n in samples)
 
 
 def rate_spike(
@@ -190,32 +258,39 @@ def level_breach(levels: Levels, rule: LevelRule) -> float | None:
 
 
 def evaluate(
-    policy: AlertsPolicy,
-    *,
-    windows: Mapping[int, Tally],
-    baselines: Mapping[int, Sequence[Tally]],
-    levels: Levels | None,
+    policy: AlertsPolicy, *, observed: Mapping[int, Observed], levels: Levels | None
 ) -> list[Finding]:
-    """Every rule whose condition holds. `windows` and `baselines` are keyed by window length
-    in minutes (each baseline tally covers `policy.baseline.span_minutes`); `levels` None
-    skips the level rules."""
-    scale_of = {minutes: minutes / policy.baseline.span_minutes for minutes in windows}
-    least = policy.baseline.min_samples
+    """Every rule whose condition holds. `observed` is keyed by window length in minutes (each
+    history tally covers `policy.baseline.span_minutes`, the recent one `recent_minutes`);
+    `levels` None skips the level rules."""
+    baseline = policy.baseline
+    least = baseline.min_samples
     found: list[Finding] = []
     for name, vrule in policy.volume.items():
-        window, history = windows[vrule.window_minutes], baselines[vrule.window_minutes]
-        scale = scale_of[vrule.window_minutes]
+        counts = observed[vrule.window_minutes]
+        window, history = counts.window, counts.history
+        scale = vrule.window_minutes / baseline.span_minutes
+        recent_scale = vrule.window_minutes / max(baseline.recent_minutes, 1)
         keys = [ALL] if vrule.per == ALL else sorted(vrule.categories or window.tickets)
         for key in keys:
-            observed = window.volume(key)
+            count = window.volume(key)
             samples = [t.volume(key) * scale for t in history]
-            spike = volume_spike(observed, samples, vrule, min_samples=least)
+            rest, recent = None, None
+            if baseline.recent_minutes:
+                recent = counts.recent.volume(key) * recent_scale
+            if key != ALL:
+                others = [(t.volume(ALL) - t.volume(key)) * scale for t in history]
+                rest = (float(window.volume(ALL) - count), others)
+                if recent is not None:
+                    recent_rest = counts.recent.volume(ALL) * recent_scale - recent
+                    recent = recent / (recent_rest + REST_PRIOR)
+            spike = volume_spike(count, samples, vrule, min_samples=least, rest=rest, recent=recent)
             if spike is not None:
-                found.append(_volume_finding(name, vrule, key, observed, spike, len(samples)))
+                found.append(_volume_finding(name, vrule, key, count, spike, len(samples)))
     for name, rrule in policy.rates.items():
-        window, history = windows[rrule.window_minutes], baselines[rrule.window_minutes]
-        hits, total = window.rate(rrule.signal)
-        samples_r = [t.rate(rrule.signal) for t in history]
+        counts = observed[rrule.window_minutes]
+        hits, total = counts.window.rate(rrule.signal)
+        samples_r = [t.rate(rrule.signal) for t in counts.history]
         rate = rate_spike(hits, total, samples_r, rrule, min_samples=least)
         if rate is not None:
             found.append(_rate_finding(name, rrule, hits, total, rate, len(samples_r)))

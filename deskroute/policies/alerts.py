@@ -33,6 +33,9 @@ class Baseline(Strict):
     lookback_days: int = Field(default=28, ge=1, le=366)
     span_minutes: int = Field(default=90, ge=5, le=12 * 60)
     """At most 12 hours, so that a sample never reaches into the window it is compared with."""
+    recent_minutes: int = Field(default=180, ge=0, le=360)
+    """The hours just before the window, also compared (volume): a category busier all day
+    than on earlier days is no spike. 0: off."""
     min_samples: int = Field(default=2, ge=1)
     """Fewer earlier days of the same kind than this: the rule waits (a new store learns)."""
     timezone: TimeZoneName = "UTC"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, or_
@@ -91,6 +92,11 @@ def tallies(session: Session, spans: Sequence[Span]) -> list[Tally]:
         )
         for i in range(len(spans))
     ]
+
+
+def first_ticket_at(session: Session) -> datetime | None:
+    """When the store's first ticket came in: the baselines reach no further back."""
+    return session.exec(select(func.min(Ticket.created_at))).one()
 
 
 def levels(session: Session) -> Levels:
