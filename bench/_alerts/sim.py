@@ -21,11 +21,12 @@ Incidents, placed by the seed in the scored days:
 - bad_model: a model deployed on a working day between 09:00 and 17:00 UTC and rolled back a
   day later; the tickets routed meanwhile escalate, are reassigned and corrected more often
   (BAD_MODEL);
-- llm_outage: LLM_OUTAGE_MINUTES in which LLM calls fail with P_LLM_OUTAGE_FAIL, starting on
-  any day between 08:00 and 20:00 UTC (at night, above all on a weekend, a desk of this size
-  makes a call or two an hour: too few to tell an outage within a window, or to suffer much
-  from one); a ticket whose classifier call fails is escalated with P_ESCALATED_WITHOUT_LLM
-  (the local model was unsure, which is why the LLM was asked).
+- llm_outage: LLM_OUTAGE_MINUTES in which LLM calls fail with P_LLM_OUTAGE_FAIL, starting on a
+  working day between 08:00 and 20:00 UTC (on a weekend or at night a desk of this size makes
+  a few calls an hour: a window then holds too few to tell an outage from two unlucky calls,
+  against a baseline of weekends that holds few calls itself); a ticket whose classifier call
+  fails is escalated with P_ESCALATED_WITHOUT_LLM (the local model was unsure, which is why the
+  LLM was asked).
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ def seconds(at: datetime) -> float:
 
 
 def place_incidents(rng: np.random.Generator, *, days: int) -> list[Incident]:
-    """One incident of each kind at a random time of the scored days (the bad model on a
-    working day in working hours, the LLM outage in the daytime); none starts in the last six
-    hours, so each is scored whole."""
+    """One incident of each kind at a random time of the scored days (the bad model and the LLM
+    outage on a working day, in the daytime); none starts in the last four hours, so each is
+    scored whole."""
     span = days * 86400 - 6 * 3600
 
     def any_time() -> datetime:
@@ -102,7 +103,7 @@ def place_incidents(rng: np.random.Generator, *, days: int) -> list[Incident]:
     category = str(rng.choice(list(CATEGORY_SHARES)))
     working_days = [d for d in range(days - 1) if (START + timedelta(days=d)).weekday() < 5]
     deploy = START + timedelta(days=int(rng.choice(working_days)), hours=float(rng.uniform(9, 17)))
-    llm = START + timedelta(days=int(rng.integers(0, days)), hours=float(rng.uniform(8, 20)))
+    llm = START + timedelta(days=int(rng.choice(working_days)), hours=float(rng.uniform(8, 20)))
     return [
         Incident("outage", outage, outage + timedelta(minutes=OUTAGE_MINUTES), category),
         Incident("bad_model", deploy, deploy + timedelta(hours=BAD_MODEL_HOURS)),

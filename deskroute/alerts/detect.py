@@ -7,9 +7,9 @@ window. Volume: a category's count against what the samples give per ticket of t
 the desk, times the rest's count now (a busy Monday lifts every category, a spike one), taken
 at the samples' median plus their spread (1.4826 x the median absolute deviation, so that a
 day-to-day swing is not taken for a spike), under a Poisson test. Rates: the window's hits of
-its total against the samples' pooled rate (a sample that is itself a spike set aside, so that
-an incident in the history does not raise the bar), under a binomial test. Either must also
-clear a minimum count and a minimum ratio."""
+its total against the samples' pooled hits and total (a sample that is itself a spike set
+aside, so that an incident in the history does not raise the bar), under Fisher's exact
+test. Either must also clear a minimum count and a minimum ratio."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from deskroute.alerts.stats import binomial_tail, poisson_tail
+from deskroute.alerts.stats import binomial_tail, hypergeometric_tail, poisson_tail
 from deskroute.policies.alerts import (
     AlertsPolicy,
     Baseline,
@@ -209,8 +209,8 @@ def volume_spike(
     return (expected, p_value) if p_value < rule.significance else None
 
 
-def baseline_rate(samples: Sequence[tuple[int, int]]) -> float | None:
-    """The pooled rate of (hits, total) samples; None when they hold no total. The sample with
+def baseline_counts(samples: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The pooled (hits, total) of the samples; None when they hold no total. The sample with
     the highest rate is set aside when, against the pooled rate of the others, it is itself a
     spike (p < OUTLIER): an incident in the history does not raise the bar."""
     usable = [(k, n) for k, n in samples if n > 0]
@@ -220,28 +220,34 @@ def baseline_rate(samples: Sequence[tuple[int, int]]) -> float | None:
         top = max(usable, key=lambda s: s[0] / s[1])
         others = list(usable)
         others.remove(top)
-        if binomial_tail(top[0], top[1], _pooled(others)) < OUTLIER:
+        hits, total = _pooled(others)
+        if binomial_tail(top[0], top[1], max(hits, LEAST_EXPECTED) / total) < OUTLIER:
             usable = others
     return _pooled(usable)
 
 
-def _pooled(samples: Sequence[tuple[int, int]]) -> float:
-    hits = sum(k for k, _ in samples)
-    return max(hits, LEAST_EXPECTED) / sum(n for _, n in samples)
+def _pooled(samples: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    return sum(k for k, _ in samples), sum(n for _, n in samples)
 
 
 def rate_spike(
     hits: int, total: int, samples: Sequence[tuple[int, int]], rule: RateRule, *, min_samples: int
 ) -> tuple[float, float] | None:
-    """(expected rate, p-value) when `hits` of `total` is a spike over the samples, else None."""
+    """(expected rate, p-value) when `hits` of `total` is a spike over the samples, else None.
+    The test is Fisher's exact test of the window against the pooled samples, so that a
+    baseline of few tickets (a new store, a weekend evening) asks for more evidence."""
     if sum(1 for _, n in samples if n > 0) < min_samples:
         return None
     if hits < rule.min_count or total < rule.min_total:
         return None
-    expected = baseline_rate(samples)
-    if expected is None or hits / total < rule.min_ratio * expected:
+    pooled = baseline_counts(samples)
+    if pooled is None:
         return None
-    p_value = binomial_tail(hits, total, expected)
+    base_hits, base_total = pooled
+    expected = max(base_hits, LEAST_EXPECTED) / base_total
+    if hits / total < rule.min_ratio * expected:
+        return None
+    p_value = hypergeometric_tail(hits, total, hits + base_hits, total + base_total)
     return (expected, p_value) if p_value < rule.significance else None
 
 

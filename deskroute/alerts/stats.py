@@ -45,10 +45,33 @@ def binomial_tail(k: int, n: int, p: float) -> float:
     return min(1.0, total)
 
 
+def hypergeometric_tail(k: int, n: int, hits: int, total: int) -> float:
+    """P(X >= k) for the hits X among `n` draws from `total` of which `hits` are hits, without
+    replacement: Fisher's exact test that a window's k of n is higher than the share of hits
+    in window and baseline together (`total` and `hits` count both). Unlike a binomial test
+    against the baseline's rate, it allows for a baseline that holds little."""
+    low, high = max(0, n - (total - hits)), min(n, hits)
+    if k <= low:
+        return 1.0
+    if k > high:
+        return 0.0
+    log_all = _log_choose(total, n)
+    return min(
+        1.0,
+        sum(
+            math.exp(_log_choose(hits, i) + _log_choose(total - hits, n - i) - log_all)
+            for i in range(k, high + 1)
+        ),
+    )
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
 def _poisson_pmf(i: int, mu: float) -> float:
     return math.exp(i * math.log(mu) - mu - math.lgamma(i + 1))
 
 
 def _binomial_pmf(i: int, n: int, p: float) -> float:
-    log_choose = math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-    return math.exp(log_choose + i * math.log(p) + (n - i) * math.log1p(-p))
+    return math.exp(_log_choose(n, i) + i * math.log(p) + (n - i) * math.log1p(-p))
