@@ -16,7 +16,7 @@ from deskroute.store.tables import AssignmentLog, Correction, Outcome, Ticket
 _ids = itertools.count(1)
 
 
-def ticket(session: Session, *, at: datetime, category: str | None) -> str:
+def ticket(session: Session, *, at: datetime, category: str | None, escalated: bool = False) -> str:
     ticket_id = f"tkt_{next(_ids):06d}"
     session.add(
         Ticket(
@@ -27,7 +27,7 @@ def ticket(session: Session, *, at: datetime, category: str | None) -> str:
             raw_body="b",
             language="en",
             language_source="detected",
-            status="routed" if category else "received",
+            status=("escalated" if escalated else "routed") if category else "received",
             category=category,
             created_at=at,
             received_at=at,
@@ -43,11 +43,16 @@ def routed(
     category: str,
     escalated: bool = False,
     llm: tuple[str, ...] = (),
+    ms: float = 0.0,
 ) -> str:
-    """A ticket and its routing run, with LLM consultations ending as given."""
-    ticket_id = ticket(session, at=at, category=category)
+    """A ticket and its routing run, with LLM consultations ending as given, that took `ms`."""
+    ticket_id = ticket(session, at=at, category=category, escalated=escalated)
     session.flush()  # the outcome's ticket first
-    record: dict[str, Any] = {"llm": [{"role": "classifier", "outcome": o} for o in llm]}
+    record: dict[str, Any] = {
+        "llm": [{"role": "classifier", "outcome": o} for o in llm],
+        "timings_ms": {"classify": ms / 2, "record": ms / 2},
+        "classifier": {"source": "local", "model_version": "demo-1"},
+    }
     session.add(
         Outcome(
             ticket_id=ticket_id,
