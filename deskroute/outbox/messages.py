@@ -172,11 +172,12 @@ def alert_message(
     summary = str(alert.get("summary") or "")
     p_value = alert.get("p_value")
     window = (alert.get("details") or {}).get("window_minutes")
+    raised = alert.get("raised_at")
     fields = {
         "Rule": f"`{alert.get('rule')}`",
         "Where": "all tickets" if alert.get("key") == "all" else f"category {alert.get('key')}",
         "Window": f"last {window} min" if window else "now",
-        "Since": _when(alert.get("raised_at")) or "-",
+        "Since": _when(datetime.fromisoformat(raised)) if isinstance(raised, str) else "-",
     }
     if p_value is not None:
         fields["Chance alone"] = f"p = {p_value:.1e}"
