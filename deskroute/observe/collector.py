@@ -31,6 +31,7 @@ MIN_INTERVAL_S = 10.0
 @dataclass(frozen=True)
 class Snapshot:
     totals: Totals
+    runs: tuple[int, int]
     tickets: dict[str, int]
     escalations: dict[str, int]
     waiting: dict[str, int]
@@ -51,6 +52,7 @@ class StoreCollector(Collector):
         self.models = models
         self.min_interval_s = min_interval_s
         self.scan = OutcomeScan(engine)
+        self.scan.start()
         self._lock = threading.Lock()
         self._taken: tuple[float, Snapshot] | None = None
 
@@ -66,6 +68,7 @@ class StoreCollector(Collector):
         with Session(self.engine) as session:
             return Snapshot(
                 totals=totals,
+                runs=observe.routing_runs(session),
                 tickets=observe.tickets_by_status(session),
                 escalations=observe.escalations_by_reason(session),
                 waiting=observe.waiting_by_queue(session),
@@ -79,12 +82,22 @@ class StoreCollector(Collector):
         s = self.snapshot()
         runs = CounterMetricFamily(
             "deskroute_routing_runs",
-            "Routing runs stored, by whether they escalated and the classifier model version.",
-            labels=["escalated", "model_version"],
+            "Routing runs stored, by whether they escalated to a person.",
+            labels=["escalated"],
         )
-        for (escalated, version), count in sorted(s.totals.runs.items()):
-            runs.add_metric([escalated, version], count)
+        total, escalated = s.runs
+        runs.add_metric(["false"], total - escalated)
+        runs.add_metric(["true"], escalated)
         yield runs
+        models = CounterMetricFamily(
+            "deskroute_model_runs",
+            "Routing runs since this process started, by the classifier model version that "
+            "decided (rule:NAME for a rule).",
+            labels=["model_version"],
+        )
+        for version, count in sorted(s.totals.models.items()):
+            models.add_metric([version], count)
+        yield models
         reasons = CounterMetricFamily(
             "deskroute_escalations",
             "Tickets escalated to a person, by their first escalation reason.",
@@ -95,7 +108,8 @@ class StoreCollector(Collector):
         yield reasons
         latency = HistogramMetricFamily(
             "deskroute_routing_seconds",
-            "Time the routing graph took per run (the sum of its nodes' times, as stored).",
+            "Time the routing graph took per run (the sum of its nodes' times, as stored), "
+            "since this process started.",
             buckets=[
                 *(
                     (str(bound), count)
@@ -108,7 +122,8 @@ class StoreCollector(Collector):
         yield latency
         llm = CounterMetricFamily(
             "deskroute_llm_calls",
-            "LLM consultations, by role and how they ended (unavailable and invalid: failed).",
+            "LLM consultations since this process started, by role and how they ended "
+            "(unavailable and invalid: failed).",
             labels=["role", "outcome"],
         )
         for (role, outcome), count in sorted(s.totals.llm_calls.items()):

@@ -1,8 +1,8 @@
-"""Routing runs, their latency and their LLM calls, read from the stored outcomes once each:
-the scan remembers the last outcome it read and adds the new ones at each scrape. Every HTTP
-worker scans the same store from its first outcome, so each reports the same totals and a
-scrape that reaches another worker sees no counter go back (the first scrape of a worker
-reads the whole history, a batch at a time)."""
+"""Routing latency, LLM calls and classifier model versions of the outcomes stored since this
+process started, read once each: the scan remembers the last outcome it read and adds the new
+ones at each scrape. They count from the process's start, as a process's own counters would
+(Prometheus' `rate()` and `increase()` take a restart in their stride): reading a long history
+at the first scrape would take longer than a scrape may (about a minute a million outcomes)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ BATCH = 5000
 
 @dataclass
 class Totals:
-    runs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """(escalated "true"/"false", classifier model version) -> routing runs."""
+    models: Counter[str] = field(default_factory=Counter)
+    """Classifier model version -> routing runs."""
     llm_calls: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(role, outcome) -> LLM consultations."""
     buckets: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
@@ -35,26 +35,34 @@ class Totals:
 @dataclass
 class OutcomeScan:
     engine: Engine
-    last_id: int = 0
+    last_id: int | None = None
+    """The last outcome read; None until the first update, which starts after the outcomes
+    stored so far."""
     totals: Totals = field(default_factory=Totals)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> None:
+        """Begin after the outcomes stored so far (called when the process starts)."""
+        with self._lock, Session(self.engine) as session:
+            self.last_id = observe.last_outcome_id(session)
 
     def update(self) -> Totals:
         """Read the outcomes stored since the last update; the totals so far."""
         with self._lock, Session(self.engine) as session:
+            if self.last_id is None:
+                self.last_id = observe.last_outcome_id(session)
             while True:
                 rows = observe.outcomes_after(session, after=self.last_id, limit=BATCH)
-                for row_id, escalated, parts in rows:
-                    self._add(escalated, parts)
+                for row_id, parts in rows:
+                    self._add(parts)
                     self.last_id = row_id
                 if len(rows) < BATCH:
                     return self.totals
 
-    def _add(self, escalated: bool, parts: dict[str, object]) -> None:
+    def _add(self, parts: dict[str, object]) -> None:
         totals = self.totals
         classifier = parts["classifier"] if isinstance(parts["classifier"], dict) else {}
-        version = str(classifier.get("model_version") or "none")
-        totals.runs[("true" if escalated else "false", version)] += 1
+        totals.models[str(classifier.get("model_version") or "none")] += 1
         for call in parts["llm"] if isinstance(parts["llm"], list) else []:
             totals.llm_calls[(str(call.get("role")), str(call.get("outcome")))] += 1
         timings = parts["timings_ms"] if isinstance(parts["timings_ms"], dict) else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import case
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, func, select
 
@@ -68,13 +69,24 @@ def alerts_by_rule(session: Session) -> dict[str, int]:
     return dict(session.exec(select(Alert.rule, func.count()).group_by(Alert.rule)).all())
 
 
-def outcomes_after(session: Session, *, after: int, limit: int) -> list[tuple[int, bool, Any]]:
-    """(id, escalated, {timings_ms, llm, classifier}) of the outcomes after id `after`, in id
-    order: only the parts of the record the metrics read."""
+def routing_runs(session: Session) -> tuple[int, int]:
+    """(routing runs, of which escalated) over every stored outcome."""
+    total, escalated = session.exec(
+        select(func.count(), func.sum(case((col(Outcome.escalated), 1), else_=0)))
+    ).one()
+    return total, escalated or 0
+
+
+def last_outcome_id(session: Session) -> int:
+    return session.exec(select(func.max(Outcome.id))).one() or 0
+
+
+def outcomes_after(session: Session, *, after: int, limit: int) -> list[tuple[int, Any]]:
+    """(id, {timings_ms, llm, classifier}) of the outcomes after id `after`, in id order: only
+    the parts of the record the metrics read."""
     rows = session.execute(
         columns(
             col(Outcome.id),
-            col(Outcome.escalated),
             Outcome.record["timings_ms"],
             Outcome.record["llm"],
             Outcome.record["classifier"],
@@ -84,6 +96,6 @@ def outcomes_after(session: Session, *, after: int, limit: int) -> list[tuple[in
         .limit(limit)
     )
     return [
-        (row_id, escalated, {"timings_ms": timings, "llm": llm, "classifier": classifier})
-        for row_id, escalated, timings, llm, classifier in rows
+        (row_id, {"timings_ms": timings, "llm": llm, "classifier": classifier})
+        for row_id, timings, llm, classifier in rows
     ]

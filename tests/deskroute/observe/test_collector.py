@@ -1,6 +1,6 @@
-"""The Prometheus metrics read from a real SQLite store: what each family counts, a histogram
-of the stored routing times, totals that grow as outcomes are stored, and the same figures
-from two collectors (two HTTP workers) over the same store."""
+"""The Prometheus metrics read from a real SQLite store: what each family counts; totals over
+the whole store; a histogram of the stored routing times, LLM calls and model versions of the
+outcomes stored since the collector started, growing as outcomes are stored."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ def _samples(collector: StoreCollector) -> dict[tuple[str, tuple[tuple[str, str]
 
 def test_the_families_count_what_the_store_holds(engine: Engine) -> None:
     with transaction(engine) as session:
+        routed(session, at=T0, category="general", ms=99, llm=("invalid",))  # before the start
+    collector = StoreCollector(engine, models={"local": "demo-1", "llm": "none"}, min_interval_s=0)
+    with transaction(engine) as session:
         routed(session, at=T0, category="billing", ms=30)
         routed(session, at=T0, category="billing", ms=400, llm=("decided",))
         escalated = routed(
@@ -56,11 +59,11 @@ def test_the_families_count_what_the_store_holds(engine: Engine) -> None:
                 updated_at=T0,
             )
         )
-    collector = StoreCollector(engine, models={"local": "demo-1", "llm": "none"}, min_interval_s=0)
     s = _samples(collector)
     runs = "deskroute_routing_runs_total"
-    assert s[(runs, (("escalated", "false"), ("model_version", "demo-1")))] == 2
-    assert s[(runs, (("escalated", "true"), ("model_version", "demo-1")))] == 1
+    assert s[(runs, (("escalated", "false"),))] == 3  # every stored run
+    assert s[(runs, (("escalated", "true"),))] == 1
+    assert s[("deskroute_model_runs_total", (("model_version", "demo-1"),))] == 3  # since start
     assert s[("deskroute_escalations_total", (("reason", "classifier_error"),))] == 1
     bucket = "deskroute_routing_seconds_bucket"
     assert s[(bucket, (("le", "0.05"),))] == 1  # 30 ms
@@ -72,17 +75,17 @@ def test_the_families_count_what_the_store_holds(engine: Engine) -> None:
     llm = "deskroute_llm_calls_total"
     assert s[(llm, (("outcome", "unavailable"), ("role", "classifier")))] == 1
     assert s[(llm, (("outcome", "decided"), ("role", "classifier")))] == 1
-    assert s[("deskroute_tickets", (("status", "routed"),))] == 2
+    assert (llm, (("outcome", "invalid"), ("role", "classifier"))) not in s
+    assert s[("deskroute_tickets", (("status", "routed"),))] == 3
     assert s[("deskroute_tickets", (("status", "escalated"),))] == 1
     assert s[("deskroute_model_info", (("llm", "none"), ("local", "demo-1")))] == 1
 
     with transaction(engine) as session:
         routed(session, at=T0, category="billing", ms=10)
     again = _samples(collector)
-    assert again[(runs, (("escalated", "false"), ("model_version", "demo-1")))] == 3
+    assert again[(runs, (("escalated", "false"),))] == 4
     assert again[(bucket, (("le", "0.01"),))] == 1
-    # a second worker reading the same store from its start reports the same
-    assert _samples(StoreCollector(engine, models={"local": "demo-1", "llm": "none"})) == again
+    assert again[(bucket, (("le", "+Inf"),))] == 4
 
 
 def test_scrapes_close_together_read_the_store_once(engine: Engine) -> None:
@@ -98,6 +101,7 @@ def test_the_exposition_parses(engine: Engine) -> None:
     names = {family.name for family in text_string_to_metric_families(text)}
     assert {
         "deskroute_routing_runs",
+        "deskroute_model_runs",
         "deskroute_escalations",
         "deskroute_routing_seconds",
         "deskroute_llm_calls",
