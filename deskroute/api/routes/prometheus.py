@@ -20,8 +20,8 @@ router = APIRouter(tags=["metrics"])
     summary="Prometheus metrics",
 )
 def metrics(request: Request, _caller: PrincipalDep) -> Response:
-    """Routing runs by outcome and model version, escalations by reason, routing latency, LLM
-    calls by outcome, tickets by status, queue depth, agents, outbox backlog and dead letters,
-    alerts by rule, and the models this process loaded."""
+    """Routing runs by outcome, escalations by reason, tickets by status, queue depth, agents,
+    outbox backlog and dead letters, alerts by rule, the models this process loaded; since the
+    process started: routing latency, LLM calls by outcome, runs by classifier model version."""
     registry: CollectorRegistry = request.app.state.metrics
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
