@@ -1,4 +1,5 @@
-"""The loops that keep tickets moving after routing (assignment, SLA sweep, outbox delivery).
+"""The loops that keep tickets moving after routing (assignment, SLA sweep, outbox delivery)
+and watch the routing figures (alerts).
 
 `deskroute serve` runs them in one process of their own, a thread each; each loop also has a
 CLI command for cron (`deskroute sla sweep`, ...). A loop must survive its own errors: it logs
@@ -11,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
+from deskroute.alerts import loop as alerts
 from deskroute.assignment.loop import assigner_loop
 from deskroute.runtime import Workspace
 from deskroute.sla import sweep
@@ -31,6 +33,7 @@ LOOPS: Sequence[tuple[str, Loop]] = (
     ("assigner", assigner_loop),
     ("sla-sweep", sweep.loop),
     ("outbox", _outbox),
+    ("alerts", alerts.loop),
 )
 """Every loop `serve` runs, by name."""
 

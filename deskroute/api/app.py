@@ -18,9 +18,11 @@ from deskroute.api.routes import (
     health,
     intake,
     outcomes,
+    prometheus,
     ticket_events,
     tickets,
 )
+from deskroute.observe.collector import registry
 from deskroute.runtime import open_workspace
 from deskroute.settings import Settings
 from deskroute.web.app import mount_review
@@ -75,8 +77,20 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     app.state.credentials = credentials
     app.state.worker = worker
     app.state.routing_pool = pool
+    llm = ws.deps.cascade.llm
+    models = {"local": ws.deps.cascade.local.version, "llm": llm.version if llm else "none"}
+    app.state.metrics = registry(ws.engine, models=models)
     install_error_handlers(app)
-    for module in (tickets, ticket_events, intake, outcomes, escalations, agents, health):
+    for module in (
+        tickets,
+        ticket_events,
+        intake,
+        outcomes,
+        escalations,
+        agents,
+        health,
+        prometheus,
+    ):
         app.include_router(module.router)
     mount_review(app)
     # The last added runs first: URL checks, the body limit, then the bug catcher.

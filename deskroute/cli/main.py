@@ -16,6 +16,7 @@ from deskroute.cli import (
     agents,
     audit,
     bootstrap,
+    alerts,
     db,
     evaluation,
     labels,
@@ -64,6 +65,7 @@ app.add_typer(outbox.app, name="outbox")
 app.add_typer(sla.app, name="sla")
 app.add_typer(sla.tickets, name="tickets")
 audit.register(app)
+app.add_typer(alerts.app, name="alerts")
 
 
 def _log_internal_error(exc: BaseException) -> str:

@@ -50,5 +50,7 @@ EventKind = Literal[
     "ticket.returned",
     "sla.at_risk",
     "sla.breached",
+    "alert.raised",
 ]
-"""Decisions the helpdesk learns of through the outbox."""
+"""Decisions the helpdesk learns of through the outbox, and alerts on routing figures
+(`alert.raised`, whose payload is the alert: `deskroute.models.alerts.AlertOut`)."""

@@ -1,6 +1,7 @@
 """What each destination receives: a webhook the event as JSON; Slack a message with blocks
 that lets a person act without opening anything else (who, what, how urgent, what the customer
-wrote, the draft or the action asked for, and a link to the review page)."""
+wrote, the draft or the action asked for, and a link to the review page); for an alert, what
+is unusual against what is usual at that time, and a link to the dashboard."""
 
 from __future__ import annotations
 
@@ -161,6 +162,60 @@ def slack_message(
     return {"text": text, "blocks": blocks}
 
 
+def alert_message(
+    *, event: OutboxEvent, rules: list[NotifyRule], dashboard_url: str
+) -> dict[str, Any]:
+    """A Slack message for an alert (`alert.raised`): what is unusual, by how much against
+    what is usual at this time, since when, and a link to the dashboard."""
+    alert = event.payload
+    title = str(alert.get("title") or event.kind)
+    summary = str(alert.get("summary") or "")
+    p_value = alert.get("p_value")
+    window = (alert.get("details") or {}).get("window_minutes")
+    raised = alert.get("raised_at")
+    fields = {
+        "Rule": f"`{alert.get('rule')}`",
+        "Where": "all tickets" if alert.get("key") == "all" else f"category {alert.get('key')}",
+        "Window": f"last {window} min" if window else "now",
+        "Since": _when(datetime.fromisoformat(raised)) if isinstance(raised, str) else "-",
+    }
+    if p_value is not None:
+        fields["Chance alone"] = f"p = {p_value:.1e}"
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(f"Alert: {title}", 150)}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": _cut(f"*{summary}*", 2900)},
+            "fields": [
+                {"type": "mrkdwn", "text": _cut(f"*{name}*\n{value}", FIELD_CHARS)}
+                for name, value in fields.items()
+            ],
+        },
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Open the dashboard"},
+                    "url": dashboard_url,
+                }
+            ],
+        },
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": " · ".join(
+                        [*(rule.name for rule in rules), event.key, _when(event.created_at) or ""]
+                    ),
+                }
+            ],
+        },
+    ]
+    return {"text": f"Alert: {title}: {summary}", "blocks": blocks}
+
+
 def slack_body(
     session: Session,
     *,
@@ -170,7 +225,11 @@ def slack_body(
     public_url: str,
 ) -> bytes:
     """The Slack message for an event, completed from the store: the ticket's text, its SLA
-    due time, and the draft or proposed actions of its latest outcome."""
+    due time, and the draft or proposed actions of its latest outcome. An alert has a message
+    of its own."""
+    if event.kind == "alert.raised":
+        dashboard = f"{public_url.rstrip('/')}/review/dashboard"
+        return _json(alert_message(event=event, rules=rules, dashboard_url=dashboard))
     payload = event.payload
     ticket = session.get(Ticket, event.ticket_id) if event.ticket_id else None
     clock = session.get(SlaClock, event.ticket_id) if event.ticket_id else None

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from deskroute.errors import ConfigError, did_you_mean
+from deskroute.policies.alerts import AlertsPolicy
 from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.models import ModelsPolicy
 from deskroute.policies.notifications import Notifications
@@ -40,6 +41,7 @@ FILES: dict[str, type[BaseModel]] = {
     "sla.yaml": SlaPolicy,
     "assignment.yaml": AssignmentPolicy,
     "models.yaml": ModelsPolicy,
+    "alerts.yaml": AlertsPolicy,
 }
 
 
@@ -191,6 +193,9 @@ def _cross_check(directory: Path, p: dict[str, Any]) -> None:
     notifications: Notifications = p["notifications"]
     for key, message in notifications.problems(cats):
         fail("notifications.yaml", key, message)
+    alerts: AlertsPolicy = p["alerts"]
+    for key, message in alerts.problems(cats):
+        fail("alerts.yaml", key, message)
     try:
         intake.customer_id_regex  # noqa: B018 - compiling is the check
     except re.error as exc:

@@ -20,6 +20,7 @@ from deskroute.classify.thresholds import Thresholds as LearnedThresholds
 from deskroute.models.classification import UncategorisedReason
 from deskroute.models.context import RaisedUrgency, Tier, Urgency
 from deskroute.models.specialists import SPECIALIST_NAMES, SpecialistName
+from deskroute.policies.alerts import AlertsPolicy
 from deskroute.policies.assignment import AssignmentPolicy
 from deskroute.policies.base import Priority, Probability, Strict
 from deskroute.policies.models import ModelsPolicy
@@ -290,6 +291,7 @@ class Policies(Strict):
     notifications: Notifications
     sla: SlaPolicy
     models: ModelsPolicy
+    alerts: AlertsPolicy
     examples: dict[str, list[str]]
     digest: str = Field(description="Hash of every policy file, for cache and model checks.")
     examples_digest: str

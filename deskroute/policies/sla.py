@@ -6,18 +6,16 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from deskroute.models.context import Tier
-from deskroute.policies.base import Priority, Strict
+from deskroute.policies.base import DayName, Priority, Strict, TimeZoneName
 
 ALWAYS: Literal["24x7"] = "24x7"
 """The calendar name for clocks that run round the clock."""
 
 _DURATION = re.compile(r"^(?:(?P<d>\d+)d)?\s*(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?$")
-DAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 SlaTier = Tier | Literal["unknown"]
 TIERS: tuple[SlaTier, ...] = ("enterprise", "business", "standard", "unknown")
 PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
@@ -61,25 +59,11 @@ def _clock_time(value: object) -> time:
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 
 
-def _zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r}: use a name like Europe/Berlin") from exc
-    return value
-
-
-def _day(value: str) -> str:
-    if value not in DAYS:
-        raise ValueError(f"unknown day {value!r}: use {', '.join(DAYS)}")
-    return value
-
-
 class BusinessHoursPolicy(Strict):
     """Working days and hours in one time zone; holidays are days off."""
 
-    timezone: Annotated[str, AfterValidator(_zone)]
-    days: list[Annotated[str, AfterValidator(_day)]] = Field(min_length=1)
+    timezone: TimeZoneName
+    days: list[DayName] = Field(min_length=1)
     start: ClockTime
     end: ClockTime
     holidays: list[date] = Field(default_factory=list)

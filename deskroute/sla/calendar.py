@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from deskroute.policies.sla import ALWAYS, DAYS, BusinessHoursPolicy, SlaPolicy
+from deskroute.policies.base import DAYS
+from deskroute.policies.sla import ALWAYS, BusinessHoursPolicy, SlaPolicy
 
 _HORIZON_DAYS = 3660
 """How far ahead a working window is looked for: a calendar with none in ten years is broken."""

@@ -654,3 +654,29 @@ class LabelSettlement(SQLModel, table=True):
     category: str
     settled_by: str
     settled_at: datetime = _ts()
+# --- Routing alerts --------------------------------------------------------------------------
+
+
+class Alert(SQLModel, table=True):
+    """One incident a rule of `policies/alerts.yaml` found: raised once, then `last_seen_at`
+    follows it while its condition holds; the rule and key raise again only after the
+    cool-down with the condition clear."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_rule_key_seen", "rule", "key", "last_seen_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str = Field(max_length=64)
+    key: str = Field(max_length=100)
+    """The category the rule found it in, or `all`."""
+    kind: str
+    """volume, rate or level."""
+    signal: str
+    title: str
+    summary: str
+    observed: float
+    expected: float | None = None
+    p_value: float | None = None
+    details: dict[str, Any] = _json({})
+    """The finding as detected (window, hits, total, samples)."""
+    raised_at: datetime = _ts(index=True)
+    last_seen_at: datetime = _ts()
