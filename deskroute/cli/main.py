@@ -14,9 +14,9 @@ import typer
 
 from deskroute.cli import (
     agents,
+    alerts,
     audit,
     bootstrap,
-    alerts,
     db,
     evaluation,
     labels,

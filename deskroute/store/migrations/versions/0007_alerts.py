@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
