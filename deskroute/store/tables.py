@@ -654,6 +654,8 @@ class LabelSettlement(SQLModel, table=True):
     category: str
     settled_by: str
     settled_at: datetime = _ts()
+
+
 # --- Routing alerts --------------------------------------------------------------------------
 
 
