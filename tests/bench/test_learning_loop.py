@@ -34,7 +34,7 @@ def _check_order(run: dict[str, Any], result: dict[str, Any]) -> None:
         assert after["reviewed"] <= min(result["budget"], after["escalated"])
         assert after["corrected"] <= after["reviewed"]
         assert after["flagged"] <= after["inspected"]
-        assert after["implicit"] == 0  # people's labels only, the default
+        assert after["implicit_wrong"] <= after["implicit"]
         assert after["promoted"] == (after["failures"] == [])
         served = after["version"] == after["candidate"]["version"]
         assert served == after["promoted"]
@@ -62,7 +62,7 @@ def test_quick_loop_keeps_every_invariant(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["quick"] is True and result["implicit"] is False
+    assert result["quick"] is True and result["implicit"] is True
     assert result["categories"] == 10
     assert result["pool_size"] + result["eval_rows"] == 10 * 30
     assert result["label_cap"] == round(0.3 * result["pool_size"])
