@@ -25,7 +25,7 @@ from deskroute.store import tables  # noqa: F401 - registers the tables on the m
 if TYPE_CHECKING:  # Alembic loads only to upgrade or to name an unknown revision
     from alembic.config import Config
 
-HEAD: Final = "0004"
+HEAD: Final = "0006"
 MIGRATIONS: Final = Path(__file__).with_name("migrations")
 VERSION_TABLE: Final = "alembic_version"
 UPGRADE_HINT: Final = 'run "deskroute db upgrade"'

@@ -272,9 +272,34 @@ class TicketMessage(SQLModel, table=True):
 
 
 class Outcome(SQLModel, table=True):
-    """The outcome record of one routing run; `record` holds the full JSON."""
+    """The outcome record of one routing run; `record` holds the full JSON.
+
+    The columns after `record` repeat what the routing analytics count (`deskroute.analytics`),
+    so that a week of a million-ticket store is summed from an index, never from the JSON.
+    """
 
     __tablename__ = "outcomes"
+    __table_args__ = (
+        # Covers every column the analytics read for a period's routing runs.
+        Index(
+            "ix_outcomes_analytics",
+            "reviewed",
+            "created_at",
+            "escalated",
+            "category",
+            "queue",
+            "channel",
+            "language",
+            "tier",
+            "ticket_id",
+            "duplicate_of",
+            "model_version",
+            "llm_model",
+            "llm_calls",
+            "llm_input_tokens",
+            "llm_output_tokens",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: str = Field(foreign_key="tickets.id", index=True)
     category: str | None = Field(default=None, index=True)
@@ -284,6 +309,22 @@ class Outcome(SQLModel, table=True):
     specialist: str | None = None
     created_at: datetime = _ts(index=True)
     record: dict[str, Any] = _json({})
+    reviewed: bool = False
+    """Whether a review decision led to this run (False: the ticket's routing)."""
+    channel: str | None = None
+    language: str | None = None
+    tier: str | None = None
+    """The customer's tier when the run ended (None: a sender the CRM does not know)."""
+    duplicate_of: str | None = None
+    model_version: str | None = None
+    """The classifier's model version that decided."""
+    llm_model: str | None = None
+    """`provider:model` of this run's LLM calls (one LLM is configured at a time)."""
+    llm_calls: int = 0
+    """Calls this run made: a reviewed run's record repeats the earlier runs' calls, which
+    are counted once, with the run that made them."""
+    llm_input_tokens: int = 0
+    llm_output_tokens: int = 0
 
 
 class Action(SQLModel, table=True):
