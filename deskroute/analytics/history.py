@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import accumulate
+from typing import Any, Generic, TypeVar
 
-from deskroute.models.outcome import ClassifierInfo, OutcomeRecord
-from deskroute.models.review import DecisionRecord, ReviewAction, ReviewInfo
+from deskroute.models.review import ReviewAction
 from deskroute.policies.schema import Policies
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -99,8 +100,24 @@ def shapes_from(policies: Policies) -> list[Shape]:
     ]
 
 
-def _pick(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
-    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+T = TypeVar("T")
+
+
+class _Choice(Generic[T]):
+    """Draws one of the items by weight (cumulative weights computed once)."""
+
+    def __init__(self, pairs: Sequence[tuple[T, float]]) -> None:
+        self.items = [item for item, _ in pairs]
+        self.cumulative = list(accumulate(weight for _, weight in pairs))
+
+    def __call__(self, rng: random.Random) -> T:
+        return self.items[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+_PRIORITY = _Choice(_PRIORITIES)
+_CHANNEL = _Choice(_CHANNELS)
+_TIER = _Choice(_TIERS)
+_REASON = _Choice(_REASONS)
 
 
 def _after(rng: random.Random, moment: datetime, median_minutes: float, spread: float) -> datetime:
@@ -146,10 +163,11 @@ def generate(plan: HistoryPlan) -> Iterator[Rows]:
     """The history's rows, `plan.chunk` tickets at a time: about `plan.outcomes` outcomes."""
     rng = random.Random(plan.seed)
     arrivals = _arrivals(plan, rng, round(plan.outcomes / OUTCOMES_PER_TICKET))
+    draws = _Draws.of(plan)
     recent: list[str] = []
     batch: Rows = {t: [] for t in TABLES}
     for index, at in enumerate(arrivals):
-        ticket = _draw(plan, rng, index, at)
+        ticket = _draw(plan, draws, rng, index, at)
         _live(plan, rng, ticket, recent)
         for table, rows in ticket.rows.items():
             batch[table].extend(rows)
@@ -161,22 +179,36 @@ def generate(plan: HistoryPlan) -> Iterator[Rows]:
         yield batch
 
 
-def _draw(plan: HistoryPlan, rng: random.Random, index: int, at: datetime) -> _Ticket:
-    shape = rng.choices(plan.shapes, weights=[s.weight for s in plan.shapes])[0]
+@dataclass(frozen=True)
+class _Draws:
+    """The plan's own distributions."""
+
+    shape: _Choice[Shape]
+    language: _Choice[str]
+
+    @classmethod
+    def of(cls, plan: HistoryPlan) -> _Draws:
+        return cls(_Choice([(s, s.weight) for s in plan.shapes]), _Choice(plan.languages))
+
+
+def _draw(
+    plan: HistoryPlan, draws: _Draws, rng: random.Random, index: int, at: datetime
+) -> _Ticket:
+    shape = draws.shape(rng)
+    customer: str | None = None
+    tier: str | None = _TIER(rng)
     if plan.customers:
         customer, tier = rng.choice(plan.customers)
-    else:
-        customer, tier = None, _pick(rng, _TIERS)
     return _Ticket(
         index=index,
         id=f"tkt_{plan.prefix}{index:012d}",
         at=at,
         shape=shape,
-        language=_pick(rng, plan.languages),
-        channel=_pick(rng, _CHANNELS),
+        language=draws.language(rng),
+        channel=_CHANNEL(rng),
         tier=tier,
         customer=customer,
-        priority=_pick(rng, _PRIORITIES),
+        priority=_PRIORITY(rng),
         text=rng.choice(shape.texts),
     )
 
@@ -189,9 +221,9 @@ def _live(plan: HistoryPlan, rng: random.Random, t: _Ticket, recent: list[str]) 
     if rng.random() >= 0.03:
         duplicate_of = None
     escalated = duplicate_of is None and rng.random() < _RISKY.get(t.shape.name, 0.12)
-    reasons = [_pick(rng, _REASONS)] if escalated else []
+    reasons = [_REASON(rng)] if escalated else []
     if reasons and rng.random() < 0.2:
-        reasons.append(_pick(rng, _REASONS))
+        reasons.append(_REASON(rng))
     reasons = list(dict.fromkeys(reasons))
     llm_calls = (1 if rng.random() < 0.25 else 0) + (1 if rng.random() < 0.15 else 0)
     usage = {
@@ -255,46 +287,48 @@ def _outcome_row(
     version: str,
     usage: dict[str, Any],
     *,
-    review: ReviewInfo | None,
+    review: dict[str, Any] | None,
     at: datetime | None = None,
     category: str | None = None,
 ) -> dict[str, Any]:
+    """The outcome row, its record as an `OutcomeRecord`'s JSON (built as data: validating a
+    million of them would take longer than writing them; a test validates them)."""
     at = at or t.at
-    record = OutcomeRecord.model_validate(
-        {
-            "ticket_id": t.id,
-            "category": category or t.shape.name,
-            "confidence": 0.55 if escalated else 0.93,
-            "secondary_intents": [],
-            "classifier": ClassifierInfo(source="local", model_version=version),
-            "prompt_version": None,
-            "path": ["intake", "classify", "record"],
-            "specialist": None,
-            "queue": queue,
-            "priority": t.priority,
-            "escalated": escalated and review is None,
-            "escalation_reasons": reasons,
-            "response": None,
-            "actions": [],
-            "timings_ms": {},
-            "created_at": at,
-            "language": t.language,
-            "customer_id": t.customer,
-            "duplicate_of": duplicate_of,
-            "state": "resolved" if review else "awaiting_review" if escalated else "routed",
-            "review": review,
-            "notes": ["synthetic history (deskroute demo --history)"],
-        }
-    )
+    category = category or t.shape.name
+    awaiting = escalated and review is None
+    record = {
+        "ticket_id": t.id,
+        "category": category,
+        "confidence": 0.55 if escalated else 0.93,
+        "secondary_intents": [],
+        "classifier": {"source": "local", "model_version": version, "category": t.shape.name},
+        "prompt_version": None,
+        "path": ["intake", "classify", "record"],
+        "specialist": None,
+        "queue": queue,
+        "priority": t.priority,
+        "escalated": awaiting,
+        "escalation_reasons": reasons,
+        "response": None,
+        "actions": [],
+        "timings_ms": {},
+        "created_at": at.isoformat(),
+        "language": t.language,
+        "customer_id": t.customer,
+        "duplicate_of": duplicate_of,
+        "state": "resolved" if review else "awaiting_review" if awaiting else "routed",
+        "review": review,
+        "notes": ["synthetic history (deskroute demo --history)"],
+    }
     return {
         "ticket_id": t.id,
-        "category": record.category,
+        "category": category,
         "queue": queue,
-        "escalated": record.escalated,
+        "escalated": awaiting,
         "priority": t.priority,
         "specialist": None,
         "created_at": at,
-        "record": record.model_dump(mode="json", exclude_defaults=True),
+        "record": record,
         "reviewed": review is not None,
         "channel": t.channel,
         "language": t.language,
@@ -384,6 +418,8 @@ def _assign(
         "started_at": None,
         "closed_at": None,
         "updated_at": since,
+        "first_assigned_at": None,
+        "times_given": 0,
     }
     t.rows["assignments"].append(row)
     if given >= end or not plan.agents:
@@ -391,7 +427,14 @@ def _assign(
         return False
     agent_id, agent = rng.choice(plan.agents)
     log.append(_log(t, "assigned", given, agent=agent, reason="best_match"))
-    row.update(state="assigned", agent_id=agent_id, reason="best_match", assigned_at=given)
+    row.update(
+        state="assigned",
+        agent_id=agent_id,
+        reason="best_match",
+        assigned_at=given,
+        first_assigned_at=given,
+        times_given=1,
+    )
     answered = _after(rng, given, 25.0, 1.1)
     if rng.random() < 0.12:
         moved = _after(rng, given, 40.0, 1.0)
@@ -400,7 +443,7 @@ def _assign(
         )
         if moved < end and moved < answered:
             log.append(_log(t, "reassigned", moved, agent=other, from_agent=agent, reason="skill"))
-            row.update(agent_id=other_id, assigned_at=moved)
+            row.update(agent_id=other_id, assigned_at=moved, times_given=2)
             answered = max(answered, _after(rng, moved, 20.0, 1.0))
     if answered < end:
         clock["first_response_at"] = answered
@@ -488,19 +531,19 @@ def _escalation(
     )
     t.rows["tickets"][0]["status"] = "resolved"
     t.rows["tickets"][0]["category"] = after.name
-    review = ReviewInfo(
-        decisions=[
-            DecisionRecord(
-                round=1,
-                action=action,
-                reviewer=reviewer,
-                decided_at=decided,
-                category_before=t.shape.name,
-                category_after=after.name,
-            )
+    review = {
+        "decisions": [
+            {
+                "round": 1,
+                "action": action,
+                "reviewer": reviewer,
+                "decided_at": decided.isoformat(),
+                "category_before": t.shape.name,
+                "category_after": after.name,
+            }
         ],
-        escalated_for=reasons,
-    )
+        "escalated_for": reasons,
+    }
     t.rows["outcomes"].append(
         _outcome_row(
             t,

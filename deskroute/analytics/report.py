@@ -177,8 +177,8 @@ class PeriodFigures(BaseModel):
     groups: list[Group] = Field(default_factory=list)
     """Empty without a breakdown; largest group first."""
     days: list[Day] = Field(default_factory=list)
-    assigned_per_agent: AgentLoad = Field(default_factory=AgentLoad)
-    """Tickets each agent was given in the period (assignments and takeovers)."""
+    tickets_per_agent: AgentLoad = Field(default_factory=AgentLoad)
+    """The period's tickets per agent who holds them (or held them when they were closed)."""
 
 
 class MetricsReport(BaseModel):

@@ -45,7 +45,8 @@ def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
 @compiles(seconds_between, "postgresql")
 def _seconds_postgresql(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = _arguments(element, compiler, **kw)
-    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    # EXTRACT gives numeric (a Decimal in Python): a float is what the callers need.
+    return f"CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS DOUBLE PRECISION)"
 
 
 @compiles(utc_day, "sqlite")

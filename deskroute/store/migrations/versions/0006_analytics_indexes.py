@@ -1,6 +1,9 @@
 """Analytics: the outcome columns and indexes that `deskroute report` and the dashboard sum a
 period from (channel, language, tier, duplicate, model version and LLM usage, which only the
-record's JSON held before), filled in for the outcomes already stored.
+record's JSON held before), filled in for the outcomes already stored; when each ticket was
+first assigned and how often it was given to an agent (`assignments`), from its history; and
+indexes that cover what they read of a ticket's corrections, assignment history and SLA clocks
+(the first two replace an index on `ticket_id` alone, which they start with).
 
 Revision ID: 0006
 Revises: 0004
@@ -36,6 +39,18 @@ _ANALYTICS = [
     "llm_input_tokens",
     "llm_output_tokens",
 ]
+_LOG = ["ticket_id", "kind", "at", "agent", "from_agent"]
+_CLOCKS = [
+    "ticket_id",
+    "started_at",
+    "first_response_at",
+    "resolved_at",
+    "first_response_warned_at",
+    "resolution_warned_at",
+    "first_response_breached_at",
+    "resolution_breached_at",
+]
+_OWNERSHIP = ["ticket_id", "first_assigned_at", "times_given", "agent_id"]
 _BATCH = 2000
 
 
@@ -55,8 +70,24 @@ def upgrade() -> None:
                 sa.Column(name, sa.Integer(), nullable=False, server_default=sa.text("0"))
             )
     _fill_outcomes()
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("first_assigned_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("times_given", sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
+    _fill_assignments()
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.create_index("ix_assignments_analytics", _OWNERSHIP, unique=False)
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.create_index("ix_outcomes_analytics", _ANALYTICS, unique=False)
+    with op.batch_alter_table("corrections", schema=None) as batch_op:
+        batch_op.drop_index("ix_corrections_ticket_id")
+        batch_op.create_index("ix_corrections_ticket_kind", ["ticket_id", "kind"], unique=False)
+    with op.batch_alter_table("assignment_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_assignment_log_ticket_id")
+        batch_op.create_index("ix_assignment_log_ticket", _LOG, unique=False)
+    with op.batch_alter_table("sla_clocks", schema=None) as batch_op:
+        batch_op.create_index("ix_sla_clocks_analytics", _CLOCKS, unique=False)
 
 
 _outcomes = sa.table(
@@ -136,6 +167,39 @@ def _fill_outcomes() -> None:
         last = rows[-1][0]
 
 
+def _fill_assignments() -> None:
+    """From each ticket's history: its first assignment, and how often an agent was given it
+    (an assignment, or a hand-over to another agent)."""
+    log = sa.table(
+        "assignment_log",
+        sa.column("ticket_id", sa.String()),
+        sa.column("kind", sa.String()),
+        sa.column("agent", sa.String()),
+        sa.column("from_agent", sa.String()),
+        sa.column("at", sa.DateTime()),
+    )
+    assignments = sa.table(
+        "assignments",
+        sa.column("ticket_id", sa.String()),
+        sa.column("first_assigned_at", sa.DateTime()),
+        sa.column("times_given", sa.Integer()),
+    )
+    mine = log.c.ticket_id == assignments.c.ticket_id
+    first = sa.select(sa.func.min(log.c.at)).where(mine, log.c.kind.in_(("assigned", "reassigned")))
+    given = sa.select(sa.func.count()).where(
+        mine,
+        sa.or_(
+            log.c.kind == "assigned",
+            sa.and_(log.c.kind == "reassigned", log.c.agent.is_distinct_from(log.c.from_agent)),
+        ),
+    )
+    op.get_bind().execute(
+        sa.update(assignments).values(
+            first_assigned_at=first.scalar_subquery(), times_given=given.scalar_subquery()
+        )
+    )
+
+
 def _columns(record: dict[str, Any]) -> dict[str, Any]:
     calls = record.get("llm") or []
     classifier = record.get("classifier") or {}
@@ -154,6 +218,18 @@ def _columns(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assignments_analytics")
+        batch_op.drop_column("times_given")
+        batch_op.drop_column("first_assigned_at")
+    with op.batch_alter_table("sla_clocks", schema=None) as batch_op:
+        batch_op.drop_index("ix_sla_clocks_analytics")
+    with op.batch_alter_table("assignment_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_assignment_log_ticket")
+        batch_op.create_index("ix_assignment_log_ticket_id", ["ticket_id"], unique=False)
+    with op.batch_alter_table("corrections", schema=None) as batch_op:
+        batch_op.drop_index("ix_corrections_ticket_kind")
+        batch_op.create_index("ix_corrections_ticket_id", ["ticket_id"], unique=False)
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.drop_index("ix_outcomes_analytics")
         for name in reversed(
