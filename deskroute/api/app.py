@@ -17,6 +17,7 @@ from deskroute.api.routes import (
     escalations,
     health,
     intake,
+    metrics,
     outcomes,
     ticket_events,
     tickets,
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
     app.state.worker = worker
     app.state.routing_pool = pool
     install_error_handlers(app)
-    for module in (tickets, ticket_events, intake, outcomes, escalations, agents, health):
+    for module in (tickets, ticket_events, intake, outcomes, escalations, agents, metrics, health):
         app.include_router(module.router)
     mount_review(app)
     # The last added runs first: URL checks, the body limit, then the bug catcher.

@@ -19,6 +19,7 @@ from deskroute.cli import (
     llm,
     outbox,
     outcomes,
+    report,
     review,
     reviewers,
     routing,
@@ -50,6 +51,7 @@ llm.register(app)
 serve.register(app)
 app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
+report.register(app)
 app.add_typer(reviewers.app, name="reviewers")
 app.add_typer(agents.app, name="agents")
 app.add_typer(db.app, name="db")
