@@ -17,6 +17,7 @@ from deskroute.analytics.report import Day
 
 CURRENT = "#1d4ed8"
 PREVIOUS = "#64748b"
+PREVIOUS_DARK = "#334155"
 WARN = "#b45309"
 INK = "#1f2937"
 GRID = "#d1d5db"
@@ -25,11 +26,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 
 @dataclass(frozen=True)
 class Series:
-    """One stacked part of a day's bar."""
+    """One stacked part of a day's bar, and its colour in the period before (greys)."""
 
     name: str
     value: Callable[[Day], int]
     colour: str
+    before: str = PREVIOUS
 
 
 def _nice_top(value: float) -> int:
@@ -70,7 +72,7 @@ def daily_bars(
 ) -> Markup:
     """A bar per day, its parts stacked; the days before `split` (the period before) drawn
     in grey, the rest in each series' colour."""
-    width, height, left, bottom, top_pad = 720, 240, 44, 40, 34
+    width, height, left, bottom, top_pad = 560, 250, 44, 40, 34
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     totals = [sum(s.value(d) for s in series) for d in days]
     top = _nice_top(max(totals, default=0))
@@ -84,7 +86,7 @@ def daily_bars(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 12}" y2="{y:.1f}" stroke="{GRID}" '
             'stroke-width="1"/>'
         )
-        parts.append(_text(left - 6, y + 4, f"{value:,.0f}", anchor="end", size=11))
+        parts.append(_text(left - 6, y + 4, f"{value:,.0f}", anchor="end", size=12))
     for i, day in enumerate(days):
         x = left + i * slot + (slot - bar) / 2
         base = float(top_pad + plot_h)
@@ -95,18 +97,22 @@ def daily_bars(
                 continue
             h = plot_h * value / top
             base -= h
-            colour = PREVIOUS if earlier else s.colour
+            colour = s.before if earlier else s.colour
             parts.append(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{colour}"><title>{escape(f"{day.day:%a %d %b}: {value:,} {s.name}")}'
+                f'fill="{colour}"><title>{escape(f"{day.start:%a %d %b}: {value:,} {s.name}")}'
                 "</title></rect>"
             )
         if len(days) <= 16 or i % 2 == 0:
             parts.append(
-                _text(x + bar / 2, height - bottom + 16, f"{day.day:%a}", anchor="middle", size=11)
+                _text(
+                    x + bar / 2, height - bottom + 16, f"{day.start:%a}", anchor="middle", size=11
+                )
             )
             parts.append(
-                _text(x + bar / 2, height - bottom + 30, f"{day.day:%d}", anchor="middle", size=11)
+                _text(
+                    x + bar / 2, height - bottom + 30, f"{day.start:%d}", anchor="middle", size=11
+                )
             )
     if split is not None and 0 < split < len(days):
         x = left + split * slot
@@ -115,14 +121,14 @@ def daily_bars(
             f'stroke="{INK}" stroke-width="1" stroke-dasharray="4 3"/>'
         )
     legend_x = left
-    if split is not None:
-        parts.append(_swatch(legend_x, 12, PREVIOUS, "period before"))
-        legend_x += 120
     for s in series:
-        parts.append(_swatch(legend_x, 12, s.colour, s.name))
-        legend_x += 24 + 7 * len(s.name) + 16
+        parts.append(_swatch(legend_x, 8, s.colour, s.name))
+        legend_x += 24 + 8 * len(s.name) + 12
+    if split is not None:
+        parts.append(_swatch(legend_x, 8, series[0].before, "period before, grey"))
     summary = "; ".join(
-        f"{d.day:%a %d %b}: " + ", ".join(f"{s.value(d):,} {s.name}" for s in series) for d in days
+        f"{d.start:%a %d %b}: " + ", ".join(f"{s.value(d):,} {s.name}" for s in series)
+        for d in days
     )
     return _frame(chart_id, title, summary, width, height, "".join(parts))
 
@@ -143,26 +149,26 @@ def paired_bars(
     """Horizontal bars, one pair per item: this period (blue) over the period before
     (grey, when there is one)."""
     compared = any(before is not None for _, _, before in items)
-    row_h = 34 if compared else 22
-    label_w, width = 190, 720
+    row_h = 36 if compared else 22
+    label_w, width = 170, 560
     height = 30 + row_h * max(len(items), 1)
     top = max([max(now, before or 0) for _, now, before in items] or [0]) or 1
-    plot_w = width - label_w - 80
+    plot_w = width - label_w - 50
     parts = [_swatch(label_w, 6, CURRENT, "this period")]
     if compared:
         parts.append(_swatch(label_w + 120, 6, PREVIOUS, "period before"))
     for i, (label, now, before) in enumerate(items):
         y = 30 + i * row_h
-        parts.append(_text(label_w - 8, y + 13, label, anchor="end"))
+        parts.append(_text(label_w - 8, y + 14, label, anchor="end", size=13))
         bars = [(now, CURRENT)] + ([(before, PREVIOUS)] if compared and before is not None else [])
         for j, (value, colour) in enumerate(bars):
             w = plot_w * value / top
-            by = y + j * 14
+            by = y + j * 15
             parts.append(
-                f'<rect x="{label_w}" y="{by:.1f}" width="{max(w, 1):.1f}" height="12" '
+                f'<rect x="{label_w}" y="{by:.1f}" width="{max(w, 1):.1f}" height="13" '
                 f'fill="{colour}"/>'
             )
-            parts.append(_text(label_w + max(w, 1) + 6, by + 10, show(value), size=11))
+            parts.append(_text(label_w + max(w, 1) + 6, by + 11, show(value), size=12))
     summary = "; ".join(
         f"{label}: {show(now)}" + (f" (before: {show(before)})" if before is not None else "")
         for label, now, before in items

@@ -8,7 +8,7 @@ by a review, read through `ix_outcomes_analytics` alone. Whatever happened to a 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from deskroute.analytics.query import Dimension, MetricsQuery, Window
 from deskroute.analytics.report import Day, Figures
-from deskroute.analytics.sql import utc_day
+from deskroute.analytics.sql import day_index
 from deskroute.store.tables import Outcome
 from deskroute.store.types import UTCDateTime
 
@@ -49,6 +49,8 @@ class Cohort:
         self.low = window.previous.start if self.compared else window.start
         self.by = query.by
         self.filters = query.filters
+        self._start = literal(window.start, UTCDateTime())
+        self._previous_start = literal(window.previous.start, UTCDateTime())
         self.period = self._period()
         """CURRENT: the window asked for; PREVIOUS: the one before it. One expression, so
         that its parameter is the same one in the SELECT and the GROUP BY (PostgreSQL
@@ -69,9 +71,8 @@ class Cohort:
     def _period(self) -> ColumnElement[int]:
         if not self.compared:
             return literal_column(str(CURRENT))
-        start = literal(self.window.start, UTCDateTime())
         return case(
-            (col(_o.created_at) < start, literal_column(str(PREVIOUS))),
+            (col(_o.created_at) < self._start, literal_column(str(PREVIOUS))),
             else_=literal_column(str(CURRENT)),
         )
 
@@ -81,7 +82,11 @@ class Cohort:
 
     @property
     def day(self) -> ColumnElement[Any]:
-        return utc_day(col(_o.created_at))
+        """Which 24 hours of its period the ticket came in: 0 for the first."""
+        origin: Any = self._start
+        if self.compared:
+            origin = case((col(_o.created_at) < self._start, self._previous_start), else_=origin)
+        return day_index(col(_o.created_at), origin)
 
     def grouping(self, *columns: Any) -> list[ColumnElement[Any]]:
         """What to group by: the period and the breakdown's value when they vary, then
@@ -105,10 +110,11 @@ class Tally:
 class Tallies:
     """Tallies per (period, key), with each period's total under `TOTAL`, and per day."""
 
-    def __init__(self, grouped: bool) -> None:
+    def __init__(self, window: Window, grouped: bool) -> None:
+        self.starts = {CURRENT: window.start, PREVIOUS: window.previous.start}
         self.grouped = grouped
         self.by_key: dict[tuple[int, str], Tally] = defaultdict(Tally)
-        self.days: dict[tuple[int, date], Day] = {}
+        self.days: dict[tuple[int, int], Day] = {}
         self.owners: dict[int, dict[int, int]] = defaultdict(dict)
         """Per period: how many of its tickets each agent (by id) holds or last held."""
 
@@ -119,11 +125,15 @@ class Tallies:
             tallies.append(self.by_key[period, key_of(key)])
         return tallies
 
-    def day(self, period: int, value: Any) -> Day:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value))
-        if (period, day) not in self.days:
-            self.days[period, day] = Day(day=day)
-        return self.days[period, day]
+    def day(self, period: int, index: int) -> Day:
+        """The `index`-th 24 hours of the period."""
+        if (period, index) not in self.days:
+            self.days[period, index] = day_of(self.starts[period], index)
+        return self.days[period, index]
+
+
+def day_of(start: datetime, index: int) -> Day:
+    return Day(start=start + timedelta(days=index))
 
 
 def key_of(value: str | None) -> str:

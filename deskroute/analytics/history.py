@@ -79,6 +79,9 @@ class HistoryPlan:
     """(id, tier) of known customers; without any, tickets carry a tier and no customer."""
     reviewers: Sequence[str] = ("lead.reviewer",)
     improves_days: int = 9
+    settle: bool = False
+    """Whether everything is over by `end`: every escalation decided, every assigned ticket
+    answered and resolved (a demo's history then leaves no work behind for a live desk)."""
     seed: int = 20
     chunk: int = 5000
     """Tickets per batch of rows."""
@@ -123,6 +126,13 @@ _REASON = _Choice(_REASONS)
 def _after(rng: random.Random, moment: datetime, median_minutes: float, spread: float) -> datetime:
     """A log-normal wait after `moment`."""
     return moment + timedelta(minutes=median_minutes * math.exp(rng.gauss(0.0, spread)))
+
+
+def _by_end(plan: HistoryPlan, start: datetime, moment: datetime) -> datetime:
+    """`moment`, or, when the plan settles everything, a time between `start` and the end."""
+    if plan.settle and moment >= plan.end:
+        return start + (plan.end - start) * 0.8
+    return moment
 
 
 @dataclass
@@ -400,7 +410,7 @@ def _assign(
     end = plan.end
     log.append(_log(t, "opened", since, reason=reason))
     busy = 1.0 + 2.5 * _HOUR[since.hour] * _WEEKDAY[since.weekday()]
-    given = _after(rng, since, 3.0 * busy, 0.9)
+    given = _by_end(plan, since, _after(rng, since, 3.0 * busy, 0.9))
     row: dict[str, Any] = {
         "ticket_id": t.id,
         "state": "waiting",
@@ -435,7 +445,7 @@ def _assign(
         first_assigned_at=given,
         times_given=1,
     )
-    answered = _after(rng, given, 25.0, 1.1)
+    answered = _by_end(plan, given, _after(rng, given, 25.0, 1.1))
     if rng.random() < 0.12:
         moved = _after(rng, given, 40.0, 1.0)
         other_id, other = rng.choice(
@@ -444,12 +454,13 @@ def _assign(
         if moved < end and moved < answered:
             log.append(_log(t, "reassigned", moved, agent=other, from_agent=agent, reason="skill"))
             row.update(agent_id=other_id, assigned_at=moved, times_given=2)
-            answered = max(answered, _after(rng, moved, 20.0, 1.0))
+            answered = max(answered, _by_end(plan, moved, _after(rng, moved, 20.0, 1.0)))
     if answered < end:
         clock["first_response_at"] = answered
         log.append(_log(t, "started", answered, reason="first_response"))
         row.update(state="started", started_at=answered)
-        resolved = _after(rng, answered, 60.0 * _TARGETS_H[t.priority][1] / 6, 1.0)
+        resolving = _after(rng, answered, 60.0 * _TARGETS_H[t.priority][1] / 6, 1.0)
+        resolved = _by_end(plan, answered, resolving)
         if resolved < end:
             clock["resolved_at"] = resolved
             log.append(_log(t, "closed", resolved, reason="resolved"))
@@ -490,7 +501,7 @@ def _escalation(
 ) -> None:
     """The escalation waits for review; once decided, the reviewer confirmed the category or
     moved the ticket (which then goes to the right team's pool)."""
-    decided = _after(rng, t.at, 90.0, 1.2)
+    decided = _by_end(plan, t.at, _after(rng, t.at, 90.0, 1.2))
     row = {
         "ticket_id": t.id,
         "state": "awaiting_review",

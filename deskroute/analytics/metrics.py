@@ -7,20 +7,19 @@ back as one narrow row per ticket (`ownership`). Nothing reads the outcome recor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+import math
+from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
 
-from deskroute.analytics.cohort import CURRENT, PREVIOUS, TOTAL, Cohort, Tallies, Tally
+from deskroute.analytics.cohort import CURRENT, PREVIOUS, TOTAL, Cohort, Tallies, Tally, day_of
 from deskroute.analytics.counts import add_corrections, add_reasons, add_routing
 from deskroute.analytics.ownership import add_ownership
 from deskroute.analytics.query import MetricsQuery, Window
 from deskroute.analytics.report import (
     AgentLoad,
-    Day,
     Durations,
     Figures,
     Group,
@@ -44,7 +43,7 @@ def compute_metrics(
     except ValueError as exc:
         raise BadInputError(str(exc), field="since") from exc
     cohort = Cohort(query, window)
-    tallies = Tallies(grouped=query.by is not None)
+    tallies = Tallies(window, grouped=query.by is not None)
     for add in (add_routing, add_reasons, add_corrections, add_ownership):
         add(session, cohort, tallies)
     names = agent_names(session)
@@ -110,12 +109,9 @@ def _finish(tally: Tally, prices: LlmPrices) -> Figures:
     return f
 
 
-def _days(window: Window) -> Iterable[date]:
-    day = window.start.date()
-    last = (window.end - timedelta(microseconds=1)).date()
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+def _days(window: Window) -> int:
+    """How many 24 hours the window has (the last may be shorter)."""
+    return math.ceil((window.end - window.start) / timedelta(days=1))
 
 
 def _period(
@@ -133,6 +129,8 @@ def _period(
         end=window.end,
         total=_finish(tallies.by_key[period, TOTAL], prices),
         groups=groups,
-        days=[tallies.days.get((period, d)) or Day(day=d) for d in _days(window)],
+        days=[
+            tallies.days.get((period, i)) or day_of(window.start, i) for i in range(_days(window))
+        ],
         tickets_per_agent=AgentLoad(agents=dict(sorted(owners.items()))),
     )

@@ -74,7 +74,7 @@ class _Facts:
         columns = list(zip(*rows, strict=True))
         self.period = np.array(columns[0], dtype=np.int64)
         self.key = np.array([key_of(k) for k in columns[1]], dtype=object)
-        self.day = np.array([str(d) for d in columns[2]], dtype=object)
+        self.day = np.array(columns[2], dtype=np.int64)
         self.assign_s = np.array(columns[3], dtype=np.float64)  # None -> NaN
         self.given = np.array(columns[4], dtype=np.int64)
         self.agent = np.array(columns[5], dtype=np.int64)

@@ -3,7 +3,7 @@ as the CLI, the API and the dashboard present them (the JSON of `deskroute repor
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -127,9 +127,9 @@ def _per_100(value: float, tickets: int) -> float | None:
 
 
 class Day(BaseModel):
-    """One UTC day of a period, for the charts."""
+    """24 hours of a period (from its start, or a multiple of 24 hours after), for the charts."""
 
-    day: date
+    start: datetime
     tickets_in: int = 0
     escalated: int = 0
     reviews_corrected: int = 0

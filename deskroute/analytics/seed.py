@@ -18,7 +18,8 @@ def seed_history(
     engine: Engine, policies: Policies, *, days: int, per_day: int, end: datetime
 ) -> int:
     """`days` of about `per_day` tickets each before `end`, taken by the store's agents, from
-    its customers, reviewed by its reviewers (or `lead.reviewer`); the outcomes written."""
+    its customers, reviewed by its reviewers (or `lead.reviewer`), all settled by `end` (no
+    escalation left to review, no ticket left open); the outcomes written."""
     with transaction(engine) as session:
         agents = [
             (a.id, a.name)
@@ -36,6 +37,7 @@ def seed_history(
             customers=customers,
             reviewers=reviewers,
             prefix=f"h{end:%m%d}",
+            settle=True,
         )
         written = 0
         for rows in generate(plan):

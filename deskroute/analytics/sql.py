@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float
+from sqlalchemy import Float, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import FunctionElement
@@ -21,15 +21,15 @@ class seconds_between(FunctionElement[float]):  # noqa: N801 - a SQL function's 
         super().__init__(later, earlier)
 
 
-class utc_day(FunctionElement[Any]):  # noqa: N801
-    """The UTC calendar day of a stored (naive UTC) time."""
+class day_index(FunctionElement[int]):  # noqa: N801
+    """Whole days from `origin` to `moment` (0 for the first 24 hours)."""
 
-    type = Date()
+    type = Integer()
     inherit_cache = True
-    name = "utc_day"
+    name = "day_index"
 
-    def __init__(self, moment: Any) -> None:
-        super().__init__(moment)
+    def __init__(self, moment: Any, origin: Any) -> None:
+        super().__init__(moment, origin)
 
 
 def _arguments(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
@@ -49,13 +49,13 @@ def _seconds_postgresql(element: seconds_between, compiler: SQLCompiler, **kw: A
     return f"CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS DOUBLE PRECISION)"
 
 
-@compiles(utc_day, "sqlite")
-def _day_sqlite(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    (moment,) = _arguments(element, compiler, **kw)
-    return f"substr({moment}, 1, 10)"
+@compiles(day_index, "sqlite")
+def _day_sqlite(element: day_index, compiler: SQLCompiler, **kw: Any) -> str:
+    moment, origin = _arguments(element, compiler, **kw)
+    return f"CAST(julianday({moment}) - julianday({origin}) AS INTEGER)"
 
 
-@compiles(utc_day, "postgresql")
-def _day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    (moment,) = _arguments(element, compiler, **kw)
-    return f"CAST({moment} AS DATE)"
+@compiles(day_index, "postgresql")
+def _day_postgresql(element: day_index, compiler: SQLCompiler, **kw: Any) -> str:
+    moment, origin = _arguments(element, compiler, **kw)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({moment} - {origin})) / 86400) AS INTEGER)"

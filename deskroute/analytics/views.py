@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from deskroute.analytics.charts import CURRENT, WARN, Series, daily_bars, paired_bars
+from deskroute.analytics.charts import (
+    CURRENT,
+    PREVIOUS_DARK,
+    WARN,
+    Series,
+    daily_bars,
+    paired_bars,
+)
 from deskroute.analytics.present import Line, lines
 from deskroute.analytics.report import Day, Figures, MetricsReport
 
@@ -15,9 +23,13 @@ CONFIRMED = "#15803d"
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart and the same numbers as a table (for screen readers, and to copy)."""
+
     id: str
     title: str
     svg: Markup
+    columns: list[str]
+    rows: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,7 @@ def charts(report: MetricsReport) -> list[Chart]:
             days,
             split,
             Series("routed", lambda d: d.tickets_in - d.escalated, CURRENT),
-            Series("escalated", lambda d: d.escalated, WARN),
+            Series("escalated", lambda d: d.escalated, WARN, PREVIOUS_DARK),
         ),
         _daily(
             "reviews",
@@ -49,7 +61,7 @@ def charts(report: MetricsReport) -> list[Chart]:
             days,
             split,
             Series("confirmed", lambda d: d.reviews_confirmed, CONFIRMED),
-            Series("corrected", lambda d: d.reviews_corrected, WARN),
+            Series("corrected", lambda d: d.reviews_corrected, WARN, PREVIOUS_DARK),
         ),
         _daily(
             "reassigned",
@@ -75,7 +87,7 @@ def charts(report: MetricsReport) -> list[Chart]:
             (r.replace("_", " "), now.get(r, 0), then.get(r, 0) if then is not None else None)
             for r in reasons
         ]
-        made.append(Chart("reasons", title, paired_bars("chart-reasons", title, items)))
+        made.append(_paired("reasons", title, "Reason", items))
     if report.by is not None and report.current.groups:
         title = f"Tickets in by {report.by}"
         earlier = _by_key(report)
@@ -83,7 +95,7 @@ def charts(report: MetricsReport) -> list[Chart]:
             (g.key, g.figures.tickets_in, _tickets(earlier.get(g.key)) if report.previous else None)
             for g in report.current.groups[:12]
         ]
-        made.append(Chart("groups", title, paired_bars("chart-groups", title, items)))
+        made.append(_paired("groups", title, report.by.capitalize(), items))
     return made
 
 
@@ -92,7 +104,29 @@ def _tickets(figures: Figures | None) -> int:
 
 
 def _daily(name: str, title: str, days: list[Day], split: int | None, *series: Series) -> Chart:
-    return Chart(name, title, daily_bars(f"chart-{name}", title, days, series, split=split))
+    return Chart(
+        name,
+        title,
+        daily_bars(f"chart-{name}", title, days, series, split=split),
+        ["Day", *(s.name.capitalize() for s in series)],
+        [[f"{d.start:%a %d %b %H:%M}", *(f"{s.value(d):,}" for s in series)] for d in days],
+    )
+
+
+def _paired(
+    name: str, title: str, heading: str, items: Sequence[tuple[str, float, float | None]]
+) -> Chart:
+    compared = any(before is not None for _, _, before in items)
+    return Chart(
+        name,
+        title,
+        paired_bars(f"chart-{name}", title, items),
+        [heading, "This period", *(["Period before"] if compared else [])],
+        [
+            [label, f"{now:,.0f}", *([f"{before or 0:,.0f}"] if compared else [])]
+            for label, now, before in items
+        ],
+    )
 
 
 def _by_key(report: MetricsReport) -> dict[str, Figures]:
