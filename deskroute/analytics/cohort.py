@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import case, false, literal, literal_column, null
+from sqlalchemy import case, false, literal, literal_column, null, true
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import col
 
@@ -58,8 +58,13 @@ class Cohort:
 
     @property
     def where(self) -> list[ColumnElement[bool]]:
+        """The routing runs of the period(s)."""
+        return self.runs(reviewed=False)
+
+    def runs(self, *, reviewed: bool) -> list[ColumnElement[bool]]:
+        """The runs that ended in the period(s): routing runs, or the runs reviews led to."""
         conditions = [
-            col(_o.reviewed) == false(),
+            col(_o.reviewed) == (true() if reviewed else false()),
             col(_o.created_at) >= self.low,
             col(_o.created_at) < self.window.end,
         ]

@@ -9,7 +9,7 @@ from typing import get_args
 from sqlalchemy import case, func, select, true
 from sqlmodel import Session, col
 
-from deskroute.analytics.cohort import NONE, Cohort, Tallies
+from deskroute.analytics.cohort import NONE, Cohort, Tallies, Tally
 from deskroute.models.classification import EscalationReason
 from deskroute.store.tables import Correction, Escalation, Outcome
 
@@ -48,16 +48,40 @@ def add_routing(session: Session, cohort: Cohort, tallies: Tallies) -> None:
             f.duplicates += dup
             versions = f.model_versions
             versions[version or NONE] = versions.get(version or NONE, 0) + n
-            if model is not None:
-                f.llm.models[model] = f.llm.models.get(model, 0) + calls
-                spent = tally.llm_tokens[model]
-                tally.llm_tokens[model] = (spent[0] + tokens_in, spent[1] + tokens_out)
-            f.llm.calls += calls
-            f.llm.input_tokens += tokens_in
-            f.llm.output_tokens += tokens_out
+            _add_llm(tally, model, calls, tokens_in, tokens_out)
         point = tallies.day(period, day)
         point.tickets_in += n
         point.escalated += esc
+
+
+def add_review_llm(session: Session, cohort: Cohort, tallies: Tallies) -> None:
+    """LLM usage of the runs reviews led to (a reassigned ticket's specialist, say), in the
+    period the review ended in: the usage of a period is every call made in it."""
+    keys = (cohort.period, cohort.key, col(_o.llm_model))
+    rows = session.connection().execute(
+        select(
+            *keys,
+            func.sum(col(_o.llm_calls)),
+            func.sum(col(_o.llm_input_tokens)),
+            func.sum(col(_o.llm_output_tokens)),
+        )
+        .where(*cohort.runs(reviewed=True), col(_o.llm_calls) > 0)
+        .group_by(*cohort.grouping(col(_o.llm_model)))
+    )
+    for period, key, model, calls, tokens_in, tokens_out in rows:
+        for tally in tallies.each(period, key):
+            _add_llm(tally, model, int(calls), int(tokens_in), int(tokens_out))
+
+
+def _add_llm(tally: Tally, model: str | None, calls: int, tokens_in: int, tokens_out: int) -> None:
+    llm = tally.figures.llm
+    if model is not None:
+        llm.models[model] = llm.models.get(model, 0) + calls
+        spent = tally.llm_tokens[model]
+        tally.llm_tokens[model] = (spent[0] + tokens_in, spent[1] + tokens_out)
+    llm.calls += calls
+    llm.input_tokens += tokens_in
+    llm.output_tokens += tokens_out
 
 
 def add_reasons(session: Session, cohort: Cohort, tallies: Tallies) -> None:

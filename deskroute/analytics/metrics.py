@@ -15,7 +15,12 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
 
 from deskroute.analytics.cohort import CURRENT, PREVIOUS, TOTAL, Cohort, Tallies, Tally, day_of
-from deskroute.analytics.counts import add_corrections, add_reasons, add_routing
+from deskroute.analytics.counts import (
+    add_corrections,
+    add_reasons,
+    add_review_llm,
+    add_routing,
+)
 from deskroute.analytics.ownership import add_ownership
 from deskroute.analytics.query import MetricsQuery, Window
 from deskroute.analytics.report import (
@@ -44,7 +49,7 @@ def compute_metrics(
         raise BadInputError(str(exc), field="since") from exc
     cohort = Cohort(query, window)
     tallies = Tallies(window, grouped=query.by is not None)
-    for add in (add_routing, add_reasons, add_corrections, add_ownership):
+    for add in (add_routing, add_review_llm, add_reasons, add_corrections, add_ownership):
         add(session, cohort, tallies)
     names = agent_names(session)
     return MetricsReport(

@@ -60,7 +60,6 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
             .outerjoin(_c, col(_c.ticket_id) == col(_o.ticket_id))
             .where(*cohort.where)
         )
-        .tuples()
         .all()
     )
     if rows:

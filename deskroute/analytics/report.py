@@ -25,8 +25,8 @@ class Durations(BaseModel):
 
 
 class LlmUsage(BaseModel):
-    """LLM calls and tokens of the period's tickets, and what they cost at
-    `policies/llm_prices.yaml`'s prices."""
+    """LLM calls and tokens of the runs that ended in the period (routing, and the runs
+    reviews led to), and what they cost at `policies/llm_prices.yaml`'s prices."""
 
     calls: int = 0
     input_tokens: int = 0
