@@ -62,6 +62,8 @@ class History:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.agents: dict[str, int] = {}
+        self.dimensions: dict[str, dict[str, str | None]] = {}
+        """Each ticket's channel, language and tier, which the runs after its review share."""
         for name, status in (("ann", "online"), ("bob", "online"), ("cat", "offline")):
             agent = Agent(
                 name=name,
@@ -111,15 +113,14 @@ class History:
         )
         self.session.flush()
         model, calls, tokens_in, tokens_out = llm or (None, 0, 0, 0)
+        self.dimensions[ticket_id] = {"channel": channel, "language": language, "tier": tier}
         self._outcome(
             ticket_id,
             at,
             category=category,
             escalated=escalated,
             reviewed=False,
-            channel=channel,
-            language=language,
-            tier=tier,
+            **self.dimensions[ticket_id],
             duplicate_of=duplicate_of,
             model_version=version,
             llm_model=model,
@@ -184,6 +185,7 @@ class History:
             category=category,
             escalated=True,
             reviewed=True,
+            **self.dimensions[ticket_id],
             llm_model=model,
             llm_calls=calls,
             llm_input_tokens=tokens_in,

@@ -16,7 +16,8 @@ Dimension = Literal["category", "queue", "tier", "language", "channel"]
 DIMENSIONS: tuple[Dimension, ...] = ("category", "queue", "tier", "language", "channel")
 _SPAN = re.compile(r"^(?P<n>\d{1,4})(?P<unit>[hdw])$")
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
-MAX_SPAN = timedelta(days=3660)
+MAX_SPAN = timedelta(days=366)
+"""The longest period: a year of days is what a chart and a report still show."""
 
 
 def parse_span(text: str) -> timedelta:
@@ -26,7 +27,7 @@ def parse_span(text: str) -> timedelta:
         raise ValueError(f"{text!r} is not a span: write it like 24h, 7d or 2w")
     span = int(match["n"]) * _UNITS[match["unit"]]
     if not timedelta(0) < span <= MAX_SPAN:
-        raise ValueError(f"{text!r} must be longer than zero and at most 10 years")
+        raise ValueError(f"{text!r} must be longer than zero and at most 366 days")
     return span
 
 
@@ -75,16 +76,24 @@ class MetricsQuery(BaseModel):
         return {d: v for d in DIMENSIONS if (v := getattr(self, d)) is not None}
 
     def window(self, now: datetime) -> Window:
-        """The period this query names, `now` standing in for a missing `until`."""
+        """The period this query names, `now` standing in for a missing `until`; a
+        `ValueError` for one that ends before it starts, or is longer than `MAX_SPAN`."""
         end = self.until or now
-        if _SPAN.match(self.since):
-            start = end - parse_span(self.since)
-        else:
-            moment = datetime.fromisoformat(self.since)
-            start = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        try:
+            if _SPAN.match(self.since):
+                start = end - parse_span(self.since)
+            else:
+                moment = datetime.fromisoformat(self.since)
+                start = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+            window = Window(start=start, end=end)
+            _ = window.previous  # the period before must lie in the calendar too
+        except OverflowError:
+            raise ValueError("the period lies outside the calendar") from None
         if start >= end:
             raise ValueError(f"since ({start.isoformat()}) must be before until")
-        return Window(start=start, end=end)
+        if end - start > MAX_SPAN:
+            raise ValueError("the period is longer than 366 days")
+        return window
 
 
 @dataclass(frozen=True)
