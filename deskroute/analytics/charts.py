@@ -34,16 +34,16 @@ class Series:
     before: str = PREVIOUS
 
 
-def _nice_top(value: float) -> int:
-    """A round axis maximum at or above `value`."""
-    if value <= 5:
-        return 5
-    step = 10 ** (len(str(int(value))) - 1)
-    for factor in (1, 2, 2.5, 5, 10):
-        top = int(factor * step)
-        if top >= value:
-            return top
-    return int(10 * step)
+def _axis(value: float) -> tuple[int, int]:
+    """A round top at or above `value` and how many gridline steps to it: whole steps of
+    1, 2, 2.5 (from 25 up) or 5 times a power of ten, four or five of them."""
+    steps = sorted(
+        m * 10**k for k in range(9) for m in (1, 2, 2.5, 5) if m * 10**k == int(m * 10**k)
+    )
+    return min(
+        ((int(step * n), n) for step in steps for n in (4, 5) if step * n >= max(value, 1)),
+        key=lambda pair: (pair[0], pair[1]),
+    )
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 12) -> str:
@@ -75,13 +75,13 @@ def daily_bars(
     width, height, left, bottom, top_pad = 560, 250, 44, 40, 34
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     totals = [sum(s.value(d) for s in series) for d in days]
-    top = _nice_top(max(totals, default=0))
+    top, steps = _axis(max(totals, default=0))
     slot = plot_w / max(len(days), 1)
     bar = max(2.0, slot * 0.7)
     parts = []
-    for i in range(5):  # grid lines and their labels
-        value = top * i / 4
-        y = top_pad + plot_h - plot_h * i / 4
+    for i in range(steps + 1):  # grid lines and their labels
+        value = top * i / steps
+        y = top_pad + plot_h - plot_h * i / steps
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 12}" y2="{y:.1f}" stroke="{GRID}" '
             'stroke-width="1"/>'
