@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import case, false, literal, literal_column, null, true
+from sqlalchemy import Float, case, false, literal, literal_column, null, true
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import col
 
@@ -50,7 +50,8 @@ class Cohort:
         self.by = query.by
         self.filters = query.filters
         self._start = literal(window.start, UTCDateTime())
-        self._previous_start = literal(window.previous.start, UTCDateTime())
+        self._start_s = literal(window.start.timestamp(), Float())
+        self._previous_start_s = literal(window.previous.start.timestamp(), Float())
         self.period = self._period()
         """CURRENT: the window asked for; PREVIOUS: the one before it. One expression, so
         that its parameter is the same one in the SELECT and the GROUP BY (PostgreSQL
@@ -88,9 +89,9 @@ class Cohort:
     @property
     def day(self) -> ColumnElement[Any]:
         """Which 24 hours of its period the ticket came in: 0 for the first."""
-        origin: Any = self._start
+        origin: Any = self._start_s
         if self.compared:
-            origin = case((col(_o.created_at) < self._start, self._previous_start), else_=origin)
+            origin = case((col(_o.created_at) < self._start, self._previous_start_s), else_=origin)
         return day_index(col(_o.created_at), origin)
 
     def grouping(self, *columns: Any) -> list[ColumnElement[Any]]:

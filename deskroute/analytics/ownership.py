@@ -2,8 +2,8 @@
 hands, who holds it, its first response and resolution, and its SLA warnings and breaches.
 
 One narrow row per ticket (a percentile needs every ticket's duration, and SQLite has no
-percentile function), read through covering indexes on `assignments` and `sla_clocks`, and
-added up with numpy per period, group and day.
+percentile function), read through covering indexes on `assignments` and `sla_clocks`, with
+its times as seconds since 1970, and added up with numpy per period, group and day.
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from numpy.typing import NDArray
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session, col
 
-from deskroute.analytics.cohort import TOTAL, Cohort, Tallies, key_of
-from deskroute.analytics.sql import seconds_between
+from deskroute.analytics.cohort import CURRENT, PREVIOUS, TOTAL, Cohort, Tallies, key_of
+from deskroute.analytics.sql import epoch_seconds
 from deskroute.store.tables import Assignment, Outcome, SlaClock
 
 _o, _a, _c = Outcome, Assignment, SlaClock
-
-
 CLOCKED, WARNED, BREACHED = 1, 2, 4
 """The bits of a ticket's SLA state: it has clocks; one warned; one breached."""
+DAY_S = 86400.0
 
 
 def _flag(condition: Any, bit: int) -> Any:
@@ -43,14 +42,14 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
         session.connection()
         .execute(
             select(
-                cohort.period,
                 cohort.key,
-                cohort.day,
-                seconds_between(col(_a.first_assigned_at), col(_o.created_at)),
+                epoch_seconds(col(_o.created_at)),
+                epoch_seconds(col(_a.first_assigned_at)),
                 func.coalesce(col(_a.times_given), 0),
                 func.coalesce(col(_a.agent_id), -1),
-                seconds_between(col(_c.first_response_at), col(_c.started_at)),
-                seconds_between(col(_c.resolved_at), col(_c.started_at)),
+                epoch_seconds(col(_c.started_at)),
+                epoch_seconds(col(_c.first_response_at)),
+                epoch_seconds(col(_c.resolved_at)),
                 _flag(col(_c.ticket_id).is_not(None), CLOCKED)
                 + _flag(warned, WARNED)
                 + _flag(breached, BREACHED),
@@ -63,23 +62,29 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
         .all()
     )
     if rows:
-        _add(_Facts(rows), tallies)
+        _add(_Facts(rows, cohort), tallies)
 
 
 class _Facts:
-    """The rows as columns."""
+    """The rows as columns, with each ticket's period, day and durations."""
 
-    def __init__(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: Sequence[Any], cohort: Cohort) -> None:
         columns = list(zip(*rows, strict=True))
-        self.period = np.array(columns[0], dtype=np.int64)
-        self.key = np.array([key_of(k) for k in columns[1]], dtype=object)
-        self.day = np.array(columns[2], dtype=np.int64)
-        self.assign_s = np.array(columns[3], dtype=np.float64)  # None -> NaN
-        self.given = np.array(columns[4], dtype=np.int64)
-        self.agent = np.array(columns[5], dtype=np.int64)
-        self.first_s = np.array(columns[6], dtype=np.float64)
-        self.resolve_s = np.array(columns[7], dtype=np.float64)
+        self.key = np.array([key_of(k) for k in columns[0]], dtype=object)
+        routed = np.array(columns[1], dtype=np.float64)
+        assigned_at = np.array(columns[2], dtype=np.float64)  # None -> NaN
+        self.given = np.array(columns[3], dtype=np.int64)
+        self.agent = np.array(columns[4], dtype=np.int64)
+        started = np.array(columns[5], dtype=np.float64)
+        self.first_s = np.array(columns[6], dtype=np.float64) - started
+        self.resolve_s = np.array(columns[7], dtype=np.float64) - started
         sla = np.array(columns[8], dtype=np.int64)
+        start = cohort.window.start.timestamp()
+        earlier = routed < start
+        self.period = np.where(earlier, PREVIOUS, CURRENT)
+        origin = np.where(earlier, cohort.window.previous.start.timestamp(), start)
+        self.day = np.floor((routed - origin) / DAY_S).astype(np.int64)
+        self.assign_s = assigned_at - routed
         self.clocked = (sla & CLOCKED) > 0
         self.warned = (sla & WARNED) > 0
         self.breached = ((sla & BREACHED) > 0) & self.clocked
@@ -94,11 +99,13 @@ def _add(facts: _Facts, tallies: Tallies) -> None:
         if tallies.grouped:
             for key in np.unique(facts.key[in_period]).tolist():
                 _add_to(tallies, period, key, facts, in_period & (facts.key == key))
-        for day in np.unique(facts.day[in_period]).tolist():
-            on_day = in_period & (facts.day == day)
+        days = facts.day[in_period]
+        reassigned = np.bincount(days, weights=facts.reassigned[in_period])
+        breached = np.bincount(days, weights=facts.breached[in_period])
+        for day in np.unique(days).tolist():
             point = tallies.day(period, day)
-            point.reassigned += int(facts.reassigned[on_day].sum())
-            point.sla_breached += int(facts.breached[on_day].sum())
+            point.reassigned += int(reassigned[day])
+            point.sla_breached += int(breached[day])
         holders = facts.agent[in_period & (facts.agent >= 0)]
         agents, counts = np.unique(holders, return_counts=True)
         tallies.owners[period] = dict(zip(agents.tolist(), counts.tolist(), strict=True))
