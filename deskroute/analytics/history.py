@@ -165,8 +165,8 @@ def _arrivals(plan: HistoryPlan, rng: random.Random, count: int) -> list[datetim
     return sorted(t for t in times if t < plan.end)
 
 
-OUTCOMES_PER_TICKET = 1.14
-"""A reviewed escalation has two outcomes, routing and review: about 1.14 per ticket."""
+OUTCOMES_PER_TICKET = 1.2
+"""A reviewed escalation has two outcomes, routing and review: about 1.2 per ticket."""
 
 
 def generate(plan: HistoryPlan) -> Iterator[Rows]:

@@ -38,29 +38,29 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
         col(_c.first_response_breached_at).is_not(None),
         col(_c.resolution_breached_at).is_not(None),
     )
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                cohort.key,
-                epoch_seconds(col(_o.created_at)),
-                epoch_seconds(col(_a.first_assigned_at)),
-                func.coalesce(col(_a.times_given), 0),
-                func.coalesce(col(_a.agent_id), -1),
-                epoch_seconds(col(_c.started_at)),
-                epoch_seconds(col(_c.first_response_at)),
-                epoch_seconds(col(_c.resolved_at)),
-                _flag(col(_c.ticket_id).is_not(None), CLOCKED)
-                + _flag(warned, WARNED)
-                + _flag(breached, BREACHED),
-            )
-            .select_from(_o)
-            .outerjoin(_a, col(_a.ticket_id) == col(_o.ticket_id))
-            .outerjoin(_c, col(_c.ticket_id) == col(_o.ticket_id))
-            .where(*cohort.where)
+    result = session.connection().execute(
+        select(
+            cohort.key,
+            epoch_seconds(col(_o.created_at)),
+            epoch_seconds(col(_a.first_assigned_at)),
+            func.coalesce(col(_a.times_given), 0),
+            func.coalesce(col(_a.agent_id), -1),
+            epoch_seconds(col(_c.started_at)),
+            epoch_seconds(col(_c.first_response_at)),
+            epoch_seconds(col(_c.resolved_at)),
+            _flag(col(_c.ticket_id).is_not(None), CLOCKED)
+            + _flag(warned, WARNED)
+            + _flag(breached, BREACHED),
         )
-        .all()
+        .select_from(_o)
+        .outerjoin(_a, col(_a.ticket_id) == col(_o.ticket_id))
+        .outerjoin(_c, col(_c.ticket_id) == col(_o.ticket_id))
+        .where(*cohort.where)
     )
+    # The driver's plain tuples: every column is a number or a string no type converts, and a
+    # Row per ticket would cost more than the query (a third of the time, on 100,000 tickets).
+    rows = result.cursor.fetchall()
+    result.close()
     if rows:
         _add(_Facts(rows, cohort), tallies)
 
@@ -70,7 +70,12 @@ class _Facts:
 
     def __init__(self, rows: Sequence[Any], cohort: Cohort) -> None:
         columns = list(zip(*rows, strict=True))
-        self.key = np.array([key_of(k) for k in columns[0]], dtype=object)
+        codes: dict[str, int] = {}
+        self.key = np.array(
+            [codes.setdefault(key_of(k), len(codes)) for k in columns[0]], dtype=np.int64
+        )
+        """Each ticket's key, as its index in `keys`."""
+        self.keys = list(codes)
         routed = np.array(columns[1], dtype=np.float64)
         assigned_at = np.array(columns[2], dtype=np.float64)  # None -> NaN
         self.given = np.array(columns[3], dtype=np.int64)
@@ -97,8 +102,9 @@ def _add(facts: _Facts, tallies: Tallies) -> None:
         in_period = facts.period == period
         _add_to(tallies, period, TOTAL, facts, in_period)
         if tallies.grouped:
-            for key in np.unique(facts.key[in_period]).tolist():
-                _add_to(tallies, period, key, facts, in_period & (facts.key == key))
+            for code in np.unique(facts.key[in_period]).tolist():
+                mask = in_period & (facts.key == code)
+                _add_to(tallies, period, facts.keys[code], facts, mask)
         days = facts.day[in_period]
         reassigned = np.bincount(days, weights=facts.reassigned[in_period])
         breached = np.bincount(days, weights=facts.breached[in_period])
