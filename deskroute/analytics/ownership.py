@@ -2,8 +2,8 @@
 hands, who holds it, its first response and resolution, and its SLA warnings and breaches.
 
 One narrow row per ticket (a percentile needs every ticket's duration, and SQLite has no
-percentile function), read through covering indexes on `assignments` and `sla_clocks`, with
-its times as seconds since 1970, and added up with numpy per period, group and day.
+percentile function), read through covering indexes on `assignments` and `sla_clocks`, and
+added up with numpy per period, group and day.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from deskroute.analytics.sql import epoch_seconds
 from deskroute.store.tables import Assignment, Outcome, SlaClock
 
 _o, _a, _c = Outcome, Assignment, SlaClock
-CLOCKED, WARNED, BREACHED = 1, 2, 4
-"""The bits of a ticket's SLA state: it has clocks; one warned; one breached."""
+CLOCKED, WARNED, BREACHED, REASSIGNED = 1, 2, 4, 8
+"""The bits of a ticket's state: it has SLA clocks; one warned; one breached; an agent was
+given it more than once."""
 DAY_S = 86400.0
 
 
@@ -38,19 +39,20 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
         col(_c.first_response_breached_at).is_not(None),
         col(_c.resolution_breached_at).is_not(None),
     )
+    routed, started = epoch_seconds(col(_o.created_at)), epoch_seconds(col(_c.started_at))
+    keyed = [cohort.key] if tallies.grouped else []
     result = session.connection().execute(
         select(
-            cohort.key,
-            epoch_seconds(col(_o.created_at)),
-            epoch_seconds(col(_a.first_assigned_at)),
-            func.coalesce(col(_a.times_given), 0),
+            routed,
+            epoch_seconds(col(_a.first_assigned_at)) - routed,
+            epoch_seconds(col(_c.first_response_at)) - started,
+            epoch_seconds(col(_c.resolved_at)) - started,
             func.coalesce(col(_a.agent_id), -1),
-            epoch_seconds(col(_c.started_at)),
-            epoch_seconds(col(_c.first_response_at)),
-            epoch_seconds(col(_c.resolved_at)),
             _flag(col(_c.ticket_id).is_not(None), CLOCKED)
             + _flag(warned, WARNED)
-            + _flag(breached, BREACHED),
+            + _flag(breached, BREACHED)
+            + _flag(col(_a.times_given) > 1, REASSIGNED),
+            *keyed,
         )
         .select_from(_o)
         .outerjoin(_a, col(_a.ticket_id) == col(_o.ticket_id))
@@ -66,35 +68,34 @@ def add_ownership(session: Session, cohort: Cohort, tallies: Tallies) -> None:
 
 
 class _Facts:
-    """The rows as columns, with each ticket's period, day and durations."""
+    """The rows as columns, with each ticket's period and day."""
 
     def __init__(self, rows: Sequence[Any], cohort: Cohort) -> None:
         columns = list(zip(*rows, strict=True))
-        codes: dict[str, int] = {}
-        self.key = np.array(
-            [codes.setdefault(key_of(k), len(codes)) for k in columns[0]], dtype=np.int64
-        )
-        """Each ticket's key, as its index in `keys`."""
-        self.keys = list(codes)
-        routed = np.array(columns[1], dtype=np.float64)
-        assigned_at = np.array(columns[2], dtype=np.float64)  # None -> NaN
-        self.given = np.array(columns[3], dtype=np.int64)
+        routed = np.array(columns[0], dtype=np.float64)
+        self.assign_s = np.array(columns[1], dtype=np.float64)  # None -> NaN
+        self.first_s = np.array(columns[2], dtype=np.float64)
+        self.resolve_s = np.array(columns[3], dtype=np.float64)
         self.agent = np.array(columns[4], dtype=np.int64)
-        started = np.array(columns[5], dtype=np.float64)
-        self.first_s = np.array(columns[6], dtype=np.float64) - started
-        self.resolve_s = np.array(columns[7], dtype=np.float64) - started
-        sla = np.array(columns[8], dtype=np.int64)
+        state = np.array(columns[5], dtype=np.int64)
+        codes: dict[str, int] = {}
+        if len(columns) > 6:
+            keys = [codes.setdefault(key_of(k), len(codes)) for k in columns[6]]
+            self.key = np.array(keys, dtype=np.int64)
+        else:
+            self.key = np.zeros(len(rows), dtype=np.int64)
+        self.keys = list(codes)
+        """The breakdown's values; `key` holds each ticket's index in them."""
         start = cohort.window.start.timestamp()
         earlier = routed < start
         self.period = np.where(earlier, PREVIOUS, CURRENT)
         origin = np.where(earlier, cohort.window.previous.start.timestamp(), start)
         self.day = np.floor((routed - origin) / DAY_S).astype(np.int64)
-        self.assign_s = assigned_at - routed
-        self.clocked = (sla & CLOCKED) > 0
-        self.warned = (sla & WARNED) > 0
-        self.breached = ((sla & BREACHED) > 0) & self.clocked
+        self.clocked = (state & CLOCKED) > 0
+        self.warned = (state & WARNED) > 0
+        self.breached = ((state & BREACHED) > 0) & self.clocked
         self.assigned = ~np.isnan(self.assign_s)
-        self.reassigned = self.assigned & (self.given > 1)
+        self.reassigned = self.assigned & ((state & REASSIGNED) > 0)
 
 
 def _add(facts: _Facts, tallies: Tallies) -> None:
