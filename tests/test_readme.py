@@ -169,3 +169,26 @@ def test_notification_commands_and_signature_example_run(cli, tmp_path: Path) ->
         assert name in notifications
     [example] = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
     exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+
+
+def test_report_commands_run(cli, tmp_path: Path) -> None:
+    """The report section's commands, on a store with two weeks of synthetic history."""
+    from deskroute.analytics.seed import seed_history
+    from deskroute.policies import load_policies
+    from deskroute.settings import Settings
+    from deskroute.store.db import make_engine
+    from deskroute.store.types import utcnow
+
+    settings = Settings()
+    engine = make_engine(settings.resolved_database_url)
+    seed_history(engine, load_policies(settings.policies_dir), days=14, per_day=20, end=utcnow())
+    engine.dispose()
+    text = section("Routing figures: report and dashboard")
+    commands = re.findall(r"```bash\n(.*?)```", text, flags=re.DOTALL)[0]
+    for line in commands.strip().splitlines():
+        args = shlex.split(line)
+        assert args[:3] == ["uv", "run", "deskroute"], line
+        done = cli(*args[3:])
+        assert done.returncode == 0, (line, done.stderr)
+    assert "<svg" in (tmp_path / "week.html").read_text(encoding="utf-8")
+    assert "GET /v1/metrics/summary" in text and "deskroute demo --history-days 14" in text

@@ -17,6 +17,7 @@ from deskroute.api.routes import (
     escalations,
     health,
     intake,
+    metrics,
     outcomes,
     prometheus,
     ticket_events,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, route_in_background: bool = 
         outcomes,
         escalations,
         agents,
+        metrics,
         health,
         prometheus,
     ):

@@ -24,6 +24,7 @@ from deskroute.cli import (
     models,
     outbox,
     outcomes,
+    report,
     review,
     reviewers,
     routing,
@@ -58,6 +59,7 @@ app.add_typer(outcomes.app, name="outcomes")
 review.register(app)
 labels.register(review.corrections_app)
 app.add_typer(models.app, name="models")
+report.register(app)
 app.add_typer(reviewers.app, name="reviewers")
 app.add_typer(agents.app, name="agents")
 app.add_typer(db.app, name="db")

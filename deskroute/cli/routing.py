@@ -122,13 +122,32 @@ def run(
         raise typer.Exit(2)
 
 
-def demo() -> None:
+def demo(
+    history_days: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=90,
+            help="Also fill the demo store with this many days of synthetic history "
+            "(about 60 tickets a day), for `deskroute report` and the dashboard.",
+        ),
+    ] = 0,
+) -> None:
     """Route a built-in set of tickets (a fresh demo store) and show every kind of decision."""
     from deskroute.demo import run_demo
 
     base = Settings()
     with err.status("routing the demo tickets (the first run trains the demo model)"):
         ws, results = run_demo(base)
+    if history_days:
+        from deskroute.analytics.seed import seed_history
+        from deskroute.store.types import utcnow
+
+        with err.status(f"writing {history_days} days of history"):
+            written = seed_history(
+                ws.engine, ws.policies, days=history_days, per_day=60, end=utcnow()
+            )
+        err.print(f"{written} outcomes of synthetic history over {history_days} days")
     out.print(Text(f"DeskRoute demo: {ws.deps.company} help desk\n", style="bold"))
     out.print(demo_listing([(t.shows, record) for t, record in results]))
     routed = sum(1 for _, r in results if not r.escalated)
@@ -145,6 +164,9 @@ def demo() -> None:
     out.print("  deskroute outcomes show <ticket id>        any ticket's outcome record")
     out.print("Or on the review page: deskroute reviewers add <your name>, deskroute serve,")
     out.print("then open http://127.0.0.1:8000/review")
+    if history_days:
+        out.print("The week against the week before: deskroute report --compare-previous,")
+        out.print("or http://127.0.0.1:8000/review/dashboard")
 
 
 def bench(

@@ -131,9 +131,12 @@ def give(
     row.agent_id, row.reason, row.assigned_at, row.updated_at = agent.id, reason, at, at
     if row.state != "started":
         row.state = "assigned"
+    kind: Literal["assigned", "reassigned"] = "reassigned" if before else "assigned"
+    row.first_assigned_at = row.first_assigned_at or at
+    if kind == "assigned" or from_agent != agent.name:
+        row.times_given += 1
     session.add(row)
     agent_store.mark_assigned(session, agent=agent, at=at)
-    kind: Literal["assigned", "reassigned"] = "reassigned" if before else "assigned"
     log(
         session,
         ticket_id=row.ticket_id,

@@ -30,8 +30,16 @@ _TICKET_REFERENCE = select(
     col(Ticket.external_id),
     col(Ticket.source),
     select(col(Customer.tier)).where(Customer.id == bindparam("customer_id")).scalar_subquery(),
+    col(Ticket.channel),
 ).where(Ticket.id == bindparam("ticket_id"))
-"""The helpdesk's id of a ticket and its customer's tier, for the decision's outbox event."""
+"""The helpdesk's id of a ticket, its customer's tier and its channel, for the decision's
+outbox event and the outcome's analytics columns."""
+_EARLIER_USAGE = select(
+    func.coalesce(func.sum(Outcome.llm_calls), 0),
+    func.coalesce(func.sum(Outcome.llm_input_tokens), 0),
+    func.coalesce(func.sum(Outcome.llm_output_tokens), 0),
+).where(Outcome.ticket_id == bindparam("ticket_id"))
+"""The LLM usage the ticket's earlier runs counted, which a reviewed record repeats."""
 
 
 def save_outcome(
@@ -75,6 +83,15 @@ def save_outcome(
     if (reason := needs_agent(record, assignment)) is not None:
         _enter_pool(session, record=record, reason=reason, assignment=assignment)
     connection = session.connection()  # Core on the session's transaction: no ORM overhead
+    reference = connection.execute(
+        _TICKET_REFERENCE, {"ticket_id": record.ticket_id, "customer_id": record.customer_id}
+    ).first()
+    external_id, source, tier, channel = (
+        reference if reference is not None else (None, None, None, None)
+    )
+    earlier: tuple[int, ...] = (0, 0, 0)
+    if record.review is not None:
+        earlier = tuple(connection.execute(_EARLIER_USAGE, {"ticket_id": record.ticket_id}).one())
     # The key the database has just assigned: never NULL.
     outcome_id = cast(
         int,
@@ -93,6 +110,7 @@ def save_outcome(
                 "record": record
                 if record.sla is None and record.assignment is None
                 else record.model_copy(update={"sla": None, "assignment": None}),
+                **analytics_columns(record, channel=channel, tier=tier, earlier=earlier),
             },
         ).scalar_one(),
     )
@@ -115,10 +133,6 @@ def save_outcome(
     ]
     if writes:
         connection.execute(_INSERT_ACTION, writes)
-    reference = connection.execute(
-        _TICKET_REFERENCE, {"ticket_id": record.ticket_id, "customer_id": record.customer_id}
-    ).first()
-    external_id, source, tier = reference if reference is not None else (None, None, None)
     add_event(
         session,
         kind=decision_kind(record),
@@ -127,6 +141,39 @@ def save_outcome(
         at=record.created_at,
     )
     return outcome_id
+
+
+def analytics_columns(
+    record: OutcomeRecord,
+    *,
+    channel: str | None,
+    tier: str | None,
+    earlier: tuple[int, ...] = (0, 0, 0),
+) -> dict[str, object]:
+    """The outcome's analytics columns. A reviewed record lists the LLM calls of the runs
+    before it too (`earlier`, as those runs counted them): only the difference is this run's."""
+    calls = sum(c.calls for c in record.llm) - earlier[0]
+    input_tokens = sum(c.input_tokens for c in record.llm) - earlier[1]
+    output_tokens = sum(c.output_tokens for c in record.llm) - earlier[2]
+    return {
+        "reviewed": record.review is not None,
+        "channel": channel,
+        "language": record.language,
+        "tier": tier or _package_tier(record),
+        "duplicate_of": record.duplicate_of,
+        "model_version": record.classifier.model_version,
+        "llm_model": record.llm[-1].model.split("+", 1)[0] if record.llm else None,
+        "llm_calls": calls,
+        "llm_input_tokens": input_tokens,
+        "llm_output_tokens": output_tokens,
+    }
+
+
+def _package_tier(record: OutcomeRecord) -> str | None:
+    """The tier the reviewer's package names (the CRM's, as enrichment read it)."""
+    if record.escalation is not None and record.escalation.customer is not None:
+        return record.escalation.customer.tier
+    return None
 
 
 def needs_agent(record: OutcomeRecord, policy: AssignmentPolicy) -> str | None:
@@ -150,8 +197,7 @@ def _enter_pool(
     tier = None
     if record.customer_id is not None:
         tier = session.exec(select(Customer.tier).where(Customer.id == record.customer_id)).first()
-    if tier is None and record.escalation is not None and record.escalation.customer is not None:
-        tier = record.escalation.customer.tier
+    tier = tier or _package_tier(record)
     open_assignment(
         session,
         ticket_id=record.ticket_id,

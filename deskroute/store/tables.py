@@ -273,9 +273,34 @@ class TicketMessage(SQLModel, table=True):
 
 
 class Outcome(SQLModel, table=True):
-    """The outcome record of one routing run; `record` holds the full JSON."""
+    """The outcome record of one routing run; `record` holds the full JSON.
+
+    The columns after `record` repeat what the routing analytics count (`deskroute.analytics`),
+    so that a week of a million-ticket store is summed from an index, never from the JSON.
+    """
 
     __tablename__ = "outcomes"
+    __table_args__ = (
+        # Covers every column the analytics read for a period's routing runs.
+        Index(
+            "ix_outcomes_analytics",
+            "reviewed",
+            "created_at",
+            "escalated",
+            "category",
+            "queue",
+            "channel",
+            "language",
+            "tier",
+            "ticket_id",
+            "duplicate_of",
+            "model_version",
+            "llm_model",
+            "llm_calls",
+            "llm_input_tokens",
+            "llm_output_tokens",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: str = Field(foreign_key="tickets.id", index=True)
     category: str | None = Field(default=None, index=True)
@@ -285,6 +310,22 @@ class Outcome(SQLModel, table=True):
     specialist: str | None = None
     created_at: datetime = _ts(index=True)
     record: dict[str, Any] = _json({})
+    reviewed: bool = False
+    """Whether a review decision led to this run (False: the ticket's routing)."""
+    channel: str | None = None
+    language: str | None = None
+    tier: str | None = None
+    """The customer's tier when the run ended (None: a sender the CRM does not know)."""
+    duplicate_of: str | None = None
+    model_version: str | None = None
+    """The classifier's model version that decided."""
+    llm_model: str | None = None
+    """`provider:model` of this run's LLM calls (one LLM is configured at a time)."""
+    llm_calls: int = 0
+    """Calls this run made: a reviewed run's record repeats the earlier runs' calls, which
+    are counted once, with the run that made them."""
+    llm_input_tokens: int = 0
+    llm_output_tokens: int = 0
 
 
 class Action(SQLModel, table=True):
@@ -370,9 +411,13 @@ class Correction(SQLModel, table=True):
     confirmed (`confirmed`) for a ticket's text, beside what the classifier predicted."""
 
     __tablename__ = "corrections"
-    __table_args__ = (UniqueConstraint("ticket_id", "round", name="uq_correction_round"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "round", name="uq_correction_round"),
+        # A ticket's corrections by kind, for the analytics, without reading their text.
+        Index("ix_corrections_ticket_kind", "ticket_id", "kind"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    ticket_id: str = Field(foreign_key="tickets.id")
     round: int
     text: str
     predicted: str | None
@@ -458,6 +503,10 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_assignments_state_priority", "state", "priority", "waiting_since"),
         Index("ix_assignments_agent_state", "agent_id", "state"),
+        # Covers what the analytics read of a ticket's ownership.
+        Index(
+            "ix_assignments_analytics", "ticket_id", "first_assigned_at", "times_given", "agent_id"
+        ),
     )
     ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
     state: str
@@ -478,14 +527,23 @@ class Assignment(SQLModel, table=True):
     started_at: datetime | None = _ts(nullable=True)
     closed_at: datetime | None = _ts(nullable=True)
     updated_at: datetime = _ts()
+    first_assigned_at: datetime | None = _ts(nullable=True)
+    """When an agent was first given the ticket; kept through hand-overs and reopening."""
+    times_given: int = 0
+    """How often an agent was given it (not counting a reopened ticket back to its owner):
+    more than once, it changed hands."""
 
 
 class AssignmentLog(SQLModel, table=True):
     """Every assignment, reassignment, return to the pool and relaxation, with its reason."""
 
     __tablename__ = "assignment_log"
+    __table_args__ = (
+        # Covers what the analytics read of a ticket's history: first assignment, hand-overs.
+        Index("ix_assignment_log_ticket", "ticket_id", "kind", "at", "agent", "from_agent"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    ticket_id: str = Field(foreign_key="tickets.id", index=True)
+    ticket_id: str = Field(foreign_key="tickets.id")
     kind: str
     """assigned, reassigned, returned, waiting, relaxed or closed."""
     agent: str | None = None
@@ -499,7 +557,21 @@ class SlaClock(SQLModel, table=True):
     waits on the customer (`paused_since`); each warning and breach is stamped once."""
 
     __tablename__ = "sla_clocks"
-    __table_args__ = (Index("ix_sla_clocks_open", "open", "first_response_due", "resolution_due"),)
+    __table_args__ = (
+        Index("ix_sla_clocks_open", "open", "first_response_due", "resolution_due"),
+        # Covers what the analytics read of a ticket's clocks.
+        Index(
+            "ix_sla_clocks_analytics",
+            "ticket_id",
+            "started_at",
+            "first_response_at",
+            "resolved_at",
+            "first_response_warned_at",
+            "resolution_warned_at",
+            "first_response_breached_at",
+            "resolution_breached_at",
+        ),
+    )
     ticket_id: str = Field(primary_key=True, foreign_key="tickets.id")
     priority: str
     tier: str | None = None

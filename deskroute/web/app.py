@@ -1,5 +1,6 @@
 """The review page's sign-in and sign-out, and `mount_review`, which serves every page under
-`/review` (the queue and corrections in `queue.py`, a ticket and its decisions in `tickets.py`).
+`/review` (the queue and corrections in `queue.py`, a ticket and its decisions in `tickets.py`,
+the routing figures in `dashboard.py`).
 
 HTML only, rendered on the server, so it works with JavaScript off. The routes are left out
 of the OpenAPI schema, which documents the JSON API.
@@ -31,6 +32,7 @@ from deskroute.web.auth import (
     set_login_cookie,
     set_session_cookie,
 )
+from deskroute.web.dashboard import router as dashboard_router
 from deskroute.web.pages import STATIC_DIR, render
 from deskroute.web.queue import router as queue_router
 from deskroute.web.tickets import router as tickets_router
@@ -135,7 +137,7 @@ def mount_review(app: FastAPI) -> None:
     async def _csrf(request: Request, _exc: CsrfRejected) -> Response:
         return _csrf_rejected(request)
 
-    for pages in (router, queue_router, tickets_router):
+    for pages in (router, queue_router, tickets_router, dashboard_router):
         app.include_router(pages)
     app.mount(f"{HOME}/static", StaticFiles(directory=STATIC_DIR), name="review-static")
     app.exception_handler(SignInRequired)(_sign_in_required)

@@ -4,6 +4,7 @@ models and the migrated schema agree, so a table changed without a revision fail
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -216,3 +217,38 @@ def test_opening_a_store_at_head_does_not_load_alembic(tmp_path: Path) -> None:
         [sys.executable, "-c", probe, url], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_upgrade_fills_the_analytics_columns_from_the_stored_records(
+    release_store: str,
+) -> None:
+    """0006: each outcome's channel (its ticket's), language, tier (its customer's) and model
+    version, from what the store held; every ticket's routing counted once."""
+    upgrade_store(release_store)
+    engine = open_engine(release_store)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT o.record, o.reviewed, o.channel, o.language, o.tier, o.model_version,"
+                    " o.llm_calls, t.channel, c.tier FROM outcomes o"
+                    " JOIN tickets t ON t.id = o.ticket_id"
+                    " LEFT JOIN customers c ON c.id = t.customer_id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert len(rows) >= 19
+    versions = set()
+    for record, reviewed, channel, language, tier, version, calls, ticket_channel, crm in rows:
+        if isinstance(record, str):  # SQLite hands JSON back as text through `text()`
+            record = json.loads(record)
+        assert (reviewed, channel, language, calls) == (
+            False,
+            ticket_channel,
+            record["language"],
+            0,
+        )
+        assert tier == crm and version == record["classifier"]["model_version"]
+        versions.add(version)
+    assert any(v is not None for v in versions)

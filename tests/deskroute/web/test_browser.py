@@ -118,6 +118,8 @@ def test_sign_in_see_the_queue_and_sign_out(
     expect(page.get_by_role("link", name="Queue")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Corrections")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Dashboard")).to_be_focused()
     page.keyboard.press("Tab")  # then the sign-out button, with a visible focus ring
     expect(page.get_by_role("button", name="Sign out")).to_be_focused()
     page.screenshot(
