@@ -6,7 +6,7 @@ The out-of-scope tickets written for this project (bench/data/out_of_scope.csv) 
 every fold model. With --oos-calibration, half of them (alternating) are given to training as
 out-of-scope rows that only calibrate the thresholds, and only the other half is measured.
 
-    uv run python bench/banking77.py [--targets 0.98,0.985,0.99] [--embeddings]
+    uv run python bench/banking77.py [--targets 0.98,0.985,0.99] [--embeddings] [--json]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def main() -> None:
         action="store_true",
         help="use the sentence-embedding view (needs the embeddings extra)",
     )
+    parser.add_argument("--json", action="store_true", help="only the summary, as one JSON line")
     args = parser.parse_args()
     texts, labels = banking77()
     oos = out_of_scope()
@@ -73,11 +74,12 @@ def main() -> None:
                 "train_seconds": seconds,
             }
             results[target].append(row)
-            print(
-                f"fold {fold} target {target}: "
-                + ", ".join(f"{k} {v:.4f}" for k, v in row.items()),
-                flush=True,
-            )
+            if not args.json:
+                print(
+                    f"fold {fold} target {target}: "
+                    + ", ".join(f"{k} {v:.4f}" for k, v in row.items()),
+                    flush=True,
+                )
     summary = {}
     for target, rows in results.items():
         summary[str(target)] = {
@@ -96,7 +98,7 @@ def main() -> None:
                 "oos_in_calibration": len(calib_oos),
                 "targets": summary,
             },
-            indent=2,
+            indent=None if args.json else 2,
         )
     )
 

@@ -3,8 +3,9 @@
 - training: `deskroute train`'s work (fit + out-of-fold calibration + thresholds) on all
   10,003 tickets, timed in this process;
 - batch prediction: 5,000 tickets in one call to a freshly loaded model (so nothing is
-  remembered from an earlier call), best of three;
-- single-ticket latency: 1,000 other tickets one at a time (what routing does);
+  remembered from an earlier call, sentence embeddings included), best of three;
+- single-ticket latency: 1,000 other tickets one at a time (what routing does), each encoded
+  afresh;
 - memory: a fresh process that loads the saved model and predicts once, reading VmRSS.
 
     uv run python bench/classifier_speed.py [--embeddings]
@@ -22,6 +23,7 @@ from pathlib import Path
 from time import perf_counter
 
 from bench._data import banking77
+from deskroute.classify import embeddings
 from deskroute.classify.local import LocalModel, train_local
 
 PROBE = """
@@ -62,6 +64,7 @@ def main() -> None:
         rates = []
         for _ in range(3):
             fresh = LocalModel.load(path)  # nothing remembered from an earlier call
+            embeddings.forget()
             t0 = perf_counter()
             fresh.model.predict_proba(batch)
             rates.append(len(batch) / (perf_counter() - t0))
@@ -70,6 +73,7 @@ def main() -> None:
         )
     latencies = []
     for text in texts[5000:6000]:
+        embeddings.forget()
         t0 = perf_counter()
         model.model.predict_proba([text])
         latencies.append((perf_counter() - t0) * 1000)

@@ -1,11 +1,12 @@
-"""The `embeddings` extra, tested without torch: without it, training with it and loading a
-model that reads it fail naming the extra; with an encoder standing in for it, a model
-records it, and the encoder is asked for no progress bar."""
+"""The `embeddings` extra: without it, training with it and loading a model that reads it fail
+naming the extra; a model records the encoder it reads; and the NumPy encoder gives the vectors
+sentence-transformers gave for the same weights (recorded in data/minilm_reference.json), quietly,
+whatever the batch."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,10 @@ from helpers import stand_in_encode
 
 from deskroute.classify import embeddings as encoder
 from deskroute.classify.local import LocalModel, train_local
+from deskroute.classify.minilm import MAX_TOKENS
 from deskroute.errors import ClassifierError
+
+REFERENCE = Path(__file__).with_name("data") / "minilm_reference.json"
 
 TEXTS = [
     "invoice is wrong",
@@ -26,9 +30,15 @@ INSTALL = "install with: uv sync --extra embeddings"
 
 
 @pytest.fixture
-def without_extra() -> None:
-    if encoder.installed():
-        pytest.skip("the embeddings extra is installed here")
+def without_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extra as if missing, wherever it is installed."""
+    monkeypatch.setattr(encoder, "installed", lambda: False)
+
+
+@pytest.fixture
+def with_extra() -> None:
+    if not encoder.installed():
+        pytest.skip("the embeddings extra is not installed (uv sync --extra embeddings)")
 
 
 @pytest.fixture
@@ -66,22 +76,31 @@ def test_a_model_records_the_embeddings_it_reads(
     )
 
 
-def test_the_encoder_is_asked_for_no_progress_bar(monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[dict[str, Any]] = []
+@pytest.mark.usefixtures("with_extra")
+def test_the_numpy_encoder_gives_sentence_transformers_vectors(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    reference = json.loads(REFERENCE.read_text())
+    vectors = encoder.encode(reference["texts"])
+    expected = np.array(reference["vectors"], dtype=np.float32)
+    assert vectors.shape == expected.shape == (4, encoder.DIMENSIONS)
+    assert np.abs(vectors - expected).max() < 1e-5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # The two tickets about a card that has not come are nearer each other than either is to
+    # the 2FA or the double-charge ticket.
+    near = float(vectors[0] @ vectors[1])
+    assert near > 0.5 and near > max(float(vectors[0] @ vectors[i]) for i in (2, 3))
+    assert capfd.readouterr() == ("", "")  # no progress bar, no log line
 
-    class Encoder:
-        def encode(self, texts: list[str], **options: Any) -> np.ndarray:
-            asked.append(options)
-            return stand_in_encode(texts)
 
-    monkeypatch.setattr(encoder, "_encoder", Encoder)
-    vectors = encoder.encode(["a ticket no other test encodes", "nor this one"])
-    assert vectors.shape == (2, encoder.DIMENSIONS)
-    assert asked == [
-        {
-            "batch_size": 32,
-            "normalize_embeddings": True,
-            "convert_to_numpy": True,
-            "show_progress_bar": False,
-        }
-    ]
+@pytest.mark.usefixtures("with_extra")
+def test_a_vector_does_not_depend_on_its_batch_and_long_text_is_truncated() -> None:
+    model = encoder._encoder()
+    long_text = "The app crashes whenever I open my statements. " * 100
+    short = ["hi", "card declined abroad", "", "I want to close my account and delete my data"]
+    together = model.encode([long_text, *short])
+    alone = np.vstack([model.encode([text]) for text in [long_text, *short]])
+    assert np.abs(together - alone).max() < 1e-5
+    words = model.encode([long_text[: len(long_text) // 2]])
+    assert len(long_text.split()) > MAX_TOKENS
+    assert float(words[0] @ together[0]) > 0.99  # past 256 tokens the rest is not read

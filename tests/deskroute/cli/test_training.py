@@ -1,14 +1,14 @@
-"""`deskroute train --embeddings` through the console entry point, without torch: refused
-naming the extra when it is absent; with a stand-in encoder, the model says it reads sentence
-embeddings, and where the extra is missing it is refused naming the extra."""
+"""`deskroute train --embeddings` through the console entry point: refused naming the extra when
+it is absent; with it, the model says it reads sentence embeddings and routes with them, and
+where the extra is missing it is refused naming the extra."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import stand_in_encode
 
 from deskroute.classify import embeddings as encoder
 
@@ -26,9 +26,10 @@ def _data(tmp_path: Path) -> Path:
     return data
 
 
-def test_embeddings_without_the_extra_are_refused_naming_it(cli: Any, tmp_path: Path) -> None:
-    if encoder.installed():
-        pytest.skip("the embeddings extra is installed here")
+def test_embeddings_without_the_extra_are_refused_naming_it(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encoder, "installed", lambda: False)
     done = cli("train", str(_data(tmp_path)), "--label-col", "label", "--embeddings")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert f"--embeddings: needs the `embeddings` extra; {INSTALL}" in done.stderr
@@ -38,13 +39,16 @@ def test_embeddings_without_the_extra_are_refused_naming_it(cli: Any, tmp_path: 
 def test_a_model_trained_with_embeddings_needs_the_extra_to_load(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not encoder.installed():
+        pytest.skip("the embeddings extra is not installed (uv sync --extra embeddings)")
     data = _data(tmp_path)
-    monkeypatch.setattr(encoder, "installed", lambda: True)
-    monkeypatch.setattr(encoder, "encode", stand_in_encode)
     done = cli("train", str(data), "--label-col", "label", "--embeddings", "--model", "m.joblib")
     assert done.returncode == 0, done.stderr
     words = " ".join(done.stdout.replace("│", " ").split())
     assert f"embeddings {encoder.NAME} (needs the `embeddings` extra to load)" in words
+    measured = cli("eval", str(data), "--label-col", "label", "--model", "m.joblib", "--json")
+    assert measured.returncode == 0, measured.stderr
+    assert json.loads(measured.stdout)["accuracy"] == 1.0  # its own training rows
 
     monkeypatch.setattr(encoder, "installed", lambda: False)
     evaluated = cli("eval", str(data), "--label-col", "label", "--model", "m.joblib")
