@@ -60,7 +60,9 @@ def _incident_row(incident: Incident, result: Replay, policy: AlertsPolicy) -> d
     if found is not None:
         at, finding = found
         delay = (at - incident.start) / timedelta(minutes=1)
-        window = finding.window_minutes or policy.rule(finding.rule).window_minutes
+        window = finding.window_minutes
+        if window is None:
+            raise ValueError(f"{finding.rule} watches no window: it cannot detect an incident")
         row |= {
             "delay_minutes": round(delay, 1),
             "delay_windows": round(delay / window, 2),

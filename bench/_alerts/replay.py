@@ -118,7 +118,7 @@ def replay(
 
 
 def _watches(incident: Incident, finding: Finding, signals: frozenset[str]) -> bool:
-    if finding.signal not in signals:
+    if not signals & set(finding.signal.split("+")):  # a combined rule's signals are joined
         return False
     return finding.kind != "volume" or finding.key in (incident.category, "all")
 

@@ -9,7 +9,8 @@ at the samples' median plus their spread (1.4826 x the median absolute deviation
 day-to-day swing is not taken for a spike), under a Poisson test. Rates: the window's hits of
 its total against the samples' pooled hits and total (a sample that is itself a spike set
 aside, so that an incident in the history does not raise the bar), under Fisher's exact
-test. Either must also clear a minimum count and a minimum ratio."""
+test. Either must also clear a minimum count and a minimum ratio. A combined rule takes several
+rates' tests together (Fisher's method), for an incident that lifts them all a little at first."""
 
 from __future__ import annotations
 
@@ -22,10 +23,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from deskroute.alerts.stats import binomial_tail, hypergeometric_tail, poisson_tail
+from deskroute.alerts.stats import (
+    binomial_tail,
+    fisher_combined,
+    hypergeometric_tail,
+    poisson_tail,
+)
 from deskroute.policies.alerts import (
     AlertsPolicy,
     Baseline,
+    CombinedRule,
     LevelRule,
     RateRule,
     RateSignal,
@@ -230,25 +237,60 @@ def _pooled(samples: Sequence[tuple[int, int]]) -> tuple[int, int]:
     return sum(k for k, _ in samples), sum(n for _, n in samples)
 
 
-def rate_spike(
+def rate_test(
     hits: int, total: int, samples: Sequence[tuple[int, int]], rule: RateRule, *, min_samples: int
 ) -> tuple[float, float] | None:
-    """(expected rate, p-value) when `hits` of `total` is a spike over the samples, else None.
-    The test is Fisher's exact test of the window against the pooled samples, so that a
-    baseline of few tickets (a new store, a weekend evening) asks for more evidence."""
-    if sum(1 for _, n in samples if n > 0) < min_samples:
-        return None
-    if hits < rule.min_count or total < rule.min_total:
+    """(expected rate, p-value) of `hits` of `total` against the samples; None while the window
+    or the baseline holds too little to judge. The test is Fisher's exact test of the window
+    against the pooled samples, so that a baseline of few tickets (a new store, a weekend
+    evening) asks for more evidence."""
+    if sum(1 for _, n in samples if n > 0) < min_samples or total < rule.min_total:
         return None
     pooled = baseline_counts(samples)
     if pooled is None:
         return None
     base_hits, base_total = pooled
     expected = max(base_hits, LEAST_EXPECTED) / base_total
-    if hits / total < rule.min_ratio * expected:
+    return expected, hypergeometric_tail(hits, total, hits + base_hits, total + base_total)
+
+
+def rate_spike(
+    hits: int, total: int, samples: Sequence[tuple[int, int]], rule: RateRule, *, min_samples: int
+) -> tuple[float, float] | None:
+    """(expected rate, p-value) when `hits` of `total` is a spike over the samples, else None:
+    the test must hold, and the window clear the rule's minimum count and ratio."""
+    if hits < rule.min_count:
         return None
-    p_value = hypergeometric_tail(hits, total, hits + base_hits, total + base_total)
-    return (expected, p_value) if p_value < rule.significance else None
+    tested = rate_test(hits, total, samples, rule, min_samples=min_samples)
+    if tested is None:
+        return None
+    expected, p_value = tested
+    if hits / total < rule.min_ratio * expected or p_value >= rule.significance:
+        return None
+    return expected, p_value
+
+
+@dataclass(frozen=True)
+class RatePart:
+    """One rate of a combined rule, as its window stands."""
+
+    rule: str
+    signal: RateSignal
+    hits: int
+    total: int
+    expected: float
+    p_value: float
+
+
+def combined_spike(parts: Sequence[RatePart], rule: CombinedRule) -> float | None:
+    """The combined p-value when the parts together are a spike, else None: at least
+    `min_rising` of them above their baselines, and Fisher's method over every part judged
+    below the rule's significance."""
+    rising = [p for p in parts if p.hits > p.expected * p.total]
+    if len(rising) < rule.min_rising:
+        return None
+    p_value = fisher_combined([p.p_value for p in parts])
+    return p_value if p_value < rule.significance else None
 
 
 def level_breach(levels: Levels, rule: LevelRule) -> float | None:
@@ -300,6 +342,20 @@ def evaluate(
         rate = rate_spike(hits, total, samples_r, rrule, min_samples=least)
         if rate is not None:
             found.append(_rate_finding(name, rrule, hits, total, rate, len(samples_r)))
+    for name, crule in policy.combined.items():
+        parts = []
+        for rate_name in crule.rates:
+            rrule = policy.rates[rate_name]
+            counts = observed[rrule.window_minutes]
+            hits, total = counts.window.rate(rrule.signal)
+            samples_r = [t.rate(rrule.signal) for t in counts.history]
+            tested = rate_test(hits, total, samples_r, rrule, min_samples=least)
+            if tested is not None:
+                parts.append(RatePart(rate_name, rrule.signal, hits, total, *tested))
+        p_combined = combined_spike(parts, crule)
+        if p_combined is not None:
+            longest = max(policy.rates[r].window_minutes for r in crule.rates)
+            found.append(_combined_finding(name, crule, parts, p_combined, longest))
     if levels is not None:
         for name, lrule in policy.levels.items():
             value = level_breach(levels, lrule)
@@ -360,6 +416,33 @@ def _rate_finding(
         samples=n,
         summary=f"{hits} of {total} ({hits / total:.0%}) {_RATE_WORDS[rule.signal]} in the last "
         f"{rule.window_minutes} min; {expected:.1%} usual",
+    )
+
+
+def _combined_finding(
+    name: str, rule: CombinedRule, parts: Sequence[RatePart], p_value: float, window: int
+) -> Finding:
+    hits, total = sum(p.hits for p in parts), sum(p.total for p in parts)
+    expected = sum(p.expected * p.total for p in parts)
+    each = "; ".join(
+        f"{p.hits} of {p.total} ({p.hits / p.total:.0%}) {_RATE_WORDS[p.signal]}, "
+        f"{p.expected:.1%} usual"
+        for p in parts
+    )
+    return Finding(
+        rule=name,
+        key=ALL,
+        kind="rate",
+        signal="+".join(p.signal for p in parts),
+        title=rule.title,
+        window_minutes=window,
+        observed=round(hits / total, 4),
+        expected=round(expected / total, 4),
+        hits=hits,
+        total=total,
+        p_value=p_value,
+        samples=0,
+        summary=f"together (p = {p_value:.1g}), in the last {window} min: {each}",
     )
 
 

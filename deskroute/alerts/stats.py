@@ -65,6 +65,20 @@ def hypergeometric_tail(k: int, n: int, hits: int, total: int) -> float:
     )
 
 
+def fisher_combined(p_values: list[float]) -> float:
+    """Fisher's method: the chance, were every test's null true, of p-values whose product is
+    this small. -2 sum(ln p) is chi-squared with 2k degrees of freedom, whose upper tail has a
+    closed form for even degrees."""
+    if not p_values:
+        return 1.0
+    half = -sum(math.log(max(p, 1e-300)) for p in p_values)  # the statistic over 2
+    term, total = 1.0, 1.0
+    for i in range(1, len(p_values)):
+        term *= half / i
+        total += term
+    return min(1.0, math.exp(-half) * total)
+
+
 def _log_choose(n: int, k: int) -> float:
     return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 

@@ -73,6 +73,20 @@ class RateRule(SpikeTest):
     """A window with fewer runs, assignments, reviews or calls in all never alerts."""
 
 
+class CombinedRule(Strict):
+    """Rate rules' evidence taken together (Fisher's method): a bad model lifts escalations,
+    reassignments and corrections at once, each at first too little to alert alone."""
+
+    title: str = Field(min_length=1, max_length=120)
+    rates: list[RuleName] = Field(min_length=2)
+    """Rules of the `rates` section; each is judged over its own window and baseline."""
+    min_rising: int = Field(default=2, ge=1)
+    """At least this many of them must stand above their baselines."""
+    significance: float = Field(default=1e-4, gt=0, lt=0.5)
+    """The chance of evidence this strong, were every baseline true, must be below this."""
+    cool_down_minutes: int = Field(default=120, ge=0)
+
+
 class LevelRule(Rule):
     signal: LevelSignal
     at_least: float = Field(gt=0)
@@ -88,23 +102,38 @@ class AlertsPolicy(Strict):
     volume: dict[RuleName, VolumeRule] = Field(default_factory=dict)
     rates: dict[RuleName, RateRule] = Field(default_factory=dict)
     levels: dict[RuleName, LevelRule] = Field(default_factory=dict)
+    combined: dict[RuleName, CombinedRule] = Field(default_factory=dict)
 
-    def rule(self, name: str) -> Rule:
+    def rule(self, name: str) -> Rule | CombinedRule:
         """A rule of any kind by its name."""
-        return self.volume.get(name) or self.rates.get(name) or self.levels[name]
+        return (
+            self.volume.get(name)
+            or self.rates.get(name)
+            or self.levels.get(name)
+            or self.combined[name]
+        )
 
     def problems(self, categories: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """(key, message) for a rule name used twice or an unknown category."""
+        """(key, message) for a rule name used twice, an unknown category or rate rule."""
         known = set(categories)
         seen: dict[str, str] = {}
-        for section, rules in (("volume", self.volume), ("rates", self.rates)):
-            for name in rules:
+        sections: dict[str, Iterable[str]] = {
+            "volume": self.volume,
+            "rates": self.rates,
+            "levels": self.levels,
+            "combined": self.combined,
+        }
+        for section, names in sections.items():
+            for name in names:
                 if name in seen:
                     yield f"{section}.{name}", f"the name is already used in {seen[name]}"
                 seen[name] = section
-        for name in self.levels:
-            if name in seen:
-                yield f"levels.{name}", f"the name is already used in {seen[name]}"
+        for name, combined in self.combined.items():
+            for j, rate in enumerate(combined.rates):
+                if rate not in self.rates:
+                    yield f"combined.{name}.rates[{j}]", f"no rule {rate!r} in rates"
+            if combined.min_rising > len(combined.rates):
+                yield f"combined.{name}.min_rising", "more than the rates it combines"
         for name, rule in self.volume.items():
             if rule.categories is not None and rule.per == "all":
                 yield f"volume.{name}.categories", "only with per: category"

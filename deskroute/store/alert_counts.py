@@ -1,6 +1,7 @@
 """What the alert rules count, read from the store: tickets in by category, routing runs and
-their escalations and LLM calls, assignments and reassignments, reviews and corrections, per
-span of time; and the levels that stand now (dead deliveries, tickets waiting, agents online).
+their escalations (not the runs a review decision made), LLM calls (theirs too), assignments
+and reassignments, reviews and corrections, per span of time; and the levels that stand now
+(dead deliveries, tickets waiting, agents online).
 
 Each table is read once for all the spans of a check (a `CASE` names the span of each row):
 about five indexed range queries a check, whatever the number of earlier days compared."""
@@ -54,12 +55,13 @@ def tallies(session: Session, spans: Sequence[Span]) -> list[Tally]:
         tickets[index][category] += count
     runs = [Counter[str]() for _ in spans]
     label, where = _spans(col(Outcome.created_at), spans)
-    for index, escalated, calls in session.exec(
-        select(label, Outcome.escalated, Outcome.record["llm"]).where(where)
+    for index, escalated, reviewed, calls in session.exec(
+        select(label, Outcome.escalated, Outcome.reviewed, Outcome.record["llm"]).where(where)
     ):
         counter = runs[index]
-        counter["runs"] += 1
-        counter["escalated"] += bool(escalated)
+        if not reviewed:  # a run after a reviewer's decision is no routing decision
+            counter["runs"] += 1
+            counter["escalated"] += bool(escalated)
         for call in calls or []:
             counter["llm_calls"] += 1
             counter["llm_failed"] += call.get("outcome") in FAILED_CALLS

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from deskroute.alerts.detect import Levels, Span, Tally
 from deskroute.store import alert_counts
 from deskroute.store.db import make_engine, transaction
-from deskroute.store.tables import Agent, Assignment, OutboxDelivery, OutboxEvent
+from deskroute.store.tables import Agent, Assignment, OutboxDelivery, OutboxEvent, Outcome
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -47,6 +47,19 @@ def test_each_span_counts_what_falls_inside_it(engine: Engine) -> None:
         assignment_event(session, ticket_id=a, kind="reassigned", at=T0 + timedelta(minutes=9))
         assignment_event(session, ticket_id=a, kind="returned", at=T0 + timedelta(minutes=12))
         review(session, ticket_id=b, corrected=True, at=T0 + timedelta(minutes=2))
+        # The run a review decision made: its LLM call counts, it is no routing run.
+        session.add(
+            Outcome(
+                ticket_id=a,
+                category="billing",
+                queue="billing",
+                escalated=True,
+                priority="P3",
+                created_at=T0 + timedelta(minutes=15),
+                reviewed=True,
+                record={"llm": [{"role": "specialist", "outcome": "unavailable"}]},
+            )
+        )
         review(session, ticket_id=c, corrected=False, at=T0 - timedelta(minutes=1))
     with Session(engine) as session:
         counted = alert_counts.tallies(session, [first, second])
@@ -60,8 +73,8 @@ def test_each_span_counts_what_falls_inside_it(engine: Engine) -> None:
             reassigned=1,
             reviews=1,
             corrected=1,
-            llm_calls=4,
-            llm_failed=2,
+            llm_calls=5,
+            llm_failed=3,
         ),
         Tally(tickets={"general": 2}, runs=1, escalated=1, reviews=1),
     ]

@@ -10,18 +10,33 @@ import pytest
 from deskroute.alerts.detect import (
     Levels,
     Observed,
+    RatePart,
     Tally,
     baseline_counts,
     baseline_spans,
     check_spans,
+    combined_spike,
     evaluate,
     level_breach,
     opens_incident,
     rate_spike,
+    rate_test,
     volume_spike,
 )
-from deskroute.alerts.stats import binomial_tail, hypergeometric_tail, poisson_tail
-from deskroute.policies.alerts import AlertsPolicy, Baseline, LevelRule, RateRule, VolumeRule
+from deskroute.alerts.stats import (
+    binomial_tail,
+    fisher_combined,
+    hypergeometric_tail,
+    poisson_tail,
+)
+from deskroute.policies.alerts import (
+    AlertsPolicy,
+    Baseline,
+    CombinedRule,
+    LevelRule,
+    RateRule,
+    VolumeRule,
+)
 
 VOLUME = VolumeRule(title="spike", min_count=10, min_ratio=2.0, significance=1e-4)
 RATE = RateRule(
@@ -41,6 +56,12 @@ def test_the_tails_match_their_closed_forms() -> None:
     # 3 of 3 drawn from 33 of which 3 are hits: 1 / C(33, 3)
     assert hypergeometric_tail(3, 3, 3, 33) == pytest.approx(1 / 5456)
     assert hypergeometric_tail(0, 3, 3, 33) == 1.0
+    # Fisher's method: -2 ln(p1 p2) is chi-squared with 4 degrees of freedom, whose upper tail
+    # at x is e^(-x/2) (1 + x/2); for p1 = p2 = 0.01, x/2 = ln(10^4)
+    half = math.log(1e4)
+    assert fisher_combined([0.01, 0.01]) == pytest.approx(1e-4 * (1 + half))
+    assert fisher_combined([0.5]) == pytest.approx(0.5)
+    assert fisher_combined([]) == 1.0
 
 
 def test_a_count_far_above_its_samples_is_a_spike() -> None:
@@ -220,3 +241,57 @@ def test_evaluate_finds_the_category_that_spikes_and_the_rate_that_rose() -> Non
         "20 of 44 (45%) routing runs escalated in the last 30 min; 15.0% usual"
     )
     assert evaluate(policy, observed=observed, levels=None)[-1].rule == "escalation_rate"
+
+
+REASSIGN = RateRule(
+    title="re", signal="reassigned", min_count=6, min_total=15, min_ratio=2.0, significance=1e-4
+)
+QUALITY = CombinedRule(
+    title="quality", rates=["escalation_rate", "reassignment_rate"], significance=1e-3
+)
+
+
+def test_two_rates_each_too_little_alone_alert_together() -> None:
+    # earlier days: 15 of 100 runs escalated, 5 of 100 assignments reassignments
+    day = Tally(runs=100, escalated=15, assignments=100, reassigned=5)
+    now = Tally(runs=100, escalated=24, assignments=60, reassigned=10)
+    history = [day] * 5
+    escalated = rate_test(24, 100, [(15, 100)] * 5, RATE, min_samples=2)
+    reassigned = rate_test(10, 60, [(5, 100)] * 5, REASSIGN, min_samples=2)
+    assert escalated is not None and reassigned is not None
+    # Each against 500 earlier ones: Fisher's exact test, as the rate rules run it.
+    assert escalated == (0.15, pytest.approx(hypergeometric_tail(24, 100, 99, 600)))
+    assert reassigned == (0.05, pytest.approx(hypergeometric_tail(10, 60, 35, 560)))
+    # Neither rule alone: 24% is under 1.8 x 15%, and 10 of 60 is no 1-in-10,000 event.
+    assert rate_spike(24, 100, [(15, 100)] * 5, RATE, min_samples=2) is None
+    assert rate_spike(10, 60, [(5, 100)] * 5, REASSIGN, min_samples=2) is None
+    together = fisher_combined([escalated[1], reassigned[1]])
+    assert 1e-4 < together < 1e-3
+
+    policy = AlertsPolicy(
+        rates={"escalation_rate": RATE, "reassignment_rate": REASSIGN},
+        combined={"routing_quality": QUALITY},
+    )
+    observed = {30: Observed(window=now, recent=Tally(), history=history)}
+    [found] = evaluate(policy, observed=observed, levels=None)
+    assert (found.rule, found.signal, found.window_minutes) == (
+        "routing_quality",
+        "escalated+reassigned",
+        30,
+    )
+    assert found.p_value == pytest.approx(together)
+    assert (found.hits, found.total) == (34, 160)
+    assert found.summary == (
+        f"together (p = {together:.1g}), in the last 30 min: 24 of 100 (24%) routing runs "
+        "escalated, 15.0% usual; 10 of 60 (17%) assignments were reassignments, 5.0% usual"
+    )
+
+
+def test_a_combined_rule_needs_enough_rates_rising() -> None:
+    up = RatePart("a", "escalated", hits=30, total=100, expected=0.15, p_value=1e-5)
+    down = RatePart("b", "reassigned", hits=2, total=60, expected=0.05, p_value=0.8)
+    assert combined_spike([up, down], QUALITY) is None  # one rising, two needed
+    one = QUALITY.model_copy(update={"min_rising": 1})
+    assert combined_spike([up, down], one) == pytest.approx(fisher_combined([1e-5, 0.8]))
+    # A rate whose window holds too little is left out of the test, not counted as evidence.
+    assert rate_test(3, 10, [(15, 100)] * 5, RATE, min_samples=2) is None  # 10 < min_total

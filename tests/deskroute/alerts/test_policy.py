@@ -32,6 +32,7 @@ def test_the_shipped_rules_load(policies: Policies) -> None:
     }
     assert {r.signal for r in alerts.levels.values()} == {"dead_letters", "waiting_per_agent"}
     assert alerts.rule("llm_failures").cool_down_minutes == 60
+    assert set(alerts.combined["routing_quality"].rates) <= set(alerts.rates)
 
 
 def test_a_misspelt_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
@@ -83,3 +84,14 @@ def test_a_rule_name_used_twice_is_refused(tmp_path: Path) -> None:
     error = broken(tmp_path, twice)
     assert error.key == "levels.ticket_spike"
     assert error.message == "the name is already used in volume"
+
+
+def test_a_combined_rule_names_rate_rules_that_exist(tmp_path: Path) -> None:
+    error = broken(
+        tmp_path,
+        lambda d: d["combined"]["routing_quality"].update(rates=["escalation_rate", "misroutes"]),
+    )
+    assert error.key == "combined.routing_quality.rates[1]"
+    assert error.message == "no rule 'misroutes' in rates"
+    error = broken(tmp_path / "2", lambda d: d["combined"]["routing_quality"].update(min_rising=4))
+    assert error.key == "combined.routing_quality.min_rising"
