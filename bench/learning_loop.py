@@ -23,7 +23,7 @@ of the whole pool.
 
     uv run python bench/learning_loop.py [--seed 0] [--budget 200] [--start 0.10]
         [--inspect 0.05] [--max-share 0.30] [--implicit | --no-implicit]
-        [--target-precision 0.95] [--chart PATH] [--json] [--quick]
+        [--target-precision 0.95] [--embeddings] [--chart PATH] [--json] [--quick]
 
 The pool is routed again each round, so with implicit labels the model has trained on the
 very tickets it routes next: it grows sure of them and escalates fewer, which shortens the
@@ -88,6 +88,7 @@ def _full_pool(data: Split, settings: Settings) -> dict[str, Any]:
         name="full-pool",
         source="banking77-learning-loop",
         target_precision=settings.target_precision,
+        embeddings=settings.embeddings,
     )
     seconds = perf_counter() - started
     report = evaluate(model, data.eval_texts, data.eval_labels, eval_set=data.eval_set)
@@ -109,6 +110,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         implicit=args.implicit,
         policy=policy,
         seed=args.seed,
+        embeddings=args.embeddings,
     )
     data = split(texts, labels, holdout=HOLDOUT, start=args.start, seed=args.seed)
     pool = len(data.pool_labels)
@@ -161,6 +163,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         "inspect": args.inspect,
         "target_precision": args.target_precision,
         "implicit": args.implicit,
+        "embeddings": args.embeddings,
         "gates": policy.gates.model_dump(),
         "compare": policy.compare.model_dump(),
         "correction_weight": policy.training.correction_weight,
@@ -217,6 +220,11 @@ def main() -> None:
         help="train on routed tickets nobody flagged, as routed (never counted as labels); "
         "on by default: it measured better (see the README)",
     )
+    parser.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="train with the sentence-embedding view (needs the embeddings extra)",
+    )
     parser.add_argument("--target-precision", type=float, default=DEFAULT_TARGET_PRECISION)
     parser.add_argument("--chart", type=Path, default=DEFAULT_CHART)
     parser.add_argument("--json", action="store_true")
@@ -248,6 +256,8 @@ def _chart(path: Path, result: dict[str, Any]) -> str | None:
         )
         return None
     variant = "with implicit labels" if result["implicit"] else "people's labels only"
+    if result["embeddings"]:
+        variant += ", sentence embeddings"
     write_chart(
         path,
         result,

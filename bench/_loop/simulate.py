@@ -41,6 +41,8 @@ class Settings:
     implicit: bool
     policy: ModelsPolicy
     seed: int
+    embeddings: bool = False
+    """Train with the sentence-embedding view (the `embeddings` extra)."""
 
 
 def figures(report: EvalReport) -> dict[str, Any]:
@@ -173,6 +175,7 @@ class Run:
             name=f"{self.order}-r{len(self.rounds)}",
             source="banking77-learning-loop",
             sample_weight=rows.weights,
+            embeddings=self.settings.embeddings,
         )
         people = {text_key(self.data.pool_texts[i]) for i in self.human}
         mine = np.array([text_key(text) in people for text in rows.texts])
@@ -197,6 +200,7 @@ def initial(data: Split, settings: Settings) -> tuple[LocalModel, EvalReport, li
         name="start",
         source="banking77-learning-loop",
         target_precision=settings.target_precision,
+        embeddings=settings.embeddings,
     )
     seconds = perf_counter() - started
     report = evaluate(model, data.eval_texts, data.eval_labels, eval_set=data.eval_set)

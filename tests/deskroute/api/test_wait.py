@@ -64,9 +64,8 @@ def test_wait_answers_at_its_deadline_and_routing_goes_on(
 
     def probe_health(base_url: str) -> None:
         time.sleep(0.3)  # while the request below waits
-        started = time.monotonic()
         assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
-        health.append(time.monotonic() - started)
+        health.append(time.monotonic())
 
     with httpx.Client(base_url=serve(app), headers=auth, timeout=30) as http:
         prober = threading.Thread(target=probe_health, args=(str(http.base_url),))
@@ -80,7 +79,8 @@ def test_wait_answers_at_its_deadline_and_routing_goes_on(
         assert accepted["outcome"] is None and accepted["created"] is True
         assert accepted["status"] == "routing"  # claimed: the run is under way
         assert 1.0 <= answered < 2.0, answered
-        assert health and health[0] < 0.5, health
+        # The server answered another request while this one waited (not after it).
+        assert health and health[0] < started + answered, (health, started, answered)
 
         ticket_id = accepted["ticket_id"]
         deadline = time.monotonic() + ROUTING_S + 20
