@@ -1,11 +1,14 @@
-"""The dashboard: the period's routing figures against the period before, charts over time,
-and from every figure a link to the tickets behind it (`/review/dashboard/tickets`).
+"""The dashboard: the period's routing figures against the period before, the alerts raised in
+it, charts over time, and from every figure a link to the tickets behind it
+(`/review/dashboard/tickets`).
 
 Parameters are a GET form, as on the queue page: a view is a link to share or bookmark.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, get_args
 from urllib.parse import urlencode
 
@@ -13,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from deskroute.alerts.check import list_alerts
 from deskroute.analytics import views
 from deskroute.analytics.behind import FIGURES, TITLES, FigureName, TicketList
 from deskroute.analytics.present import Line, report_lines
@@ -21,6 +25,7 @@ from deskroute.analytics.report import MetricsReport
 from deskroute.analytics.service import desk_of, list_tickets_behind, metrics_summary
 from deskroute.api.deps import WorkspaceDep
 from deskroute.errors import BadInputError
+from deskroute.models.alerts import AlertOut
 from deskroute.store.types import utcnow
 from deskroute.web.auth import HOME, CurrentReviewer
 from deskroute.web.pages import render
@@ -40,6 +45,16 @@ HEADLINE = (
     "Breached",
 )
 """The figures shown as cards at the top, by label."""
+ALERTS_SHOWN = 20
+HOLDING_CHECKS = 2
+"""An alert seen at one of the last this many checks still holds."""
+
+
+@dataclass(frozen=True)
+class ShownAlert:
+    alert: AlertOut
+    holding: bool
+    """Its condition held at one of the last checks (else it has cleared)."""
 
 
 def _params(since: str, by: str, filters: dict[str, str]) -> dict[str, str]:
@@ -108,6 +123,14 @@ def dashboard(
     except BadInputError as exc:
         error = exc
     lines = report_lines(report) if report is not None else []
+    alerts: list[ShownAlert] = []
+    if report is not None:
+        now = utcnow()
+        recent = timedelta(minutes=HOLDING_CHECKS * ws.policies.alerts.check_every_minutes)
+        alerts = [
+            ShownAlert(alert=a, holding=now - a.last_seen_at <= recent)
+            for a in list_alerts(ws.engine, since=report.current.start, limit=ALERTS_SHOWN)
+        ]
     return render(
         request,
         "dashboard.html",
@@ -117,6 +140,7 @@ def dashboard(
         report=report,
         lines=lines,
         headline=[line for label in HEADLINE for line in lines if line.label == label],
+        alerts=alerts,
         charts=views.charts(report) if report is not None else [],
         groups=views.groups(report) if report is not None else [],
         group_columns=views.GROUP_COLUMNS,

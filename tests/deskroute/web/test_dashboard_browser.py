@@ -1,7 +1,8 @@
 """The dashboard in a real browser (Debian's Chromium, headless, JavaScript off) on the demo:
-`deskroute demo`'s tickets with two weeks of history before them. A lead reaches it from the
-keyboard, reads last week against the week before, breaks it down by category and follows a
-figure to the tickets behind it, and on to one of them.
+`deskroute demo`'s tickets with two weeks of history before them, and a burst of security
+tickets in the last half hour that the alert check has caught. A lead reaches it from the
+keyboard, reads last week against the week before and the alert, breaks it down by category
+and follows a figure to the tickets behind it, and on to one of them.
 
 Screenshots go to `$DESKROUTE_TEST_ARTIFACTS` (default `tests/artifacts/`, ignored by git).
 """
@@ -12,19 +13,23 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from alert_rows import routed
 from fastapi import FastAPI
 from helpers import serving
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pydantic import SecretStr
 
+from deskroute.alerts.check import check_alerts
 from deskroute.analytics.seed import seed_history
 from deskroute.api.app import create_app
 from deskroute.demo import run_demo
 from deskroute.review.reviewers import add_reviewer
 from deskroute.settings import PROJECT_ROOT, Settings
+from deskroute.store.db import transaction
 from deskroute.store.types import utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,7 +66,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory, demo_model: Path) -> Iterator
         api_keys=SecretStr("dashboard-test-key-7d1e"),
     )
     ws, _ = run_demo(base)
-    seed_history(ws.engine, ws.policies, days=14, per_day=60, end=utcnow())
+    now = utcnow()
+    seed_history(ws.engine, ws.policies, days=14, per_day=60, end=now - timedelta(minutes=30))
+    with transaction(ws.engine) as session:
+        for i in range(40):
+            routed(
+                session,
+                at=now - timedelta(minutes=25) + i * timedelta(seconds=30),
+                category="security",
+            )
+    raised = check_alerts(ws.engine, ws.policies.alerts, now=now).raised
+    assert [(a.rule, a.key) for a in raised] == [("ticket_spike", "security")]
     add_reviewer(ws.engine, name="lead", password=PASSWORD)
     ws.engine.dispose()
     app: FastAPI = create_app(ws.settings, route_in_background=False)
@@ -103,6 +118,15 @@ def test_a_lead_reads_last_week_against_the_week_before(
     expect(tickets_in.locator(".kpi__before")).to_have_text(re.compile(r"Before: \d{3}"))
     for name in ("Tickets in per day", "Review decisions per day", "Escalations by reason"):
         expect(page.get_by_role("img", name=name)).to_be_visible()
+    alerts = page.get_by_role("region", name="Alerts")
+    spike = alerts.get_by_role("listitem").filter(has_text="Ticket spike in one category")
+    expect(spike).to_have_count(1)
+    # The burst, and the demo's own security ticket if it came in the same half hour.
+    expect(spike).to_contain_text(re.compile(r"4[01] security tickets in the last 30 min"))
+    expect(spike).to_contain_text("Still holding")
+    expect(spike.get_by_role("link", name=re.compile("^security"))).to_have_attribute(
+        "href", "/review/dashboard?since=7d&category=security"
+    )
     page.screenshot(path=artifacts / "dashboard.png", full_page=True)
 
     # By category, from the form.
