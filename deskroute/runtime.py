@@ -197,7 +197,7 @@ def load_classifier(
     try:
         if settings.model_path is not None:
             model = LocalModel.load(settings.model_path)
-        elif (served := served_file(engine)) is not None:
+        elif (served := served_file(engine, settings.versions_dir)) is not None:
             model = LocalModel.load(served[1])
         else:
             model = ensure_demo_model(settings.resolved_model_path, policies)
@@ -300,6 +300,7 @@ def open_workspace(settings: Settings | None = None) -> Workspace:
         if settings.model_path is not None
         else ModelWatch(
             engine,
+            models_dir=settings.versions_dir,
             poll_seconds=settings.model_poll_seconds,
             serving=classifier.version if isinstance(classifier, LocalClassifier) else None,
         ),

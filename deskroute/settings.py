@@ -158,3 +158,8 @@ class Settings(BaseSettings):
     @property
     def resolved_model_path(self) -> Path:
         return self.model_path or self.home / "models" / "demo.joblib"
+
+    @property
+    def versions_dir(self) -> Path:
+        """The registry's model files, one per version, named after it."""
+        return self.home / "models" / "versions"

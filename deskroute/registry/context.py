@@ -28,6 +28,9 @@ class Registry:
     def model_path(self, version: str) -> Path:
         return self.models_dir / f"{version}.joblib"
 
+    def version_file(self, stored: str) -> Path:
+        return version_file(stored, self.models_dir)
+
     @classmethod
     def open(cls, settings: Settings) -> Registry:
         """Without the routing graph: training and promoting start in a fraction of a second."""
@@ -39,7 +42,15 @@ class Registry:
     ) -> Registry:
         return cls(
             engine=engine,
-            models_dir=settings.home / "models" / "versions",
+            models_dir=settings.versions_dir,
             policies=policies or load_policies(settings.policies_dir),
             policies_dir=settings.policies_dir,
         )
+
+
+def version_file(stored: str, models_dir: Path) -> Path:
+    """Where a version's file is. The registry keeps its name relative to the home's models
+    folder, so that a home can move (a new mount, a restored backup); a store written by an
+    earlier release holds absolute paths, used as they are."""
+    path = Path(stored)
+    return path if path.is_absolute() else models_dir / path

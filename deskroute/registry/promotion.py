@@ -3,7 +3,6 @@ one served before. Running routers pick the change up by polling (`deskroute.reg
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -39,9 +38,9 @@ def find(registry: Registry, ref: str) -> ModelVersion:
     return row
 
 
-def _load(row: ModelVersion) -> LocalModel:
+def _load(registry: Registry, row: ModelVersion) -> LocalModel:
     try:
-        return LocalModel.load(Path(row.path))
+        return LocalModel.load(registry.version_file(row.path))
     except ClassifierError as exc:
         raise BadInputError(f"version {row.version} cannot be served: {exc}") from exc
 
@@ -88,7 +87,7 @@ def promote(registry: Registry, ref: str, *, by: str) -> Promotion:
         return Promotion(
             version=row.version, outcome="already_served", previous=None, decision=None
         )
-    _load(row)
+    _load(registry, row)
     if row.eval_set_id is None:
         raise ValueError(f"version {row.version} has no evaluation set")
     rows = evalsets.stored(registry, row.eval_set_id)
@@ -131,7 +130,7 @@ def served_report(
     if current is None:
         return None, []
     try:
-        model = LocalModel.load(Path(current.path))
+        model = LocalModel.load(registry.version_file(current.path))
     except ClassifierError as exc:
         return None, [f"the served version {current.version} was not compared: {exc}"]
     report = evaluate(model, rows.texts, rows.labels, eval_set=rows.digest, oos_label=oos_label)
@@ -148,7 +147,7 @@ def rollback(registry: Registry, *, by: str) -> Promotion:
         current, target = (session.get(ModelVersion, id) for id in stack[-2:][::-1])
     if current is None or target is None or current.id is None:
         raise LookupError("a promoted version vanished from the store")
-    _load(target)
+    _load(registry, target)
     with transaction(registry.engine) as session:
         row = store.find_version(session, ref=target.version)
         if row is None:

@@ -201,7 +201,7 @@ def train_version(
     return Trained(
         version=row.version,
         status="promoted" if promoted else row.status,
-        path=row.path,
+        path=str(registry.version_file(row.path)),
         promoted=promoted,
         rows=len(training.texts),
         skipped=skipped,
@@ -277,7 +277,7 @@ def _register(
             id=number,
             version=version,
             name=source.name,
-            path=str(path),
+            path=path.name,
             status="candidate" if decision.passed else "refused",
             data_digest=model.meta.data_digest,
             training={

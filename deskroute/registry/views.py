@@ -87,7 +87,7 @@ def show_version(registry: Registry, ref: str) -> VersionDetail:
         events = store.events(session, version_id=row.id)
     return VersionDetail(
         **_summary(row).model_dump(),
-        path=row.path,
+        path=str(registry.version_file(row.path)),
         data_digest=row.data_digest,
         training=row.training,
         corrections_used=CorrectionsUsed.model_validate(row.corrections)

@@ -16,16 +16,17 @@ from sqlmodel import Session
 
 from deskroute.classify.local import LocalModel
 from deskroute.errors import ClassifierError
+from deskroute.registry.context import version_file
 from deskroute.store import registry as store
 
 log = logging.getLogger(__name__)
 
 
-def served_file(engine: Engine) -> tuple[str, Path] | None:
+def served_file(engine: Engine, models_dir: Path) -> tuple[str, Path] | None:
     """(version, file) of the served version, if one is."""
     with Session(engine) as session:
         found = store.promoted_file(session)
-    return (found[0], Path(found[1])) if found is not None else None
+    return (found[0], version_file(found[1], models_dir)) if found is not None else None
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,11 @@ class ModelWatch:
     other threads go on meanwhile with the model they have. A version whose file cannot be
     loaded is logged once and skipped until another is served."""
 
-    def __init__(self, engine: Engine, *, poll_seconds: float, serving: str | None) -> None:
+    def __init__(
+        self, engine: Engine, *, models_dir: Path, poll_seconds: float, serving: str | None
+    ) -> None:
         self.engine = engine
+        self.models_dir = models_dir
         self.poll_seconds = poll_seconds
         self.serving = serving
         """The registry version in use (None: the demo model, nothing was promoted)."""
@@ -56,7 +60,7 @@ class ModelWatch:
         try:
             self._next = now + self.poll_seconds
             try:
-                found = served_file(self.engine)
+                found = served_file(self.engine, self.models_dir)
             except SQLAlchemyError:
                 log.exception("cannot read the served model version; keeping %s", self.serving)
                 return None

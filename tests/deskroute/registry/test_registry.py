@@ -4,6 +4,7 @@ reviewers' labels (and not when none is new), with disputes left out until settl
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,11 @@ from deskroute.registry.promotion import promote, rollback
 from deskroute.registry.reviewed import conflicts, settle
 from deskroute.registry.training import NothingNew, Trained, TrainingSource, retrain, train_version
 from deskroute.registry.views import list_versions, show_version
+from deskroute.registry.watch import served_file
+from deskroute.runtime import load_classifier
+from deskroute.settings import Settings
 from deskroute.store import registry as store
+from deskroute.store.db import make_engine, transaction
 
 
 def source(path: Path) -> TrainingSource:
@@ -204,3 +209,32 @@ def test_an_evaluation_file_stands_in_for_the_split(
         0,
         60,
     )
+
+
+def test_a_moved_home_still_serves_its_versions(
+    registry: Registry, small_data: Path, tmp_path: Path, policies: Policies
+) -> None:
+    first = trained(train_version(registry, source(small_data), with_corrections=False))
+    promote(registry, first.version, by="lead")
+    with Session(registry.engine) as session:
+        assert store.promoted_file(session) == (first.version, "small-v1.joblib")
+    registry.engine.dispose()
+
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "home", moved)  # the store and the model files together
+    settings = Settings(home=moved)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        found = served_file(engine, settings.versions_dir)
+        assert found == (first.version, moved / "models" / "versions" / "small-v1.joblib")
+        classifier, warnings = load_classifier(settings, policies, engine)
+        assert classifier.version == first.version and warnings == []
+        # A store written by an earlier release kept absolute paths: they are used as they are.
+        with transaction(engine) as session:
+            row = store.find_version(session, ref=first.version)
+            assert row is not None
+            row.path = str(found[1])
+            session.add(row)
+        assert served_file(engine, tmp_path / "elsewhere") == found
+    finally:
+        engine.dispose()
