@@ -42,6 +42,9 @@ from deskroute.prompts import load_prompt
 from deskroute.runtime import Workspace
 from deskroute.settings import PROJECT_ROOT
 
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium, which the browser tests drive (.ci/run installs it; none is downloaded)."""
+
 
 def view(policies: Policies, **fields: Any) -> TicketView:
     """A normalised ticket, as intake hands it to the graph."""

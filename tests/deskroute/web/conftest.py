@@ -5,22 +5,24 @@ of its own (`new_review_app`)."""
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from helpers import serving
+from helpers import CHROMIUM, serving
 from pydantic import SecretStr
 
 from deskroute.api.app import create_app
 from deskroute.review.reviewers import add_reviewer
 from deskroute.runtime import Workspace
 from deskroute.service import route_new
-from deskroute.settings import Settings
+from deskroute.settings import PROJECT_ROOT, Settings
 
 PASSWORD = "correct horse battery"
 SCRIPT_BODY = "The blue thing next to the other thing is weird <script>alert('x')</script>"
@@ -134,3 +136,24 @@ def signed_in(
     answer = submit_sign_in(browser, reviewer, PASSWORD)
     assert answer.status_code == 303, answer.text
     return browser
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for one module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go: `$DESKROUTE_TEST_ARTIFACTS`, else tests/artifacts/ (ignored)."""
+    path = Path(os.environ.get("DESKROUTE_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -9,7 +9,6 @@ No browser is ever downloaded: without /usr/bin/chromium the test is skipped.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,18 +17,16 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from helpers import serving
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from helpers import CHROMIUM, serving
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from deskroute.models.review_query import ReviewQuery
 from deskroute.review.reviewers import add_reviewer
 from deskroute.review.service import list_escalations, open_escalation
 from deskroute.service import route_new
-from deskroute.settings import PROJECT_ROOT
 from deskroute.store.tables import Refund
 
-CHROMIUM = Path("/usr/bin/chromium")
 VAGUE = {
     "channel": "email",
     "customer_id": "C-1002",
@@ -59,23 +56,6 @@ OTHERS = [
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (.ci/run installs it)"
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    path = Path(os.environ.get("DESKROUTE_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def test_sign_in_see_the_queue_and_sign_out(

@@ -9,7 +9,6 @@ Screenshots go to `$DESKROUTE_TEST_ARTIFACTS` (default `tests/artifacts/`, ignor
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -19,8 +18,8 @@ from pathlib import Path
 import pytest
 from alert_rows import routed
 from fastapi import FastAPI
-from helpers import serving
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from helpers import CHROMIUM, serving
+from playwright.sync_api import Browser, Page, expect
 from pydantic import SecretStr
 
 from deskroute.alerts.check import check_alerts
@@ -28,33 +27,15 @@ from deskroute.analytics.seed import seed_history
 from deskroute.api.app import create_app
 from deskroute.demo import run_demo
 from deskroute.review.reviewers import add_reviewer
-from deskroute.settings import PROJECT_ROOT, Settings
+from deskroute.settings import Settings
 from deskroute.store.db import transaction
 from deskroute.store.types import utcnow
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (.ci/run installs it)"
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def artifacts() -> Path:
-    path = Path(os.environ.get("DESKROUTE_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="module")
